@@ -1,0 +1,228 @@
+/**
+ * The data model shared by every stage of the engine:
+ *   files → parse → objects/kustomizations → providers + references → rules → findings.
+ * Everything here is plain data; no stage touches GitHub, the file system or the clock.
+ */
+
+export type Severity = 'error' | 'warning' | 'notice';
+export const SEVERITY_RANK: Record<Severity, number> = { notice: 0, warning: 1, error: 2 };
+
+/** A file handed to the engine by an adapter (CLI, GitHub App). `path` is POSIX, relative to the scanned root. */
+export interface SourceFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** A path to a node inside a YAML/JSON document: map keys and sequence indexes. */
+export type NodePath = readonly (string | number)[];
+
+/**
+ * Where a finding points. Lines are resolved lazily (only for findings) from `docIndex` + `nodePath`,
+ * so the hot path never pays for a position-keeping parse. `line` is set directly for non-YAML
+ * sources (for example a line in a kustomize `.env` file).
+ */
+export interface Location {
+  readonly path: string;
+  /** Index of the YAML document in its file (0 for single-document and JSON files). */
+  readonly docIndex?: number;
+  /** Path from the document root to the node; for `*List` items it starts with ['items', i]. */
+  readonly nodePath?: NodePath;
+  /** When the node is a map key/value pair, point at the key (`key`) or at the value (`value`, default). */
+  readonly part?: 'key' | 'value';
+  /** 1-based line, when known without a YAML position lookup. */
+  readonly line?: number;
+  readonly endLine?: number;
+}
+
+/** A Kubernetes kind/name/namespace triple, as shown in messages and findings. */
+export interface ObjectRef {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+/** One Kubernetes object found in a file (a document, or an item of a `*List`). */
+export interface ManifestObject extends ObjectRef {
+  readonly apiVersion: string;
+  readonly path: string;
+  readonly docIndex: number;
+  /** [] for a top-level document, ['items', i] for an item of a List. Prefix of every nodePath into this object. */
+  readonly basePath: NodePath;
+  /** The object as plain JS data (untrusted: every field may have any type). */
+  readonly value: Readonly<Record<string, unknown>>;
+}
+
+/** Why a file was not read as manifests, or what went wrong while reading it. */
+export interface FileProblem {
+  readonly path: string;
+  readonly kind: 'parse-error' | 'skipped';
+  /** Human reason, safe to print (never contains file content). */
+  readonly reason: string;
+  readonly line?: number;
+  readonly docIndex?: number;
+}
+
+/** A document that is a file whose name is kustomization.yaml / .yml / Kustomization. */
+export interface KustomizationDoc {
+  readonly path: string;
+  readonly value: Readonly<Record<string, unknown>>;
+}
+
+export interface ParsedRepository {
+  readonly objects: readonly ManifestObject[];
+  readonly kustomizations: readonly KustomizationDoc[];
+  readonly problems: readonly FileProblem[];
+  /** Non-manifest files the adapter supplied (kustomize generator inputs such as .env / .properties). */
+  readonly auxFiles: ReadonlyMap<string, string>;
+  /** Number of YAML/JSON documents read (for figures). */
+  readonly documentCount: number;
+}
+
+/**
+ * The build contexts a file takes part in: one per chain of kustomizations that includes it,
+ * or a single empty scope when no kustomization does.
+ */
+export interface BuildScope {
+  /** The namespace a kustomization sets (`namespace:`), nearest first; undefined when none sets one. */
+  readonly namespace?: string;
+  /** Concatenated namePrefix of the chain (outermost first). */
+  readonly namePrefix: string;
+  /** Concatenated nameSuffix of the chain (innermost first). */
+  readonly nameSuffix: string;
+  /** Path of the kustomization that is the root of this chain, if any. */
+  readonly root?: string;
+}
+
+export type ProvidedKind = 'ConfigMap' | 'Secret';
+
+/** Something that makes a ConfigMap or Secret exist, with its set of keys. */
+export interface Provider {
+  readonly kind: ProvidedKind;
+  /** The object's own name. */
+  readonly name: string;
+  /** Every name the object is known by: its own and with the kustomize prefixes/suffixes of the builds that include it. */
+  readonly names: readonly string[];
+  /** Namespaces it exists in; an entry `undefined` means "unset" (matches any namespace). */
+  readonly namespaces: readonly (string | undefined)[];
+  /** The keys it holds, or 'unknown' when any key may exist (ExternalSecret dataFrom, env file not in repo…). */
+  readonly keys: ReadonlySet<string> | 'unknown';
+  /** Which provider module made it, for messages: 'ConfigMap', 'kustomize secretGenerator', 'SealedSecret', 'built-in', … */
+  readonly via: string;
+  /** Where it is defined, when it is defined in the repository. */
+  readonly location?: Location;
+  /** For Secrets: the `type` field (e.g. kubernetes.io/tls). */
+  readonly secretType?: string;
+}
+
+/** Read-only lookups over every provider in the repository and configuration. */
+export interface ProviderIndex {
+  /** Providers of that kind known by that name (any alias), in any namespace. */
+  lookup(kind: ProvidedKind, name: string): readonly Provider[];
+  /** Every distinct name known for that kind, for "did you mean" suggestions. */
+  names(kind: ProvidedKind): readonly string[];
+  all(): readonly Provider[];
+}
+
+/** The places a pod spec refers to a ConfigMap or Secret. */
+export type ReferenceForm =
+  | 'env-configmap-key' // env[].valueFrom.configMapKeyRef
+  | 'env-secret-key' // env[].valueFrom.secretKeyRef
+  | 'envfrom-configmap' // envFrom[].configMapRef
+  | 'envfrom-secret' // envFrom[].secretRef
+  | 'volume-configmap' // volumes[].configMap
+  | 'volume-secret' // volumes[].secret
+  | 'projected-configmap' // volumes[].projected.sources[].configMap
+  | 'projected-secret' // volumes[].projected.sources[].secret
+  | 'image-pull-secret'; // imagePullSecrets[].name
+
+export interface ReferencedKey {
+  readonly key: string;
+  readonly location: Location;
+}
+
+export interface Reference {
+  readonly form: ReferenceForm;
+  readonly targetKind: ProvidedKind;
+  readonly name: string;
+  /** Location of the name value (`name:` / `secretName:`). */
+  readonly location: Location;
+  /** Keys the reference needs (`key`, `items[].key`); empty when it takes the whole object. */
+  readonly keys: readonly ReferencedKey[];
+  readonly optional: boolean;
+  /** The workload that holds the pod spec. */
+  readonly owner: ObjectRef;
+  /** Namespaces the pod runs in (same semantics as Provider.namespaces). */
+  readonly namespaces: readonly (string | undefined)[];
+  /** Container name, when the reference is inside a container. */
+  readonly container?: string;
+  /** Env var name, for env[] references. */
+  readonly envVar?: string;
+  /** Human description of where it is: "env DB_PASSWORD of container api". */
+  readonly where: string;
+  /** Path of the owner object's file (for scoping). */
+  readonly path: string;
+}
+
+/** A GitHub-style suggestion: replace the text of one line. */
+export interface Suggestion {
+  readonly location: Location;
+  /** Replace `from` (a substring of the line) with `to`. */
+  readonly from: string;
+  readonly to: string;
+}
+
+/** What a rule reports, before configuration, suppression and line resolution are applied. */
+export interface RuleReport {
+  /** Defaults to the rule's default severity. */
+  readonly severity?: Severity;
+  readonly location: Location;
+  readonly message: string;
+  readonly object?: ObjectRef;
+  /**
+   * Stable identity of the problem, independent of line numbers: e.g. owner kind/name, container,
+   * env var, referenced name and key. The engine hashes it with the rule id and path.
+   */
+  readonly identity: readonly string[];
+  readonly suggestion?: Suggestion;
+  /** Files whose content this finding depends on besides its own (e.g. where the referenced ConfigMap is defined). `review` uses them to say which change caused a finding in an untouched file. */
+  readonly related?: readonly string[];
+}
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly path: string;
+  readonly line: number;
+  readonly endLine: number;
+  readonly message: string;
+  readonly object?: ObjectRef;
+  readonly fingerprint: string;
+  readonly suggestion?: { readonly line: number; readonly from: string; readonly to: string };
+  /** Other files this finding depends on (see RuleReport.related). */
+  readonly related?: readonly string[];
+  /** Set by `review`: whether the change under review introduced this finding. */
+  introduced?: boolean;
+  /** Set by `review` for introduced findings in files the change did not touch: the changed files that caused it. */
+  causedBy?: readonly string[];
+}
+
+/** Documentation of a rule; docs/rules.md is generated from these. */
+export interface RuleDocs {
+  /** One line: what it catches. */
+  readonly summary: string;
+  /** Why it matters (Markdown). */
+  readonly why: string;
+  /** A manifest that makes the rule fire (YAML). */
+  readonly example: string;
+  /** How to fix it (Markdown). */
+  readonly fix: string;
+  /** Severity variants, if the rule reports more than one level (Markdown). */
+  readonly severities?: string;
+}
+
+export interface RuleMeta {
+  /** Public contract: used in configuration and `# keyref-ignore <id>` comments. */
+  readonly id: string;
+  readonly defaultSeverity: Severity;
+  readonly docs: RuleDocs;
+}

@@ -1,0 +1,18 @@
+import type { KustomizeModel } from '../kustomize/model.js';
+import type { EngineConfig } from '../config/schema.js';
+import type { ParsedRepository, ProviderIndex, Reference, RuleMeta, RuleReport } from '../model.js';
+
+/** Everything a rule may look at. Rules are pure: data in, reports out. */
+export interface RuleContext {
+  readonly repo: ParsedRepository;
+  readonly kustomize: KustomizeModel;
+  readonly providers: ProviderIndex;
+  readonly references: readonly Reference[];
+  readonly config: EngineConfig;
+}
+
+/** One check, in the shape of an eslint rule: its identity, severity and docs live next to its logic. */
+export interface Rule {
+  readonly meta: RuleMeta;
+  check(context: RuleContext): Iterable<RuleReport>;
+}

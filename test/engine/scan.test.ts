@@ -1,0 +1,8 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { scan } from '../../src/engine/index.js';
+
+test('scan of no files returns no findings', () => {
+  const result = scan({ files: [] });
+  assert.deepEqual(result.findings, []);
+});
