@@ -34,9 +34,9 @@ export function changedPathsBetween(base: readonly SourceFile[], head: readonly 
  * fingerprint is new — e.g. a key removed from a ConfigMap breaks an unchanged Deployment — and
  * `causedBy` names the changed files it depends on.
  */
-export function review(input: ReviewInput): ReviewResult {
-  const headResult = scan({ files: input.head, ...(input.config ? { config: input.config } : {}) });
-  const baseResult = scan({ files: input.base, ...(input.config ? { config: input.config } : {}) });
+export async function review(input: ReviewInput): Promise<ReviewResult> {
+  const config = input.config ? { config: input.config } : {};
+  const [headResult, baseResult] = await Promise.all([scan({ files: input.head, ...config }), scan({ files: input.base, ...config })]);
   const changedPaths = changedPathsBetween(input.base, input.head);
   const changed = new Set(changedPaths);
   const baseFingerprints = new Set(baseResult.findings.map((f) => f.fingerprint));
@@ -49,5 +49,5 @@ export function review(input: ReviewInput): ReviewResult {
     return { ...f, introduced, causedBy: causedBy.length > 0 ? causedBy : changedPaths };
   });
   const fixed = baseResult.findings.filter((f) => !headFingerprints.has(f.fingerprint));
-  return { findings, fixed, changedPaths, stats: headResult.stats };
+  return { findings, fixed, changedPaths, skipped: headResult.skipped, stats: headResult.stats };
 }

@@ -2,7 +2,7 @@ import picomatch from 'picomatch';
 import { DEFAULT_CONFIG, type EngineConfig } from './config/schema.js';
 import { fingerprintOf } from './fingerprint.js';
 import { analyzeKustomize } from './kustomize/index.js';
-import type { Finding, ParsedRepository, Severity, SourceFile } from './model.js';
+import type { FileProblem, Finding, ParsedRepository, Severity, SourceFile } from './model.js';
 import { SEVERITY_RANK } from './model.js';
 import { parseRepository } from './parse/index.js';
 import { createLineResolver } from './parse/positions.js';
@@ -30,6 +30,8 @@ export interface ScanStats {
 
 export interface ScanResult {
   readonly findings: Finding[];
+  /** Files not read as manifests, with the reason (templated, too large, binary…); parse errors are findings. */
+  readonly skipped: readonly FileProblem[];
   readonly stats: ScanStats;
 }
 
@@ -47,7 +49,7 @@ function effectiveSeverity(reported: Severity, configured: Severity | undefined)
 }
 
 /** The whole engine: files in, findings out. Pure: no I/O, no clock. */
-export function scan(input: ScanInput): ScanResult {
+export async function scan(input: ScanInput): Promise<ScanResult> {
   const config = input.config ?? DEFAULT_CONFIG;
   const files = selectFiles(input.files, config);
   const repo: ParsedRepository = parseRepository(files);
@@ -62,7 +64,7 @@ export function scan(input: ScanInput): ScanResult {
   for (const rule of input.rules ?? allRules) {
     const setting = config.rules[rule.meta.id];
     if (setting === 'off') continue;
-    for (const report of rule.check(context)) {
+    for (const report of await rule.check(context)) {
       const { line, endLine } = lineOf(report.location);
       const path = report.location.path;
       const suggestionLine = report.suggestion ? lineOf(report.suggestion.location).line : undefined;
@@ -86,6 +88,7 @@ export function scan(input: ScanInput): ScanResult {
   kept.sort(compareFindings);
   return {
     findings: kept,
+    skipped: repo.problems.filter((p) => p.kind === 'skipped'),
     stats: {
       files: files.length,
       documents: repo.documentCount,

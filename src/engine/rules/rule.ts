@@ -14,5 +14,9 @@ export interface RuleContext {
 /** One check, in the shape of an eslint rule: its identity, severity and docs live next to its logic. */
 export interface Rule {
   readonly meta: RuleMeta;
-  check(context: RuleContext): Iterable<RuleReport>;
+  /**
+   * May be async (secret detection runs secretlint's rules, whose API is async); everything else
+   * is synchronous. Must never throw on malformed input: skip what it cannot read.
+   */
+  check(context: RuleContext): Iterable<RuleReport> | Promise<Iterable<RuleReport>>;
 }
