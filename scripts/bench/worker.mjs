@@ -1,0 +1,71 @@
+// One measurement in a fresh process, so peak memory belongs to that measurement alone.
+// Usage: node scripts/bench/worker.mjs <keyref|js-yaml|yaml> <generated:N|DIR>
+// Prints one JSON line: { mode, ms, documents, findings, maxRssMB }.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import jsYaml from 'js-yaml';
+import { parseAllDocuments } from 'yaml';
+import { isManifestCandidate, listGeneratorInputs, scan } from '../../dist/engine/index.js';
+import { generateRepository } from './generate-repo.mjs';
+
+const [mode, source] = process.argv.slice(2);
+
+function readDir(root) {
+  const files = [];
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== '.git' && e.name !== 'node_modules') walk(full);
+      } else if (e.isFile()) {
+        const path = relative(root, full).split(sep).join('/');
+        if (isManifestCandidate(path)) files.push({ path, text: readFileSync(full, 'utf8') });
+      }
+    }
+  };
+  walk(root);
+  for (const path of listGeneratorInputs(files)) {
+    try {
+      files.push({ path, text: readFileSync(join(root, path), 'utf8') });
+    } catch {
+      /* generator input not in the tree */
+    }
+  }
+  return files;
+}
+
+const files = source.startsWith('generated:') ? generateRepository(Number(source.slice(10))) : readDir(source);
+const manifests = files.filter((f) => isManifestCandidate(f.path));
+
+const start = process.hrtime.bigint();
+let documents = 0;
+let findings = 0;
+if (mode === 'keyref') {
+  const result = await scan({ files });
+  documents = result.stats.documents;
+  findings = result.findings.length;
+} else if (mode === 'js-yaml') {
+  for (const f of manifests) {
+    try {
+      documents += f.path.endsWith('.json') ? (JSON.parse(f.text), 1) : jsYaml.loadAll(f.text).length;
+    } catch {
+      /* the baseline only times parsing */
+    }
+  }
+} else if (mode === 'yaml') {
+  for (const f of manifests) {
+    try {
+      for (const doc of parseAllDocuments(f.text, { logLevel: 'error' })) {
+        doc.toJS({ maxAliasCount: 100 });
+        documents++;
+      }
+    } catch {
+      /* the baseline only times parsing */
+    }
+  }
+} else {
+  throw new Error(`unknown mode ${mode}`);
+}
+const ms = Number(process.hrtime.bigint() - start) / 1e6;
+const maxRssMB = process.resourceUsage().maxRSS / 1024;
+console.log(JSON.stringify({ mode, ms, documents, findings, files: files.length, maxRssMB }));
