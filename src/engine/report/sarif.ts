@@ -1,0 +1,114 @@
+import type { Log, ReportingDescriptor, Result } from 'sarif';
+import type { Finding, RuleMeta, Severity } from '../model.js';
+import { DEFAULT_TOOL, ruleDocUri, type ReportInput, type ToolInfo } from './types.js';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** Key of keyref's fingerprint in `partialFingerprints`; bump the version if fingerprints ever change meaning. */
+export const FINGERPRINT_KEY = 'keyref/v1';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', notice: 'note' };
+
+export interface SarifOptions {
+  /** The rule registry (`rules.map(r => r.meta)`); rules a finding names but the registry lacks get a minimal entry. */
+  readonly rules: readonly RuleMeta[];
+  readonly tool?: ToolInfo;
+}
+
+/** A repository-relative POSIX path as a relative URI (each segment percent-encoded). */
+export function pathToUri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+function descriptor(meta: RuleMeta, tool: ToolInfo): ReportingDescriptor {
+  const d = meta.docs;
+  const markdown = [d.summary, '', d.why, '', '**Fix**', '', d.fix, ...(d.severities ? ['', '**Severities**', '', d.severities] : [])].join('\n');
+  return {
+    id: meta.id,
+    name: meta.id
+      .split('-')
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join(''),
+    shortDescription: { text: d.summary },
+    fullDescription: { text: d.why.trim() ? d.why : d.summary },
+    helpUri: ruleDocUri(tool, meta.id),
+    help: { text: `${d.summary}\n\n${d.fix}`, markdown },
+    defaultConfiguration: { level: LEVEL[meta.defaultSeverity] },
+    properties: { tags: ['kubernetes'] },
+  };
+}
+
+function unknownDescriptor(id: string, tool: ToolInfo): ReportingDescriptor {
+  return {
+    id,
+    shortDescription: { text: id },
+    fullDescription: { text: id },
+    helpUri: ruleDocUri(tool, id),
+    defaultConfiguration: { level: 'warning' },
+  };
+}
+
+function result(f: Finding, ruleIndex: number, isReview: boolean): Result {
+  return {
+    ruleId: f.ruleId,
+    ruleIndex,
+    level: LEVEL[f.severity],
+    message: { text: f.message + (f.causedBy?.length ? `\n\nCaused by the change to ${f.causedBy.join(', ')}.` : '') },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: pathToUri(f.path), uriBaseId: '%SRCROOT%' },
+          region: { startLine: Math.max(1, f.line), endLine: Math.max(1, f.line, f.endLine) },
+        },
+      },
+    ],
+    partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+    ...(isReview ? { baselineState: f.introduced ? ('new' as const) : ('unchanged' as const) } : {}),
+    ...(f.object ? { properties: { object: { ...f.object } } } : {}),
+  };
+}
+
+/** SARIF 2.1.0 in the subset GitHub code scanning accepts (one run, rules with help, fingerprints). */
+export function toSarif(input: ReportInput, options: SarifOptions): Log {
+  const tool = options.tool ?? DEFAULT_TOOL;
+  const descriptors = options.rules.map((m) => descriptor(m, tool));
+  const index = new Map(descriptors.map((d, i) => [d.id, i] as const));
+  for (const f of input.findings) {
+    if (!index.has(f.ruleId)) {
+      index.set(f.ruleId, descriptors.length);
+      descriptors.push(unknownDescriptor(f.ruleId, tool));
+    }
+  }
+  const isReview = input.review !== undefined;
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: tool.name,
+            version: tool.version,
+            semanticVersion: tool.version,
+            informationUri: tool.informationUri,
+            rules: descriptors,
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: input.skipped.map((p) => ({
+              level: 'note' as const,
+              message: { text: `Skipped ${p.path}: ${p.reason}` },
+              locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(p.path), uriBaseId: '%SRCROOT%' } } }],
+            })),
+          },
+        ],
+        results: input.findings.map((f) => result(f, index.get(f.ruleId) ?? 0, isReview)),
+      },
+    ],
+  };
+}
+
+export function formatSarif(input: ReportInput, options: SarifOptions): string {
+  return `${JSON.stringify(toSarif(input, options), null, 2)}\n`;
+}
