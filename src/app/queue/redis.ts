@@ -1,0 +1,196 @@
+import { Queue, Worker, WaitingError, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import {
+  ReviewAbortedError,
+  settlesWithin,
+  errorRef,
+  jobRef,
+  silentLog,
+  type DropReason,
+  type ReviewJob,
+  type ReviewQueue,
+  type ReviewQueueOptions,
+} from './types.js';
+
+interface Latest {
+  id: string;
+  headSha: string;
+}
+
+/** BullMQ rejects integer-looking ids and ids with `:`; GitHub delivery ids (UUIDs) pass unchanged. */
+export function bullJobId(id: string): string {
+  const safe = id.replaceAll(':', '_');
+  return /^\d+$/.test(safe) || safe === '' ? `d-${safe}` : safe;
+}
+
+/**
+ * Durable queue shared by every replica (BullMQ on Redis):
+ * - a job taken by a replica that dies is found stalled once its lock expires and runs again elsewhere;
+ * - a handler that throws is retried with exponential backoff;
+ * - coalescing: `<prefix>:latest:<coalesceKey>` holds the latest job; older jobs skip themselves when
+ *   they start, and running ones are aborted (pub/sub, with polling as a fallback);
+ * - deduplication: a delivery id is remembered (`<prefix>:delivery:<id>`, SET NX) and also used as the BullMQ job id.
+ */
+export function createRedisQueue(options: ReviewQueueOptions & { redisUrl: string }): ReviewQueue {
+  const log = options.log ?? silentLog;
+  const r = options.redis ?? {};
+  const prefix = r.prefix ?? 'keyref';
+  const queueName = r.queueName ?? 'keyref-reviews';
+  const attempts = r.attempts ?? 3;
+  const pollMs = r.pollMs ?? 5_000;
+  const dedupeTtl = r.dedupeTtlSeconds ?? 24 * 3600;
+  const closeTimeoutMs = options.closeTimeoutMs ?? 25_000;
+  const latestKey = (key: string) => `${prefix}:latest:${key}`;
+  const deliveryKey = (id: string) => `${prefix}:delivery:${id}`;
+  const channel = `${prefix}:superseded:${queueName}`;
+
+  // Commands from enqueue fail fast when Redis is down (the webhook answers 500) instead of hanging.
+  const commands = new Redis(options.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false });
+  const workerConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const subscriber = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  for (const c of [commands, workerConnection, subscriber]) {
+    c.on('error', (err) => log.warn(errorRef(err), 'redis connection error'));
+  }
+
+  const queue = new Queue<ReviewJob>(queueName, {
+    connection: commands,
+    prefix,
+    defaultJobOptions: {
+      attempts,
+      backoff: { type: 'exponential', delay: r.backoffMs ?? 2_000 },
+      removeOnComplete: { age: 3600, count: 10_000 },
+      removeOnFail: { age: 24 * 3600 },
+    },
+  });
+  queue.on('error', (err) => log.warn(errorRef(err), 'queue error'));
+
+  const running = new Map<string, { job: ReviewJob; controller: AbortController }>();
+  let closing: Promise<void> | undefined;
+
+  async function getLatest(key: string): Promise<Latest | undefined> {
+    const raw = await commands.get(latestKey(key));
+    if (!raw) return undefined;
+    try {
+      return JSON.parse(raw) as Latest;
+    } catch {
+      return undefined;
+    }
+  }
+
+  function abortIfSuperseded(key: string, latestId: string): void {
+    for (const run of running.values()) {
+      if (run.job.coalesceKey === key && run.job.id !== latestId && !run.controller.signal.aborted) {
+        log.info({ ...jobRef(run.job), by: latestId }, 'aborting superseded review');
+        run.controller.abort(new ReviewAbortedError('superseded', false));
+      }
+    }
+  }
+
+  subscriber.on('message', (_channel: string, message: string) => {
+    try {
+      const { key, id } = JSON.parse(message) as { key: string; id: string };
+      abortIfSuperseded(key, id);
+    } catch {
+      /* ignore malformed messages */
+    }
+  });
+  void subscriber.subscribe(channel).catch((err: unknown) => log.warn(errorRef(err), 'subscribe failed'));
+
+  async function dropped(job: ReviewJob, reason: DropReason): Promise<void> {
+    log.info({ ...jobRef(job), reason }, 'review dropped');
+    try {
+      await options.onDropped?.(job, reason);
+    } catch (err) {
+      log.error({ ...jobRef(job), ...errorRef(err) }, 'onDropped failed');
+    }
+  }
+
+  async function processJob(bullJob: Job<ReviewJob>, token?: string): Promise<void> {
+    const job = bullJob.data;
+    const current = await getLatest(job.coalesceKey);
+    if (current && current.id !== job.id) {
+      await dropped(job, 'superseded');
+      return;
+    }
+    const controller = new AbortController();
+    running.set(job.id, { job, controller });
+    const poll = setInterval(() => {
+      getLatest(job.coalesceKey)
+        .then((l) => l && abortIfSuperseded(job.coalesceKey, l.id))
+        .catch(() => {});
+    }, pollMs);
+    poll.unref();
+    try {
+      if (bullJob.attemptsMade > 0 || (bullJob.stalledCounter ?? 0) > 0) {
+        log.info({ ...jobRef(job), attempt: bullJob.attemptsMade + 1 }, 'retrying review');
+      }
+      await options.handler(job, controller.signal);
+    } catch (err) {
+      const reason = controller.signal.reason;
+      if (!(reason instanceof ReviewAbortedError)) throw err; // BullMQ retries it (attempts/backoff)
+    } finally {
+      clearInterval(poll);
+      running.delete(job.id);
+    }
+    const reason = controller.signal.reason;
+    if (reason instanceof ReviewAbortedError && reason.reason === 'shutdown') {
+      // Hand the job back: another replica (or this one after restart) runs it from the start.
+      await bullJob.moveToWait(token);
+      throw new WaitingError();
+    }
+  }
+
+  const worker = new Worker<ReviewJob>(queueName, processJob, {
+    connection: workerConnection,
+    prefix,
+    concurrency: Math.max(1, options.concurrency ?? 4),
+    lockDuration: r.lockDurationMs ?? 30_000,
+    stalledInterval: r.stalledIntervalMs ?? 15_000,
+    maxStalledCount: 2,
+  });
+  worker.on('error', (err) => log.warn(errorRef(err), 'worker error'));
+  worker.on('failed', (bullJob, err) => {
+    if (!bullJob || err instanceof WaitingError || err?.name === 'WaitingError') return;
+    const finalFailure = bullJob.attemptsMade >= (bullJob.opts.attempts ?? 1) || /stalled/i.test(err?.message ?? '');
+    log.warn({ ...jobRef(bullJob.data), attempt: bullJob.attemptsMade, ...errorRef(err), final: finalFailure }, 'review attempt failed');
+    if (finalFailure) void dropped(bullJob.data, 'failed');
+  });
+
+  return {
+    async enqueue(job) {
+      if (closing) throw new Error('review queue is closed');
+      const fresh = await commands.set(deliveryKey(job.id), '1', 'EX', dedupeTtl, 'NX');
+      if (fresh !== 'OK') {
+        log.info(jobRef(job), 'duplicate delivery ignored');
+        return;
+      }
+      try {
+        const latest: Latest = { id: job.id, headSha: job.headSha };
+        await commands.set(latestKey(job.coalesceKey), JSON.stringify(latest), 'EX', 7 * 24 * 3600);
+        await queue.add('review', job, { jobId: bullJobId(job.id) });
+        await commands.publish(channel, JSON.stringify({ key: job.coalesceKey, id: job.id }));
+      } catch (err) {
+        // Let a redelivery enqueue it again.
+        await commands.del(deliveryKey(job.id)).catch(() => {});
+        throw err;
+      }
+    },
+
+    close() {
+      closing ??= (async () => {
+        const graceful = worker.close();
+        const finished = await settlesWithin(graceful, closeTimeoutMs);
+        if (!finished) {
+          log.warn({ running: running.size }, 'drain timeout: handing running reviews back to the queue');
+          for (const run of running.values()) run.controller.abort(new ReviewAbortedError('shutdown', true));
+          const handedBack = await settlesWithin(graceful, Math.min(5_000, closeTimeoutMs));
+          if (!handedBack) await worker.close(true).catch(() => {});
+        }
+        await queue.close().catch(() => {});
+        subscriber.disconnect();
+        await Promise.allSettled([commands.quit(), workerConnection.quit()]);
+      })();
+      return closing;
+    },
+  };
+}
