@@ -1,14 +1,52 @@
-import type { ParsedRepository, SourceFile } from '../model.js';
+import { load } from 'js-yaml';
+import type { BuildScope, ParsedRepository, SourceFile } from '../model.js';
+import { buildGraph, EMPTY_SCOPE, scopeKey } from './graph.js';
+import { generatorInputPaths, readGenerators } from './generators.js';
 import type { KustomizeModel } from './model.js';
+import { isKustomizationPath } from './paths.js';
 
 export type { Generator, KustomizeModel } from './model.js';
+export { parseEnvFile } from './generators.js';
+export { isKustomizationPath, KUSTOMIZATION_FILE_NAMES } from './paths.js';
 
-/** STUB — owned by the kustomize work. */
-export function analyzeKustomize(_repo: ParsedRepository): KustomizeModel {
-  return { scopesOf: () => [{ namePrefix: '', nameSuffix: '' }], scopesOfKustomization: () => [{ namePrefix: '', nameSuffix: '' }], generators: [] };
+const UNSCOPED: readonly BuildScope[] = Object.freeze([EMPTY_SCOPE]);
+
+/** Builds the kustomize inclusion graph of the repository: build scopes of every file, and every generator. */
+export function analyzeKustomize(repo: ParsedRepository): KustomizeModel {
+  const { kustomizationScopes, includers } = buildGraph(repo.kustomizations);
+  const generators = readGenerators(repo.kustomizations, repo.auxFiles);
+
+  const fileScopes = new Map<string, readonly BuildScope[]>();
+  const scopesOf = (path: string): readonly BuildScope[] => {
+    const cached = fileScopes.get(path);
+    if (cached !== undefined) return cached;
+    const unique = new Map<string, BuildScope>();
+    for (const kustomization of includers.get(path) ?? []) {
+      for (const scope of kustomizationScopes.get(kustomization) ?? []) unique.set(scopeKey(scope), scope);
+    }
+    const scopes = unique.size > 0 ? [...unique.values()] : UNSCOPED;
+    fileScopes.set(path, scopes);
+    return scopes;
+  };
+  const scopesOfKustomization = (path: string): readonly BuildScope[] => {
+    const scopes = kustomizationScopes.get(path);
+    return scopes !== undefined && scopes.length > 0 ? scopes : UNSCOPED;
+  };
+  return { scopesOf, scopesOfKustomization, generators };
 }
 
-/** STUB — paths (POSIX, relative to the root) of generator input files (`files:`, `envs:`) that the kustomizations among `files` name. Adapters read these and pass them to scan as well. */
-export function listGeneratorInputs(_files: readonly SourceFile[]): string[] {
-  return [];
+/** Paths (POSIX, relative to the root) of generator input files (`files:`, `envs:`, `env:`) that the kustomizations among `files` name. Adapters read these and pass them to scan as well. */
+export function listGeneratorInputs(files: readonly SourceFile[]): string[] {
+  const inputs = new Set<string>();
+  for (const file of files) {
+    if (!isKustomizationPath(file.path)) continue;
+    let value: unknown;
+    try {
+      value = load(file.text);
+    } catch {
+      continue;
+    }
+    for (const input of generatorInputPaths(file.path, value)) inputs.add(input);
+  }
+  return [...inputs];
 }

@@ -8,6 +8,10 @@ export interface Generator {
   readonly kustomization: string;
   /** `behavior: merge|replace` entries add keys to an object defined elsewhere. */
   readonly behavior: 'create' | 'merge' | 'replace';
+  /** The entry's own `namespace:` (a kustomization `namespace:` overrides it). */
+  readonly namespace?: string;
+  /** secretGenerator `type:` (e.g. kubernetes.io/tls); kustomize's default is Opaque. */
+  readonly type?: string;
   readonly literals: readonly { readonly key: string; readonly value: string; readonly location: Location }[];
   /** `files:` entries: key (explicit `key=path` or the file's base name) and the source path (resolved, POSIX). */
   readonly files: readonly { readonly key: string; readonly source: string; readonly location: Location }[];
