@@ -1,11 +1,277 @@
-import type { ParsedRepository, SourceFile } from '../model.js';
+import jsyaml from 'js-yaml';
+import { isKustomizationPath } from '../candidates.js';
+import type { FileProblem, KustomizationDoc, ManifestObject, ParsedRepository, SourceFile } from '../model.js';
+import { countLine, splitDocuments, type DocumentChunk } from './documents.js';
+import { checkAliases, mayUseAliases } from './safety.js';
+import { mayMatter } from './screen.js';
 
 export interface ParseOptions {
-  /** Files larger than this are skipped with a notice (bytes). */
+  /** Files larger than this are skipped with a notice (bytes). Default 5 MiB. */
   readonly maxFileBytes?: number;
+  /** Parse every document, even those the pre-screen says cannot matter (tests, benchmarks). */
+  readonly noScreen?: boolean;
 }
 
-/** STUB — owned by the parse work: reads every YAML/JSON file into objects and kustomizations. */
-export function parseRepository(files: readonly SourceFile[], _options: ParseOptions = {}): ParsedRepository {
-  return { objects: [], kustomizations: [], problems: [], auxFiles: new Map(), documentCount: files.length * 0 };
+export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+const YAML_OR_JSON = /\.(ya?ml|json)$/i;
+const JSON_PATH = /\.json$/i;
+/** First character that is not blank or a BOM (decides whether JSON.parse is worth a try). */
+const FIRST_CHAR = /[^\s\uFEFF]/;
+
+/** Whether a path is read as YAML/JSON (everything else is an auxiliary file). */
+export function isParsedPath(path: string): boolean {
+  return YAML_OR_JSON.test(path) || isKustomizationPath(path);
+}
+
+/** How a file is split into documents; shared with the line resolver so docIndex means the same in both. */
+export function documentsOf(path: string, text: string): DocumentChunk[] {
+  return splitDocuments(text, JSON_PATH.test(path));
+}
+
+/** A file "looks like a manifest" when a parse error in it deserves a finding. */
+function looksLikeManifest(path: string, text: string): boolean {
+  return isKustomizationPath(path) || /^(?:apiVersion|kind)[ \t]*:|["'](?:apiVersion|kind)["'][ \t]*:/m.test(text);
+}
+
+/** UTF-8 size of a string, without allocating. */
+function utf8Bytes(text: string, stopAbove: number): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+    if (bytes > stopAbove) return bytes;
+  }
+  return bytes;
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} bytes`;
+}
+
+/** Why a file cannot be read at all (size, binary, encoding), or undefined. */
+function unreadable(text: string, maxBytes: number): string | undefined {
+  if (text.length > maxBytes) return `file too large (${formatBytes(utf8Bytes(text, Infinity))}, limit ${formatBytes(maxBytes)})`;
+  if (text.length * 3 > maxBytes) {
+    const bytes = utf8Bytes(text, maxBytes);
+    if (bytes > maxBytes) return `file too large (more than ${formatBytes(maxBytes)})`;
+  }
+  if (text.includes('\0')) return 'binary file (contains NUL bytes)';
+  if (text.includes('\uFFFD')) return 'not UTF-8 (contains undecodable bytes)';
+  return undefined;
+}
+
+/**
+ * A parser's error message without anything quoted from the file: js-yaml appends a source snippet,
+ * and some reasons name tags or aliases.
+ */
+export function safeReason(error: unknown): string {
+  let reason = 'invalid YAML';
+  if (error instanceof RangeError) return 'document is nested too deeply';
+  if (error && typeof error === 'object') {
+    const e = error as { reason?: unknown; message?: unknown };
+    if (typeof e.reason === 'string' && e.reason) reason = e.reason;
+    else if (typeof e.message === 'string' && e.message) reason = e.message.split('\n')[0] ?? reason;
+  }
+  reason = reason
+    .replace(/\s*\(\d+:\d+\)\s*$/, '')
+    .replace(/!<[^>]*>/g, '!<…>')
+    .replace(/"[^"]*"/g, '"…"')
+    .replace(/'[^']*'/g, "'…'")
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (reason.length > 120) reason = `${reason.slice(0, 117)}…`;
+  return reason || 'invalid YAML';
+}
+
+interface LoadError {
+  readonly reason: string;
+  /** 0-based line within the loaded text, when the parser says. */
+  readonly line?: number;
+}
+
+type Loaded = { ok: true; value: unknown } | { ok: false; error: LoadError };
+
+function errorOf(error: unknown): LoadError {
+  const mark = (error as { mark?: { line?: unknown } } | null)?.mark;
+  const line = typeof mark?.line === 'number' ? mark.line : undefined;
+  return line === undefined ? { reason: safeReason(error) } : { reason: safeReason(error), line };
+}
+
+/** One document's value: JSON.parse for JSON-looking text (much faster), js-yaml otherwise. */
+function loadDocument(doc: string, jsonFirst: boolean): Loaded {
+  if (jsonFirst) {
+    try {
+      return { ok: true, value: JSON.parse(doc) };
+    } catch {
+      // not strict JSON (comments, trailing commas, YAML flow style): js-yaml reads JSON too
+    }
+  }
+  try {
+    return { ok: true, value: jsyaml.load(doc) };
+  } catch (error) {
+    return { ok: false, error: errorOf(error) };
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function objectOf(
+  value: Record<string, unknown>,
+  path: string,
+  docIndex: number,
+  basePath: readonly (string | number)[],
+  fallback?: { apiVersion: string; kind: string },
+): ManifestObject | undefined {
+  const apiVersion = str(value['apiVersion']) ?? fallback?.apiVersion;
+  const kind = str(value['kind']) ?? fallback?.kind;
+  if (apiVersion === undefined || kind === undefined) return undefined;
+  const metadata = value['metadata'];
+  const name = isRecord(metadata) ? (str(metadata['name']) ?? '') : '';
+  const namespace = isRecord(metadata) ? str(metadata['namespace']) : undefined;
+  return {
+    apiVersion,
+    kind,
+    name,
+    ...(namespace ? { namespace } : {}),
+    path,
+    docIndex,
+    basePath,
+    value,
+  };
+}
+
+/** The objects a document holds: itself, or the items of a `*List`. */
+function objectsOf(value: unknown, path: string, docIndex: number): ManifestObject[] {
+  if (!isRecord(value)) return [];
+  const kind = str(value['kind']);
+  const apiVersion = str(value['apiVersion']);
+  const items = value['items'];
+  if (kind !== undefined && apiVersion !== undefined && kind.endsWith('List') && Array.isArray(items)) {
+    // Typed lists (ConfigMapList from the API) omit the items' apiVersion/kind.
+    const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+    const fallback = itemKind ? { apiVersion, kind: itemKind } : undefined;
+    const out: ManifestObject[] = [];
+    items.forEach((item, i) => {
+      if (!isRecord(item)) return;
+      const obj = objectOf(item, path, docIndex, ['items', i], fallback);
+      if (obj) out.push(obj);
+    });
+    return out;
+  }
+  const obj = objectOf(value, path, docIndex, []);
+  return obj ? [obj] : [];
+}
+
+interface FileResult {
+  objects: ManifestObject[];
+  kustomizations: KustomizationDoc[];
+  problems: FileProblem[];
+  documents: number;
+}
+
+function parseFile(file: SourceFile, maxBytes: number, screen: boolean): FileResult {
+  const { path, text } = file;
+  const result: FileResult = { objects: [], kustomizations: [], problems: [], documents: 0 };
+  const cannotRead = unreadable(text, maxBytes);
+  if (cannotRead) {
+    result.problems.push({ path, kind: 'skipped', reason: cannotRead });
+    return result;
+  }
+  const kustomization = isKustomizationPath(path);
+  const json = JSON_PATH.test(path);
+  const chunks = documentsOf(path, text);
+  result.documents = chunks.length;
+  let failure: { reason: string; line: number; docIndex: number } | undefined;
+  for (let docIndex = 0; docIndex < chunks.length; docIndex++) {
+    const chunk = chunks[docIndex] as DocumentChunk;
+    const doc = text.slice(chunk.start, chunk.end);
+    if (screen && !kustomization && !json && !mayMatter(doc)) continue;
+    const first = FIRST_CHAR.exec(doc)?.[0];
+    const loaded = loadDocument(doc, first === '{' || (json && first === '['));
+    if (!loaded.ok) {
+      failure ??= {
+        reason: loaded.error.reason,
+        line: countLine(text, chunk.start) + (loaded.error.line ?? 0),
+        docIndex,
+      };
+      continue;
+    }
+    const value = loaded.value;
+    if (value === null || typeof value !== 'object') continue;
+    if (mayUseAliases(doc)) {
+      const verdict = checkAliases(value);
+      if (verdict !== 'ok') {
+        result.problems.push({
+          path,
+          kind: 'skipped',
+          reason: verdict === 'cycle' ? 'document uses a recursive YAML alias' : 'YAML aliases expand to too many nodes',
+          docIndex,
+        });
+        continue;
+      }
+    }
+    if (kustomization) {
+      if (isRecord(value)) result.kustomizations.push({ path, value });
+      else failure ??= { reason: 'a kustomization must be a YAML mapping', line: countLine(text, chunk.start), docIndex };
+      continue;
+    }
+    result.objects.push(...objectsOf(value, path, docIndex));
+  }
+  if (failure) {
+    if (text.includes('{{')) {
+      // A Helm/Go template: not a manifest until rendered. Nothing read from it is trustworthy.
+      return { objects: [], kustomizations: [], problems: [{ path, kind: 'skipped', reason: 'Helm/Go template (not valid YAML before rendering)' }], documents: result.documents };
+    }
+    if (looksLikeManifest(path, text)) {
+      result.problems.push({ path, kind: 'parse-error', reason: failure.reason, line: failure.line, docIndex: failure.docIndex });
+    }
+  }
+  return result;
+}
+
+/**
+ * Reads every YAML/JSON file into Kubernetes objects and kustomizations. Other files (kustomize
+ * generator inputs) are kept as auxFiles. Never throws: a file that cannot be read becomes a problem.
+ */
+export function parseRepository(files: readonly SourceFile[], options: ParseOptions = {}): ParsedRepository {
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const screen = options.noScreen !== true;
+  const objects: ManifestObject[] = [];
+  const kustomizations: KustomizationDoc[] = [];
+  const problems: FileProblem[] = [];
+  const auxFiles = new Map<string, string>();
+  let documentCount = 0;
+  for (const file of files) {
+    try {
+      if (typeof file?.path !== 'string' || typeof file.text !== 'string') continue;
+      if (!isParsedPath(file.path)) {
+        auxFiles.set(file.path, file.text);
+        continue;
+      }
+      const r = parseFile(file, maxBytes, screen);
+      for (const o of r.objects) objects.push(o);
+      for (const k of r.kustomizations) kustomizations.push(k);
+      for (const p of r.problems) problems.push(p);
+      documentCount += r.documents;
+    } catch (error) {
+      problems.push({
+        path: String(file?.path),
+        kind: 'skipped',
+        reason: error instanceof RangeError ? 'document is nested too deeply' : 'could not be read',
+      });
+    }
+  }
+  return { objects, kustomizations, problems, auxFiles, documentCount };
 }

@@ -1,0 +1,102 @@
+/**
+ * Splits a YAML stream into its documents without parsing it, so that
+ *  - parseRepository can skip documents that cannot matter (see screen.ts), and
+ *  - parseRepository and the line resolver number documents identically (both use this function).
+ *
+ * A document marker is `---` (start) or `...` (end) at column 0 followed by a blank or the line end,
+ * exactly as YAML defines them: neither can appear at column 0 inside a valid document.
+ */
+
+/** One document: [start, end) offsets in the file text. The range includes its leading comments and its `---` line. */
+export interface DocumentChunk {
+  readonly start: number;
+  readonly end: number;
+}
+
+const MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+const BOM = '\uFEFF';
+
+/** True when [from, to) holds something other than blank lines, comments and directives. */
+function hasContent(text: string, from: number, to: number): boolean {
+  let i = from;
+  while (i < to) {
+    // at a line start
+    let j = i;
+    while (j < to && (text[j] === ' ' || text[j] === '\t' || text[j] === '\r')) j++;
+    const c = text[j];
+    if (j < to && c !== '\n' && c !== '#' && !(j === i && c === '%') && c !== BOM) return true;
+    const nl = text.indexOf('\n', j);
+    if (nl === -1 || nl >= to) return false;
+    i = nl + 1;
+  }
+  return false;
+}
+
+function endOfLine(text: string, pos: number): number {
+  const nl = text.indexOf('\n', pos);
+  return nl === -1 ? text.length : nl + 1;
+}
+
+/**
+ * The documents of a YAML file. Leading comments/directives belong to the document that follows them;
+ * a `---` always opens a document (even an empty one); text after `...` is a document only if it has content.
+ * `json` files are one document.
+ */
+export function splitDocuments(text: string, json = false): DocumentChunk[] {
+  const base = text.startsWith(BOM) ? 1 : 0;
+  if (json) return hasContent(text, base, text.length) ? [{ start: 0, end: text.length }] : [];
+  const chunks: DocumentChunk[] = [];
+  let pending = 0; // start of the current (not yet pushed) region
+  let open = false; // the current region was opened by `---`
+  const markers: { pos: number; start: boolean }[] = [];
+  if (base === 1 && /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/.test(text.slice(1, 5))) markers.push({ pos: 1, start: text[1] === '-' });
+  MARKER.lastIndex = 0;
+  for (let m = MARKER.exec(text); m !== null; m = MARKER.exec(text)) {
+    // `^` with the m flag also matches after a lone \r or U+2028; lines here end with \n (LF or CRLF)
+    if (m.index > 0 && text[m.index - 1] !== '\n') continue;
+    markers.push({ pos: m.index, start: m[0] === '---' });
+  }
+  for (const { pos, start } of markers) {
+    if (start) {
+      if (open || hasContent(text, pending, pos)) {
+        chunks.push({ start: pending, end: pos });
+        pending = pos;
+      }
+      // else: only comments/directives so far; they lead the document this marker opens
+      open = true;
+    } else {
+      const end = endOfLine(text, pos);
+      if (open || hasContent(text, pending, pos)) chunks.push({ start: pending, end });
+      pending = end;
+      open = false;
+    }
+  }
+  if (open || hasContent(text, pending, text.length)) chunks.push({ start: pending, end: text.length });
+  return chunks;
+}
+
+/** Offsets at which each line starts (line 1 at index 0). */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** 1-based line of an offset, given lineStarts(). */
+export function lineAt(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+/** 1-based line of an offset, counting newlines (for the rare one-off lookup). */
+export function countLine(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}

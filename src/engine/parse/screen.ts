@@ -1,0 +1,43 @@
+/**
+ * Cheap pre-screen: decides from a document's raw text, without parsing it, whether it can matter to any
+ * rule. Half of the bytes of a typical repository are CustomResourceDefinitions, which no rule reads.
+ *
+ * The screen is deliberately conservative. A document is skipped only when its kind is known for sure
+ * (exactly one top-level `kind: Word` line) and either
+ *  - it is a CustomResourceDefinition (its schema mentions `containers`, but it holds no pod spec), or
+ *  - it is large, of a kind that provides nothing, and contains none of the words a pod spec, a
+ *    ConfigMap/Secret provider or a credential needs.
+ * Anything unusual (flow style, quoted or aliased kind, several kind lines, small documents) is parsed.
+ */
+
+const KIND_LINE = /^kind:[ \t]*(["']?)([A-Za-z][A-Za-z0-9]*)\1[ \t]*(?:#.*)?\r?$/gm;
+
+/** Documents smaller than this are always parsed: they are cheap, and other stages may want them. */
+export const SCREEN_MIN_BYTES = 2048;
+
+/** Kinds that provide a ConfigMap/Secret (directly, or through an operator) or that otherwise matter. */
+const KEEP_KIND =
+  /List$|Secret|ConfigMap|Certificate|Issuer|User|^Cluster$|Namespace|ServiceAccount|Credential|Password|Token|Database|Postgres|Mongo|Redis|Rabbit|Kafka|Sql|MariaDB|Kustomization|Component/i;
+
+/** Words that any relevant content contains: pod specs, providers' data, references, credentials. */
+const KEYWORDS =
+  /containers|(?<![A-Za-z])(?:data|stringData|binaryData|encryptedData|dataFrom|items|env|envFrom|volumes)["']?[ \t]*:|secret|configmap|password|passwd|credential|token|apikey|api_key|private/i;
+
+/** The single top-level kind of a document, or undefined when it is not plainly written exactly once. */
+export function plainKind(doc: string): string | undefined {
+  KIND_LINE.lastIndex = 0;
+  const first = KIND_LINE.exec(doc);
+  if (!first) return undefined;
+  if (KIND_LINE.exec(doc) !== null) return undefined;
+  return first[2];
+}
+
+/** False only when the document certainly cannot matter to any rule (see the module comment). */
+export function mayMatter(doc: string): boolean {
+  const kind = plainKind(doc);
+  if (kind === undefined) return true;
+  if (kind === 'CustomResourceDefinition') return false;
+  if (doc.length < SCREEN_MIN_BYTES) return true;
+  if (KEEP_KIND.test(kind)) return true;
+  return KEYWORDS.test(doc);
+}
