@@ -1,0 +1,75 @@
+import { LRUCache } from 'lru-cache';
+
+/** A blob as the reader keeps it: its text, or why it cannot be read as text. */
+export type CachedBlob = { readonly text: string } | { readonly skip: 'binary' | 'missing' };
+
+/** One blob of a tree listing (submodules and symlinks are left out). */
+export interface TreeBlob {
+  readonly path: string;
+  readonly sha: string;
+  readonly size: number;
+}
+
+/**
+ * Bounded in-memory cache of blob texts and tree listings, keyed by git object id. Object ids are
+ * content addresses, so a hit is always correct and nothing ever needs invalidating; the only
+ * policy is the byte bound (least recently used first out).
+ */
+export interface BlobCache {
+  getBlob(sha: string): CachedBlob | undefined;
+  setBlob(sha: string, blob: CachedBlob): void;
+  /** Blob entries of a tree listing, keyed by the commit or tree id it was listed for. */
+  getTree(sha: string): readonly TreeBlob[] | undefined;
+  setTree(sha: string, entries: readonly TreeBlob[]): void;
+  /** Approximate bytes held (JS strings count two bytes a character). */
+  readonly bytes: number;
+  readonly maxBytes: number;
+  readonly stats: { hits: number; misses: number };
+}
+
+type Entry = { readonly blob: CachedBlob } | { readonly tree: readonly TreeBlob[] };
+
+const ENTRY_OVERHEAD = 96;
+
+function sizeOf(entry: Entry): number {
+  if ('blob' in entry) return ENTRY_OVERHEAD + ('text' in entry.blob ? entry.blob.text.length * 2 : 0);
+  let n = ENTRY_OVERHEAD;
+  for (const e of entry.tree) n += ENTRY_OVERHEAD + (e.path.length + e.sha.length) * 2;
+  return n;
+}
+
+export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
+
+/** Creates a cache bounded by `maxBytes` (approximate memory, default 64 MiB). Share one per process. */
+export function createBlobCache(maxBytes: number = DEFAULT_CACHE_BYTES): BlobCache {
+  const max = Math.max(1024, Math.floor(maxBytes));
+  const lru = new LRUCache<string, Entry>({ maxSize: max, sizeCalculation: (v) => Math.max(1, sizeOf(v)) });
+  const stats = { hits: 0, misses: 0 };
+  function get(key: string): Entry | undefined {
+    const v = lru.get(key);
+    if (v) stats.hits++;
+    else stats.misses++;
+    return v;
+  }
+  return {
+    getBlob(sha) {
+      const v = get(`b:${sha}`);
+      return v && 'blob' in v ? v.blob : undefined;
+    },
+    setBlob(sha, blob) {
+      lru.set(`b:${sha}`, { blob });
+    },
+    getTree(sha) {
+      const v = get(`t:${sha}`);
+      return v && 'tree' in v ? v.tree : undefined;
+    },
+    setTree(sha, tree) {
+      lru.set(`t:${sha}`, { tree });
+    },
+    get bytes() {
+      return lru.calculatedSize;
+    },
+    maxBytes: max,
+    stats,
+  };
+}

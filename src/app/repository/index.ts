@@ -1,0 +1,342 @@
+/**
+ * Reads the manifests of a pull request's base and head trees from GitHub with as few requests as
+ * possible:
+ *
+ *  1. one recursive tree listing per commit (`GET /repos/{o}/{r}/git/trees/{sha}?recursive=1`);
+ *  2. the candidate manifests (isManifestCandidate) of both trees, deduplicated by blob id and minus
+ *     what the cache holds, fetched ~100 blobs per GraphQL query (`object(oid:)` on the repository);
+ *  3. the kustomize generator inputs the kustomizations name (listGeneratorInputs), in a second batch.
+ *
+ * Tree listings and blob texts are cached by git object id (a content address: a hit is always
+ * correct), so base and head share blobs and the next push re-fetches only what changed.
+ *
+ * Edge cases:
+ *  - truncated recursive listing (GitHub stops at 100,000 entries / 7 MB): the reader lists the
+ *    root non-recursively and each subtree recursively, descending again (non-recursively) into any
+ *    subtree that is itself truncated. Subtree listings are cached by tree id too, so a warm re-read
+ *    lists only the subtrees that changed. (The archive endpoint was not used: it redirects to
+ *    another host, which complicates proxies and GitHub Enterprise Server, and needs a tar reader.)
+ *  - blobs over `maxBlobBytes` (by the tree listing's size): not fetched, a note says so.
+ *  - blobs whose GraphQL text is truncated (GitHub caps it) : fetched one by one with
+ *    `GET /repos/{o}/{r}/git/blobs/{sha}` (base64, up to 100 MB).
+ *  - binary blobs (GraphQL `isBinary`, a NUL byte, or invalid UTF-8 — a GraphQL text with a
+ *    replacement character is re-read as bytes to tell): skipped with a note.
+ *
+ * Nothing here logs or returns file contents except as the `text` of the returned files.
+ */
+import pLimit from 'p-limit';
+import { isManifestCandidate } from '../../engine/candidates.js';
+import { listGeneratorInputs } from '../../engine/kustomize/index.js';
+import type { SourceFile } from '../../engine/model.js';
+import { createBlobCache, type BlobCache, type CachedBlob, type TreeBlob } from './cache.js';
+
+export { createBlobCache, DEFAULT_CACHE_BYTES, type BlobCache, type CachedBlob, type TreeBlob } from './cache.js';
+
+/** The subset of an Octokit (Probot's `context.octokit`) the reader uses. */
+export interface OctokitLike {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  request: (...args: any[]) => Promise<any>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  graphql: (...args: any[]) => Promise<any>;
+}
+
+export interface ReadTreesTarget {
+  readonly owner: string;
+  readonly repo: string;
+  readonly baseSha: string;
+  readonly headSha: string;
+}
+
+export interface ReadTreesOptions {
+  /** Shared cache; without one, a cache for this call only (base and head still share blobs). */
+  readonly cache?: BlobCache;
+  /** Files larger than this are not read (default 1 MiB). */
+  readonly maxBlobBytes?: number;
+  /** Blobs per GraphQL query (default 100). */
+  readonly batchSize?: number;
+  /** Upper bound of the summed blob sizes in one GraphQL query (default 4 MiB); a larger blob goes alone. */
+  readonly batchBytes?: number;
+  /** Requests in flight at once (default 2; GitHub asks integrators not to hammer it concurrently). */
+  readonly concurrency?: number;
+}
+
+export interface ReadTreesResult {
+  readonly base: SourceFile[];
+  readonly head: SourceFile[];
+  /** API requests this call made (cache hits make none). */
+  readonly requestCount: number;
+  /** What was skipped and why (paths and sizes only, never content). */
+  readonly notes: string[];
+}
+
+export const DEFAULT_MAX_BLOB_BYTES = 1024 * 1024;
+const MAX_NOTE_PATHS = 10;
+
+interface TreeResponse {
+  sha: string;
+  truncated?: boolean;
+  tree: { path?: string; mode?: string; type?: string; sha?: string; size?: number }[];
+}
+
+interface GraphqlBlob {
+  text?: string | null;
+  isBinary?: boolean | null;
+  byteSize?: number;
+  isTruncated?: boolean;
+}
+
+class Reader {
+  requestCount = 0;
+  readonly notes: string[] = [];
+  /** Blobs resolved during this call (kept here too: the shared cache may evict them before use). */
+  readonly blobs = new Map<string, CachedBlob>();
+  readonly limit: ReturnType<typeof pLimit>;
+  readonly cache: BlobCache;
+  readonly maxBlobBytes: number;
+  readonly batchSize: number;
+  readonly batchBytes: number;
+  truncatedListings = 0;
+  restFallbacks = 0;
+
+  constructor(
+    readonly octokit: OctokitLike,
+    readonly owner: string,
+    readonly repo: string,
+    options: ReadTreesOptions,
+  ) {
+    this.cache = options.cache ?? createBlobCache();
+    this.maxBlobBytes = options.maxBlobBytes ?? DEFAULT_MAX_BLOB_BYTES;
+    this.batchSize = Math.max(1, Math.min(options.batchSize ?? 100, 250));
+    this.batchBytes = Math.max(1, options.batchBytes ?? 4 * 1024 * 1024);
+    this.limit = pLimit(Math.max(1, options.concurrency ?? 2));
+  }
+
+  private async get<T>(route: string, params: Record<string, unknown>): Promise<T> {
+    this.requestCount++;
+    const response = await this.octokit.request(route, { owner: this.owner, repo: this.repo, ...params });
+    return response.data as T;
+  }
+
+  /** Blob entries of a commit's (or tree's) whole tree. */
+  async listTree(sha: string): Promise<readonly TreeBlob[]> {
+    const cached = this.cache.getTree(sha);
+    if (cached) return cached;
+    const data = await this.limit(() =>
+      this.get<TreeResponse>('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { tree_sha: sha, recursive: '1' }),
+    );
+    let entries: TreeBlob[];
+    if (data.truncated) {
+      this.truncatedListings++;
+      entries = await this.listTreeByLevels(data.sha, '');
+    } else {
+      entries = blobEntries(data.tree, '');
+    }
+    this.cache.setTree(sha, entries);
+    return entries;
+  }
+
+  /** Fallback for a truncated listing: this level non-recursively, each subtree recursively. */
+  private async listTreeByLevels(treeSha: string, prefix: string): Promise<TreeBlob[]> {
+    const data = await this.limit(() => this.get<TreeResponse>('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { tree_sha: treeSha }));
+    if (data.truncated) this.notes.push(`tree listing of ${prefix || '/'} is truncated even without recursion; some files were not read`);
+    const entries = blobEntries(data.tree, prefix);
+    const subtrees = data.tree.filter((e) => e.type === 'tree' && typeof e.sha === 'string' && typeof e.path === 'string');
+    const lists = await Promise.all(
+      subtrees.map(async (t) => {
+        const subPrefix = `${prefix}${t.path}/`;
+        const cached = this.cache.getTree(t.sha!);
+        if (cached) return prefixed(cached, subPrefix);
+        const sub = await this.limit(() =>
+          this.get<TreeResponse>('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { tree_sha: t.sha, recursive: '1' }),
+        );
+        const list = sub.truncated ? await this.listTreeByLevels(t.sha!, '') : blobEntries(sub.tree, '');
+        this.cache.setTree(t.sha!, list);
+        return prefixed(list, subPrefix);
+      }),
+    );
+    for (const l of lists) entries.push(...l);
+    return entries;
+  }
+
+  /** Resolves every blob in `wanted` (by id), from the cache or the API. */
+  async resolveBlobs(wanted: readonly TreeBlob[]): Promise<void> {
+    const missing = new Map<string, number>();
+    for (const e of wanted) {
+      if (this.blobs.has(e.sha) || missing.has(e.sha)) continue;
+      const hit = this.cache.getBlob(e.sha);
+      if (hit) this.blobs.set(e.sha, hit);
+      else missing.set(e.sha, e.size);
+    }
+    if (missing.size === 0) return;
+    const batches: string[][] = [];
+    let batch: string[] = [];
+    let bytes = 0;
+    for (const [sha, size] of missing) {
+      if (batch.length > 0 && (batch.length >= this.batchSize || bytes + size > this.batchBytes)) {
+        batches.push(batch);
+        batch = [];
+        bytes = 0;
+      }
+      batch.push(sha);
+      bytes += size;
+    }
+    if (batch.length > 0) batches.push(batch);
+    const oversize: string[] = [];
+    await Promise.all(batches.map((b) => this.limit(() => this.fetchBatch(b, oversize))));
+    await Promise.all(oversize.map((sha) => this.limit(() => this.fetchRestBlob(sha))));
+  }
+
+  private async fetchBatch(shas: readonly string[], oversize: string[]): Promise<void> {
+    const fields = shas
+      .map((sha, i) => `b${i}: object(oid: "${sha}") { ... on Blob { text isBinary byteSize isTruncated } }`)
+      .join(' ');
+    const query = `query ($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { ${fields} } }`;
+    this.requestCount++;
+    let data: { repository?: Record<string, GraphqlBlob | null> | null } | undefined;
+    try {
+      data = await this.octokit.graphql(query, { owner: this.owner, name: this.repo });
+    } catch (error) {
+      // A GraphQL error with partial data (e.g. one object not found) still carries the rest.
+      const partial = (error as { data?: typeof data }).data;
+      if (!partial?.repository) throw error;
+      data = partial;
+    }
+    const repository = data?.repository ?? {};
+    shas.forEach((sha, i) => {
+      const blob = repository[`b${i}`];
+      if (!blob) {
+        this.remember(sha, { skip: 'missing' });
+      } else if (blob.isBinary) {
+        this.remember(sha, { skip: 'binary' });
+      } else if (blob.isTruncated || typeof blob.text !== 'string' || blob.text.includes('\uFFFD')) {
+        // Truncated, or possibly not UTF-8 (a replacement character): read the exact bytes.
+        oversize.push(sha);
+      } else {
+        this.remember(sha, { text: blob.text });
+      }
+    });
+  }
+
+  private async fetchRestBlob(sha: string): Promise<void> {
+    this.restFallbacks++;
+    const data = await this.get<{ content?: string; encoding?: string }>('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', { file_sha: sha });
+    const buf = Buffer.from(data.content ?? '', data.encoding === 'base64' ? 'base64' : 'utf8');
+    this.remember(sha, decodeText(buf));
+  }
+
+  private remember(sha: string, blob: CachedBlob): void {
+    this.blobs.set(sha, blob);
+    this.cache.setBlob(sha, blob);
+  }
+}
+
+function blobEntries(tree: TreeResponse['tree'], prefix: string): TreeBlob[] {
+  const out: TreeBlob[] = [];
+  for (const e of tree) {
+    // Blobs only: no submodules (type commit) and no symlinks (mode 120000, their text is a path).
+    if (e.type !== 'blob' || e.mode === '120000' || typeof e.path !== 'string' || typeof e.sha !== 'string') continue;
+    out.push({ path: prefix + e.path, sha: e.sha, size: typeof e.size === 'number' ? e.size : 0 });
+  }
+  return out;
+}
+
+function prefixed(list: readonly TreeBlob[], prefix: string): TreeBlob[] {
+  return list.map((e) => ({ path: prefix + e.path, sha: e.sha, size: e.size }));
+}
+
+/** UTF-8 text, or binary when it has a NUL byte in its first 8 KB or is not valid UTF-8. */
+export function decodeText(buf: Uint8Array): CachedBlob {
+  if (buf.subarray(0, 8192).includes(0)) return { skip: 'binary' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf) };
+  } catch {
+    return { skip: 'binary' };
+  }
+}
+
+function listPaths(paths: readonly string[]): string {
+  const shown = paths.slice(0, MAX_NOTE_PATHS).join(', ');
+  return paths.length > MAX_NOTE_PATHS ? `${shown} and ${paths.length - MAX_NOTE_PATHS} more` : shown;
+}
+
+/** Reads the candidate manifests (and kustomize generator inputs) of the base and head commits. */
+export async function readTrees(
+  octokit: OctokitLike,
+  target: ReadTreesTarget,
+  options: ReadTreesOptions = {},
+): Promise<ReadTreesResult> {
+  const reader = new Reader(octokit, target.owner, target.repo, options);
+  const sameCommit = target.baseSha === target.headSha;
+  const [baseTree, headTree] = await Promise.all([
+    reader.listTree(target.baseSha),
+    sameCommit ? undefined : reader.listTree(target.headSha),
+  ]);
+  const sides = [baseTree, headTree ?? baseTree].map((tree) => ({
+    tree,
+    byPath: new Map(tree.map((e) => [e.path, e] as const)),
+    chosen: new Map<string, TreeBlob>(),
+  }));
+
+  const tooLarge = new Set<string>();
+  const choose = (side: (typeof sides)[number], entry: TreeBlob): void => {
+    if (side.chosen.has(entry.path)) return;
+    if (entry.size > reader.maxBlobBytes) {
+      tooLarge.add(`${entry.path} (${entry.size} bytes)`);
+      return;
+    }
+    side.chosen.set(entry.path, entry);
+  };
+
+  for (const side of sides) for (const e of side.tree) if (isManifestCandidate(e.path)) choose(side, e);
+  await reader.resolveBlobs(sides.flatMap((s) => [...s.chosen.values()]));
+
+  // Second round: files the kustomizations' generators read (.env, .properties, any `files:` entry).
+  const generatorWanted: TreeBlob[] = [];
+  const missingInputs = new Set<string>();
+  for (const side of sides) {
+    const inputs = listGeneratorInputs(filesOf(side.chosen, reader.blobs));
+    for (const path of inputs) {
+      if (side.chosen.has(path)) continue;
+      const entry = side.byPath.get(path);
+      if (!entry) {
+        missingInputs.add(path);
+        continue;
+      }
+      choose(side, entry);
+      if (side.chosen.has(path)) generatorWanted.push(entry);
+    }
+  }
+  await reader.resolveBlobs(generatorWanted);
+
+  const binary = new Set<string>();
+  const unreadable = new Set<string>();
+  const build = (side: (typeof sides)[number]): SourceFile[] => {
+    const files: SourceFile[] = [];
+    for (const e of side.chosen.values()) {
+      const blob = reader.blobs.get(e.sha);
+      if (blob && 'text' in blob) files.push({ path: e.path, text: blob.text });
+      else if (blob?.skip === 'binary') binary.add(e.path);
+      else unreadable.add(e.path);
+    }
+    return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  };
+  const base = build(sides[0]!);
+  const head = sameCommit ? base.slice() : build(sides[1]!);
+
+  const notes = reader.notes;
+  if (reader.truncatedListings > 0) notes.push(`the recursive tree listing was truncated; listed subtrees separately`);
+  if (tooLarge.size > 0) notes.push(`skipped ${tooLarge.size} file(s) over ${reader.maxBlobBytes} bytes: ${listPaths([...tooLarge].sort())}`);
+  if (binary.size > 0) notes.push(`skipped ${binary.size} binary file(s): ${listPaths([...binary].sort())}`);
+  if (unreadable.size > 0) notes.push(`could not read ${unreadable.size} file(s): ${listPaths([...unreadable].sort())}`);
+  if (missingInputs.size > 0) notes.push(`kustomize generator inputs not in the repository: ${listPaths([...missingInputs].sort())}`);
+  return { base, head, requestCount: reader.requestCount, notes };
+}
+
+function filesOf(chosen: ReadonlyMap<string, TreeBlob>, blobs: ReadonlyMap<string, CachedBlob>): SourceFile[] {
+  const files: SourceFile[] = [];
+  for (const e of chosen.values()) {
+    const blob = blobs.get(e.sha);
+    if (blob && 'text' in blob) files.push({ path: e.path, text: blob.text });
+  }
+  return files;
+}

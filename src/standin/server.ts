@@ -1,0 +1,876 @@
+/**
+ * A local stand-in for the GitHub API, for the demo, the benchmarks and the soak tests: in-memory
+ * repositories (real git object ids), the REST routes and GraphQL queries keyref uses, request
+ * recording and fault injection. It serves both the github.com layout (`/repos/...`, `/graphql`)
+ * and the GitHub Enterprise Server layout (`/api/v3/repos/...`, `/api/graphql`).
+ *
+ * Not a general GitHub emulator: only what keyref sends, checked where GitHub is strict (review
+ * comments must target diff lines, at most 50 annotations per request, output text limits).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { filesFromDir, GitStore, type Commit, type FileMap } from './git.js';
+import { commentableLines, diffFiles, type PullFile } from './pulls.js';
+
+export type Layout = 'dotcom' | 'ghes';
+
+export interface RecordedRequest {
+  readonly method: string;
+  /** Path without the GHES `/api/v3` prefix and without the query string (GraphQL: `/graphql`). */
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  /** Parsed JSON body (or the raw text when it is not JSON). */
+  readonly body: unknown;
+  readonly layout: Layout;
+  status: number;
+  /** Set when a fault was injected into this request. */
+  fault?: string;
+}
+
+export interface FaultSpec {
+  /** Matched against `METHOD /path` (normalized path, no query), e.g. /POST \/graphql/ or 'check-runs'. */
+  readonly match: RegExp | string;
+  /** How many matching requests to affect (default 1; Infinity for all). */
+  readonly times?: number;
+  /** Respond with this status instead of serving the request. */
+  readonly status?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: unknown;
+  /** Wait this long first (then fault or serve normally). */
+  readonly delayMs?: number;
+  /** Destroy the connection without answering. */
+  readonly reset?: boolean;
+}
+
+export interface Fault {
+  readonly spec: FaultSpec;
+  remaining: number;
+  hits: number;
+}
+
+export interface StandinOptions {
+  /** Recursive tree listings with more entries than this come back `truncated: true` (GitHub: ~100,000). */
+  readonly truncateTreesAt?: number;
+  /** GraphQL blob texts longer than this come back truncated (`isTruncated: true`). Default 512 KiB. */
+  readonly graphqlTextLimit?: number;
+  /** Patches longer than this are left out of `pulls/{n}/files` (GitHub omits very large ones). */
+  readonly maxPatchBytes?: number;
+  /** `pulls/{n}/files` lists at most this many files (GitHub: 3,000). */
+  readonly maxPullFiles?: number;
+  /** Which path layouts to serve (default both). */
+  readonly layouts?: readonly Layout[];
+  readonly appId?: number;
+  readonly appSlug?: string;
+}
+
+export interface CheckRun {
+  id: number;
+  node_id: string;
+  name: string;
+  head_sha: string;
+  status: string;
+  conclusion: string | null;
+  started_at?: string;
+  completed_at?: string | null;
+  external_id?: string;
+  details_url?: string;
+  output: { title?: string | null; summary?: string | null; text?: string | null; annotations_count: number };
+  annotations: Record<string, unknown>[];
+  /** Number of create/update requests that touched it. */
+  updates: number;
+}
+
+export interface ReviewComment {
+  id: number;
+  node_id: string;
+  pull_request_review_id: number;
+  path: string;
+  line: number;
+  start_line?: number;
+  side: string;
+  body: string;
+  commit_id: string;
+  user: { login: string; type: string };
+  minimized?: boolean;
+}
+
+export interface Review {
+  id: number;
+  node_id: string;
+  body: string;
+  event: string;
+  state: string;
+  commit_id: string;
+  comments: ReviewComment[];
+}
+
+export interface IssueComment {
+  id: number;
+  node_id: string;
+  body: string;
+  user: { login: string; type: string };
+  minimized?: boolean;
+}
+
+export interface PullRequest {
+  number: number;
+  title: string;
+  baseSha: string;
+  headSha: string;
+  baseRef: string;
+  headRef: string;
+  draft: boolean;
+  state: 'open' | 'closed';
+  /** Set to make the head come from a fork (another owner). */
+  headOwner?: string;
+  reviews: Review[];
+  issueComments: IssueComment[];
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+export class StandinRepo {
+  readonly git = new GitStore();
+  readonly branches = new Map<string, string>();
+  readonly pulls = new Map<number, PullRequest>();
+  readonly checkRuns: CheckRun[] = [];
+  private pullFilesCache = new Map<string, PullFile[]>();
+
+  constructor(
+    private readonly standin: Standin,
+    readonly owner: string,
+    readonly name: string,
+    readonly id: number,
+    readonly installationId: number,
+    readonly defaultBranch: string,
+  ) {}
+
+  get fullName(): string {
+    return `${this.owner}/${this.name}`;
+  }
+
+  /** Commits `files` (a file map or a directory) as the new tip of `branch` (default branch by default); returns the commit id. */
+  commit(files: FileMap | string, options: { branch?: string; message?: string } = {}): string {
+    const branch = options.branch ?? this.defaultBranch;
+    const parent = this.branches.get(branch);
+    const map = typeof files === 'string' ? filesFromDir(files) : files;
+    const c = this.git.commit(map, { parents: parent ? [parent] : [], message: options.message ?? 'commit' });
+    this.branches.set(branch, c.sha);
+    return c.sha;
+  }
+
+  /** Opens (or, with an existing number, updates) a pull request between two commits. */
+  openPullRequest(options: {
+    base: string;
+    head: string;
+    number?: number;
+    title?: string;
+    baseRef?: string;
+    headRef?: string;
+    draft?: boolean;
+    headOwner?: string;
+  }): PullRequest {
+    const number = options.number ?? this.pulls.size + 1;
+    const existing = this.pulls.get(number);
+    const pr: PullRequest = {
+      number,
+      title: options.title ?? existing?.title ?? `Pull request #${number}`,
+      baseSha: options.base,
+      headSha: options.head,
+      baseRef: options.baseRef ?? existing?.baseRef ?? this.defaultBranch,
+      headRef: options.headRef ?? existing?.headRef ?? `pr-${number}`,
+      draft: options.draft ?? existing?.draft ?? false,
+      state: 'open',
+      ...(options.headOwner ? { headOwner: options.headOwner } : {}),
+      reviews: existing?.reviews ?? [],
+      issueComments: existing?.issueComments ?? [],
+    };
+    this.pulls.set(number, pr);
+    return pr;
+  }
+
+  resolveRef(ref: string | undefined): Commit | undefined {
+    const sha = !ref ? this.branches.get(this.defaultBranch) : (this.branches.get(ref.replace(/^refs\/heads\//, '')) ?? ref);
+    return sha ? this.git.commits.get(sha) : undefined;
+  }
+
+  pullFiles(pr: PullRequest): PullFile[] {
+    const key = `${pr.baseSha}..${pr.headSha}`;
+    let files = this.pullFilesCache.get(key);
+    if (!files) {
+      const base = this.git.commits.get(pr.baseSha)?.files ?? new Map<string, string>();
+      const head = this.git.commits.get(pr.headSha)?.files ?? new Map<string, string>();
+      files = diffFiles(base, head, (sha) => this.git.blobs.get(sha) ?? Buffer.alloc(0), { maxPatchBytes: this.standin.options.maxPatchBytes });
+      this.pullFilesCache.set(key, files);
+    }
+    return files;
+  }
+
+  /** Every review comment on the pull request, oldest first. */
+  reviewComments(number: number): ReviewComment[] {
+    return (this.pulls.get(number)?.reviews ?? []).flatMap((r) => r.comments);
+  }
+
+  json(base: string): Record<string, unknown> {
+    return {
+      id: this.id,
+      node_id: `R_${this.id}`,
+      name: this.name,
+      full_name: this.fullName,
+      private: false,
+      owner: { login: this.owner, id: this.id + 100000, type: 'Organization' },
+      html_url: `${base}/${this.fullName}`,
+      url: `${base}/repos/${this.fullName}`,
+      default_branch: this.defaultBranch,
+      fork: false,
+    };
+  }
+
+  pullJson(pr: PullRequest, base: string): Record<string, unknown> {
+    const repo = this.json(base);
+    const headRepo = pr.headOwner
+      ? { ...repo, id: this.id + 1, full_name: `${pr.headOwner}/${this.name}`, owner: { login: pr.headOwner, type: 'User' }, fork: true }
+      : repo;
+    const files = this.pullFiles(pr);
+    return {
+      id: this.id * 1000 + pr.number,
+      node_id: `PR_${this.id}_${pr.number}`,
+      number: pr.number,
+      state: pr.state,
+      title: pr.title,
+      draft: pr.draft,
+      locked: false,
+      user: { login: 'octocat', type: 'User' },
+      html_url: `${base}/${this.fullName}/pull/${pr.number}`,
+      url: `${base}/repos/${this.fullName}/pulls/${pr.number}`,
+      head: { ref: pr.headRef, sha: pr.headSha, label: `${pr.headOwner ?? this.owner}:${pr.headRef}`, repo: headRepo },
+      base: { ref: pr.baseRef, sha: pr.baseSha, label: `${this.owner}:${pr.baseRef}`, repo },
+      changed_files: files.length,
+      additions: files.reduce((n, f) => n + f.additions, 0),
+      deletions: files.reduce((n, f) => n + f.deletions, 0),
+      merged: false,
+      mergeable_state: 'clean',
+    };
+  }
+
+  /** A `pull_request` webhook payload for this pull request. */
+  pullRequestEvent(number: number, action = 'opened', extra: Record<string, unknown> = {}): { name: 'pull_request'; payload: Record<string, unknown> } {
+    const pr = this.pulls.get(number);
+    if (!pr) throw new Error(`no pull request #${number} in ${this.fullName}`);
+    const base = this.standin.webBase;
+    return {
+      name: 'pull_request',
+      payload: {
+        action,
+        number,
+        pull_request: this.pullJson(pr, base),
+        repository: this.json(base),
+        organization: { login: this.owner },
+        installation: { id: this.installationId, node_id: `I_${this.installationId}` },
+        sender: { login: 'octocat', type: 'User' },
+        ...extra,
+      },
+    };
+  }
+}
+
+export class Standin {
+  readonly options: Required<Omit<StandinOptions, 'layouts'>> & { layouts: readonly Layout[] };
+  readonly requests: RecordedRequest[] = [];
+  readonly faults: Fault[] = [];
+  private readonly repos = new Map<string, StandinRepo>();
+  private readonly server: Server;
+  private nextId = 1000;
+  private port = 0;
+
+  constructor(options: StandinOptions = {}) {
+    this.options = {
+      truncateTreesAt: options.truncateTreesAt ?? 100_000,
+      graphqlTextLimit: options.graphqlTextLimit ?? 512 * 1024,
+      maxPatchBytes: options.maxPatchBytes ?? 1024 * 1024,
+      maxPullFiles: options.maxPullFiles ?? 3000,
+      layouts: options.layouts ?? ['dotcom', 'ghes'],
+      appId: options.appId ?? 4242,
+      appSlug: options.appSlug ?? 'keyref',
+    };
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) send(res, 500, { message: `stand-in error: ${(error as Error).message}` });
+        else res.destroy();
+      });
+    });
+    this.server.keepAliveTimeout = 5000;
+  }
+
+  /** Starts listening on 127.0.0.1 (random port unless given). */
+  async start(port = 0): Promise<this> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** `http://127.0.0.1:PORT` — Octokit `baseUrl` for the github.com layout. */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+  /** `http://127.0.0.1:PORT/api/v3` — Octokit `baseUrl` for the GHES layout (GraphQL at /api/graphql). */
+  get ghesUrl(): string {
+    return `${this.url}/api/v3`;
+  }
+  /** `127.0.0.1:PORT`, for GHE_HOST (with GHE_PROTOCOL=http). */
+  get host(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+  get webBase(): string {
+    return this.url;
+  }
+  get appBotLogin(): string {
+    return `${this.options.appSlug}[bot]`;
+  }
+
+  createRepo(owner: string, name: string, options: { installationId?: number; defaultBranch?: string } = {}): StandinRepo {
+    const id = this.nextId++;
+    const repo = new StandinRepo(this, owner, name, id, options.installationId ?? 1, options.defaultBranch ?? 'main');
+    this.repos.set(`${owner}/${name}`.toLowerCase(), repo);
+    return repo;
+  }
+
+  repo(owner: string, name: string): StandinRepo | undefined {
+    return this.repos.get(`${owner}/${name}`.toLowerCase());
+  }
+
+  /** Injects a fault into the next `times` requests matching `match`. */
+  fault(spec: FaultSpec): Fault {
+    const f: Fault = { spec, remaining: spec.times ?? 1, hits: 0 };
+    this.faults.push(f);
+    return f;
+  }
+
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
+  clearRequests(): void {
+    this.requests.length = 0;
+  }
+
+  /** Recorded requests, optionally only those whose `METHOD /path` matches. */
+  count(match?: RegExp | string): number {
+    return match === undefined ? this.requests.length : this.requests.filter((r) => matches(match, `${r.method} ${r.path}`)).length;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    let path = url.pathname;
+    let layout: Layout = 'dotcom';
+    if (path === '/api/graphql' || path.startsWith('/api/v3/') || path === '/api/v3') {
+      layout = 'ghes';
+      path = path === '/api/graphql' ? '/graphql' : path.slice('/api/v3'.length) || '/';
+    }
+    const raw = await readBody(req);
+    let body: unknown;
+    if (raw.length > 0) {
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        body = raw.toString('utf8');
+      }
+    }
+    const method = (req.method ?? 'GET').toUpperCase();
+    const record: RecordedRequest = { method, path, query: Object.fromEntries(url.searchParams), body, layout, status: 0 };
+    this.requests.push(record);
+
+    const fault = this.faults.find((f) => f.remaining > 0 && matches(f.spec.match, `${method} ${path}`));
+    if (fault) {
+      fault.remaining--;
+      fault.hits++;
+      if (fault.spec.delayMs) await new Promise((r) => setTimeout(r, fault.spec.delayMs));
+      if (fault.spec.reset) {
+        record.fault = 'reset';
+        req.socket.destroy();
+        return;
+      }
+      if (fault.spec.status) {
+        record.fault = `status ${fault.spec.status}`;
+        record.status = fault.spec.status;
+        send(res, fault.spec.status, fault.spec.body ?? { message: 'stand-in injected fault' }, fault.spec.headers);
+        return;
+      }
+      record.fault = `delay ${fault.spec.delayMs ?? 0}ms`;
+    }
+
+    if (!this.options.layouts.includes(layout)) return this.reply(res, record, 404, { message: 'Not Found (layout not served)' });
+    if (!req.headers.authorization) return this.reply(res, record, 401, { message: 'Requires authentication' });
+    const ctx: RouteContext = { req, res, url, path, method, body, record, base: this.base(req, layout) };
+    for (const [m, re, handler] of this.routes) {
+      if (m !== method) continue;
+      const match = re.exec(path);
+      if (match) return handler.call(this, ctx, match.slice(1).map((s) => decodeURIComponent(s)));
+    }
+    this.reply(res, record, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+  }
+
+  private base(req: IncomingMessage, layout: Layout): string {
+    return `http://${req.headers.host ?? this.host}${layout === 'ghes' ? '/api/v3' : ''}`;
+  }
+
+  private reply(res: ServerResponse, record: RecordedRequest, status: number, data: unknown, headers: Record<string, string> = {}): void {
+    record.status = status;
+    send(res, status, data, headers);
+  }
+
+  private repoOr404(ctx: RouteContext, owner: string, name: string): StandinRepo | undefined {
+    const repo = this.repo(owner, name);
+    if (!repo) this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
+    return repo;
+  }
+
+  private pullOr404(ctx: RouteContext, repo: StandinRepo, n: string): PullRequest | undefined {
+    const pr = repo.pulls.get(Number(n));
+    if (!pr) this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
+    return pr;
+  }
+
+  private paginate(ctx: RouteContext, items: unknown[]): void {
+    const perPage = Math.min(100, Math.max(1, Number(ctx.url.searchParams.get('per_page') ?? 30) || 30));
+    const page = Math.max(1, Number(ctx.url.searchParams.get('page') ?? 1) || 1);
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const headers: Record<string, string> = {};
+    const link = (p: number, rel: string): string => {
+      const u = new URL(`${ctx.base}${ctx.path}`);
+      for (const [k, v] of ctx.url.searchParams) u.searchParams.set(k, v);
+      u.searchParams.set('per_page', String(perPage));
+      u.searchParams.set('page', String(p));
+      return `<${u.toString()}>; rel="${rel}"`;
+    };
+    const links: string[] = [];
+    if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'));
+    if (page > 1) links.push(link(1, 'first'), link(page - 1, 'prev'));
+    if (links.length > 0) headers.link = links.join(', ');
+    this.reply(ctx.res, ctx.record, 200, items.slice((page - 1) * perPage, page * perPage), headers);
+  }
+
+  private id(): number {
+    return this.nextId++;
+  }
+
+  private readonly routes: [string, RegExp, (this: Standin, ctx: RouteContext, params: string[]) => void | Promise<void>][] = [
+    // --- app auth ---
+    ['GET', /^\/app$/, function (ctx) {
+      this.reply(ctx.res, ctx.record, 200, { id: this.options.appId, slug: this.options.appSlug, name: this.options.appSlug, owner: { login: 'standin' } });
+    }],
+    ['POST', /^\/app\/installations\/(\d+)\/access_tokens$/, function (ctx, [id]) {
+      this.reply(ctx.res, ctx.record, 201, {
+        token: `ghs_standin${id}token`,
+        expires_at: new Date(Date.now() + 3600_000).toISOString(),
+        permissions: { checks: 'write', pull_requests: 'write', contents: 'read', metadata: 'read' },
+        repository_selection: 'all',
+      });
+    }],
+    ['GET', /^\/app\/installations\/(\d+)$/, function (ctx, [id]) {
+      this.reply(ctx.res, ctx.record, 200, { id: Number(id), app_id: this.options.appId, account: { login: 'standin' } });
+    }],
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/installation$/, function (ctx, [o, r]) {
+      const repo = this.repoOr404(ctx, o!, r!);
+      if (repo) this.reply(ctx.res, ctx.record, 200, { id: repo.installationId, app_id: this.options.appId, account: { login: repo.owner } });
+    }],
+    ['GET', /^\/rate_limit$/, function (ctx) {
+      const core = { limit: 5000, remaining: 5000, reset: Math.floor(Date.now() / 1000) + 3600, used: 0 };
+      this.reply(ctx.res, ctx.record, 200, { resources: { core, graphql: core }, rate: core });
+    }],
+    // --- repository & git data ---
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)$/, function (ctx, [o, r]) {
+      const repo = this.repoOr404(ctx, o!, r!);
+      if (repo) this.reply(ctx.res, ctx.record, 200, repo.json(ctx.base));
+    }],
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/git\/trees\/([^/]+)$/, function (ctx, [o, r, sha]) {
+      const repo = this.repoOr404(ctx, o!, r!);
+      if (!repo) return;
+      const treeSha = repo.git.commits.get(sha!)?.tree ?? (repo.git.trees.has(sha!) ? sha! : repo.resolveRef(sha)?.tree);
+      if (!treeSha) return this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
+      const recursive = ctx.url.searchParams.has('recursive') && ctx.url.searchParams.get('recursive') !== '0' && ctx.url.searchParams.get('recursive') !== 'false';
+      let entries = recursive
+        ? repo.git.listRecursive(treeSha)
+        : (repo.git.trees.get(treeSha) ?? []).map((e) => ({ path: e.name, mode: e.mode, type: e.type, sha: e.sha }));
+      let truncated = false;
+      if (recursive && entries.length > this.options.truncateTreesAt) {
+        entries = entries.slice(0, this.options.truncateTreesAt);
+        truncated = true;
+      }
+      const tree = entries.map((e) => ({
+        ...e,
+        ...(e.type === 'blob' ? { size: repo.git.blobs.get(e.sha)?.length ?? 0 } : {}),
+        url: `${ctx.base}/repos/${repo.fullName}/git/${e.type}s/${e.sha}`,
+      }));
+      this.reply(ctx.res, ctx.record, 200, { sha: treeSha, url: `${ctx.base}/repos/${repo.fullName}/git/trees/${treeSha}`, tree, truncated });
+    }],
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/git\/blobs\/([0-9a-f]{40})$/, function (ctx, [o, r, sha]) {
+      const repo = this.repoOr404(ctx, o!, r!);
+      if (!repo) return;
+      const blob = repo.git.blobs.get(sha!);
+      if (!blob) return this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
+      this.reply(ctx.res, ctx.record, 200, { sha, node_id: `B_${sha}`, size: blob.length, encoding: 'base64', content: blob.toString('base64'), url: `${ctx.base}/repos/${repo.fullName}/git/blobs/${sha}` });
+    }],
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/git\/commits\/([0-9a-f]{40})$/, function (ctx, [o, r, sha]) {
+      const repo = this.repoOr404(ctx, o!, r!);
+      const c = repo?.git.commits.get(sha!);
+      if (!repo) return;
+      if (!c) return this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
+      this.reply(ctx.res, ctx.record, 200, { sha: c.sha, message: c.message, tree: { sha: c.tree }, parents: c.parents.map((p) => ({ sha: p })) });
+    }],
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/, function (ctx, [o, r, path]) {
+      const repo = this.repoOr404(ctx, o!, r!);
+      if (!repo) return;
+      const commit = repo.resolveRef(ctx.url.searchParams.get('ref') ?? undefined);
+      const sha = commit?.files.get(path!);
+      const blob = sha ? repo.git.blobs.get(sha) : undefined;
+      if (!sha || !blob) return this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
+      if (/raw/.test(String(ctx.req.headers.accept ?? ''))) {
+        ctx.record.status = 200;
+        ctx.res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+        ctx.res.end(blob);
+        return;
+      }
+      const name = path!.slice(path!.lastIndexOf('/') + 1);
+      this.reply(ctx.res, ctx.record, 200, { type: 'file', encoding: 'base64', size: blob.length, name, path, sha, content: blob.toString('base64') });
+    }],
+    // --- pull requests ---
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/pulls$/, function (ctx, [o, r]) {
+      const repo = this.repoOr404(ctx, o!, r!);
+      if (!repo) return;
+      const state = ctx.url.searchParams.get('state') ?? 'open';
+      const head = ctx.url.searchParams.get('head');
+      const list = [...repo.pulls.values()].filter(
+        (p) => (state === 'all' || p.state === state) && (!head || head === `${p.headOwner ?? repo.owner}:${p.headRef}`),
+      );
+      this.paginate(ctx, list.map((p) => repo.pullJson(p, ctx.base)));
+    }],
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/pulls$/, function (ctx, [o, r, sha]) {
+      const repo = this.repoOr404(ctx, o!, r!);
+      if (!repo) return;
+      const list = [...repo.pulls.values()].filter((p) => p.headSha === sha && p.state === 'open');
+      this.paginate(ctx, list.map((p) => repo.pullJson(p, ctx.base)));
+    }],
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/, function (ctx, [o, r, n]) {
+      const repo = this.repoOr404(ctx, o!, r!);
+      const pr = repo && this.pullOr404(ctx, repo, n!);
+      if (repo && pr) this.reply(ctx.res, ctx.record, 200, repo.pullJson(pr, ctx.base));
+    }],
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/files$/, function (ctx, [o, r, n]) {
+      const repo = this.repoOr404(ctx, o!, r!);
+      const pr = repo && this.pullOr404(ctx, repo, n!);
+      if (repo && pr) this.paginate(ctx, repo.pullFiles(pr).slice(0, this.options.maxPullFiles));
+    }],
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/comments$/, function (ctx, [o, r, n]) {
+      const repo = this.repoOr404(ctx, o!, r!);
+      const pr = repo && this.pullOr404(ctx, repo, n!);
+      if (repo && pr) this.paginate(ctx, repo.reviewComments(pr.number));
+    }],
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/reviews$/, function (ctx, [o, r, n]) {
+      const repo = this.repoOr404(ctx, o!, r!);
+      const pr = repo && this.pullOr404(ctx, repo, n!);
+      if (repo && pr) this.paginate(ctx, pr.reviews.map(({ comments: _c, ...rest }) => ({ ...rest, user: { login: this.appBotLogin, type: 'Bot' } })));
+    }],
+    ['POST', /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/reviews$/, function (ctx, [o, r, n]) {
+      const repo = this.repoOr404(ctx, o!, r!);
+      const pr = repo && this.pullOr404(ctx, repo, n!);
+      if (!repo || !pr) return;
+      const body = (ctx.body ?? {}) as { commit_id?: string; body?: string; event?: string; comments?: Record<string, unknown>[] };
+      const files = new Map(repo.pullFiles(pr).map((f) => [f.filename, f] as const));
+      const commitId = body.commit_id ?? pr.headSha;
+      const reviewId = this.id();
+      const comments: ReviewComment[] = [];
+      for (const c of body.comments ?? []) {
+        const file = files.get(String(c.path));
+        const line = Number(c.line ?? c.position);
+        const startLine = c.start_line === undefined ? undefined : Number(c.start_line);
+        const lines = file?.patch ? commentableLines(file.patch) : undefined;
+        if (!lines || !lines.has(line) || (startLine !== undefined && !lines.has(startLine))) {
+          return this.reply(ctx.res, ctx.record, 422, {
+            message: 'Unprocessable Entity',
+            errors: ['Pull request review thread line must be part of the diff'],
+            documentation_url: 'https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request',
+          });
+        }
+        const id = this.id();
+        comments.push({
+          id,
+          node_id: `PRRC_${id}`,
+          pull_request_review_id: reviewId,
+          path: String(c.path),
+          line,
+          ...(startLine !== undefined ? { start_line: startLine } : {}),
+          side: String(c.side ?? 'RIGHT'),
+          body: String(c.body ?? ''),
+          commit_id: commitId,
+          user: { login: this.appBotLogin, type: 'Bot' },
+        });
+      }
+      const event = body.event ?? 'PENDING';
+      const review: Review = {
+        id: reviewId,
+        node_id: `PRR_${reviewId}`,
+        body: body.body ?? '',
+        event,
+        state: event === 'COMMENT' ? 'COMMENTED' : event === 'APPROVE' ? 'APPROVED' : event === 'REQUEST_CHANGES' ? 'CHANGES_REQUESTED' : 'PENDING',
+        commit_id: commitId,
+        comments,
+      };
+      pr.reviews.push(review);
+      const { comments: _c, ...rest } = review;
+      this.reply(ctx.res, ctx.record, 200, { ...rest, user: { login: this.appBotLogin, type: 'Bot' } });
+    }],
+    ['PATCH', /^\/repos\/([^/]+)\/([^/]+)\/pulls\/comments\/(\d+)$/, function (ctx, [o, r, id]) {
+      const repo = this.repoOr404(ctx, o!, r!);
+      if (!repo) return;
+      const c = [...repo.pulls.values()].flatMap((p) => repo.reviewComments(p.number)).find((x) => x.id === Number(id));
+      if (!c) return this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
+      c.body = String((ctx.body as { body?: string } | undefined)?.body ?? c.body);
+      this.reply(ctx.res, ctx.record, 200, c);
+    }],
+    ['DELETE', /^\/repos\/([^/]+)\/([^/]+)\/pulls\/comments\/(\d+)$/, function (ctx, [o, r, id]) {
+      const repo = this.repoOr404(ctx, o!, r!);
+      if (!repo) return;
+      for (const p of repo.pulls.values())
+        for (const rv of p.reviews) {
+          const i = rv.comments.findIndex((x) => x.id === Number(id));
+          if (i >= 0) {
+            rv.comments.splice(i, 1);
+            return this.reply(ctx.res, ctx.record, 204, undefined);
+          }
+        }
+      this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
+    }],
+    // --- issue comments ---
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/, function (ctx, [o, r, n]) {
+      const repo = this.repoOr404(ctx, o!, r!);
+      const pr = repo && this.pullOr404(ctx, repo, n!);
+      if (pr) this.paginate(ctx, pr.issueComments);
+    }],
+    ['POST', /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/, function (ctx, [o, r, n]) {
+      const repo = this.repoOr404(ctx, o!, r!);
+      const pr = repo && this.pullOr404(ctx, repo, n!);
+      if (!pr) return;
+      const id = this.id();
+      const c: IssueComment = { id, node_id: `IC_${id}`, body: String((ctx.body as { body?: string } | undefined)?.body ?? ''), user: { login: this.appBotLogin, type: 'Bot' } };
+      pr.issueComments.push(c);
+      this.reply(ctx.res, ctx.record, 201, c);
+    }],
+    ['PATCH', /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/, function (ctx, [o, r, id]) {
+      const repo = this.repoOr404(ctx, o!, r!);
+      if (!repo) return;
+      const c = [...repo.pulls.values()].flatMap((p) => p.issueComments).find((x) => x.id === Number(id));
+      if (!c) return this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
+      c.body = String((ctx.body as { body?: string } | undefined)?.body ?? c.body);
+      this.reply(ctx.res, ctx.record, 200, c);
+    }],
+    // --- check runs ---
+    ['POST', /^\/repos\/([^/]+)\/([^/]+)\/check-runs$/, function (ctx, [o, r]) {
+      const repo = this.repoOr404(ctx, o!, r!);
+      if (!repo) return;
+      const body = (ctx.body ?? {}) as Record<string, unknown>;
+      if (typeof body.name !== 'string' || typeof body.head_sha !== 'string') {
+        return this.reply(ctx.res, ctx.record, 422, { message: 'Invalid request.', errors: ['name and head_sha are required'] });
+      }
+      const id = this.id();
+      const run: CheckRun = { id, node_id: `CR_${id}`, name: body.name, head_sha: body.head_sha, status: 'queued', conclusion: null, output: { annotations_count: 0 }, annotations: [], updates: 0 };
+      const problem = applyCheckRunUpdate(run, body);
+      if (problem) return this.reply(ctx.res, ctx.record, 422, { message: 'Invalid request.', errors: [problem] });
+      repo.checkRuns.push(run);
+      this.reply(ctx.res, ctx.record, 201, checkRunJson(run, repo, ctx.base));
+    }],
+    ['PATCH', /^\/repos\/([^/]+)\/([^/]+)\/check-runs\/(\d+)$/, function (ctx, [o, r, id]) {
+      const repo = this.repoOr404(ctx, o!, r!);
+      if (!repo) return;
+      const run = repo.checkRuns.find((c) => c.id === Number(id));
+      if (!run) return this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
+      const problem = applyCheckRunUpdate(run, (ctx.body ?? {}) as Record<string, unknown>);
+      if (problem) return this.reply(ctx.res, ctx.record, 422, { message: 'Invalid request.', errors: [problem] });
+      this.reply(ctx.res, ctx.record, 200, checkRunJson(run, repo, ctx.base));
+    }],
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/check-runs\/(\d+)$/, function (ctx, [o, r, id]) {
+      const repo = this.repoOr404(ctx, o!, r!);
+      const run = repo?.checkRuns.find((c) => c.id === Number(id));
+      if (!repo) return;
+      if (!run) return this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
+      this.reply(ctx.res, ctx.record, 200, checkRunJson(run, repo, ctx.base));
+    }],
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/check-runs\/(\d+)\/annotations$/, function (ctx, [o, r, id]) {
+      const repo = this.repoOr404(ctx, o!, r!);
+      const run = repo?.checkRuns.find((c) => c.id === Number(id));
+      if (!repo) return;
+      if (!run) return this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
+      this.paginate(ctx, run.annotations);
+    }],
+    ['GET', /^\/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/check-runs$/, function (ctx, [o, r, ref]) {
+      const repo = this.repoOr404(ctx, o!, r!);
+      if (!repo) return;
+      const sha = repo.resolveRef(ref)?.sha ?? ref;
+      const name = ctx.url.searchParams.get('check_name');
+      const runs = repo.checkRuns.filter((c) => c.head_sha === sha && (!name || c.name === name)).reverse();
+      const perPage = Math.min(100, Number(ctx.url.searchParams.get('per_page') ?? 30) || 30);
+      const page = Math.max(1, Number(ctx.url.searchParams.get('page') ?? 1) || 1);
+      this.reply(ctx.res, ctx.record, 200, {
+        total_count: runs.length,
+        check_runs: runs.slice((page - 1) * perPage, page * perPage).map((c) => checkRunJson(c, repo, ctx.base)),
+      });
+    }],
+    // --- GraphQL ---
+    ['POST', /^\/graphql$/, function (ctx) {
+      this.graphql(ctx);
+    }],
+  ];
+
+  private graphql(ctx: RouteContext): void {
+    const { query, variables = {} } = (ctx.body ?? {}) as { query?: string; variables?: Record<string, unknown> };
+    if (typeof query !== 'string') return this.reply(ctx.res, ctx.record, 400, { message: 'Problems parsing JSON' });
+    const arg = (name: string, text: string): string | undefined => {
+      const m = new RegExp(`${name}\\s*:\\s*(?:"([^"]*)"|\\$(\\w+))`).exec(text);
+      if (!m) return undefined;
+      return m[1] ?? (typeof variables[m[2]!] === 'string' ? (variables[m[2]!] as string) : undefined);
+    };
+    if (/\bminimizeComment\s*\(/.test(query)) {
+      const input = variables.input as { subjectId?: string } | undefined;
+      const subjectId = arg('subjectId', query) ?? input?.subjectId ?? (variables.subjectId as string | undefined) ?? (variables.id as string | undefined);
+      const target = this.findNode(subjectId);
+      if (!target) return this.reply(ctx.res, ctx.record, 200, { data: null, errors: [{ type: 'NOT_FOUND', message: `Could not resolve to a node with the global id of '${subjectId}'.` }] });
+      target.minimized = true;
+      return this.reply(ctx.res, ctx.record, 200, { data: { minimizeComment: { minimizedComment: { isMinimized: true, minimizedReason: 'outdated' } } } });
+    }
+    const repoMatch = /repository\s*\(/.exec(query);
+    if (repoMatch) {
+      const head = query.slice(repoMatch.index, query.indexOf(')', repoMatch.index) + 1);
+      const owner = arg('owner', head);
+      const name = arg('name', head);
+      const repo = owner && name ? this.repo(owner, name) : undefined;
+      if (!repo) return this.reply(ctx.res, ctx.record, 200, { data: { repository: null }, errors: [{ type: 'NOT_FOUND', path: ['repository'], message: `Could not resolve to a Repository with the name '${owner}/${name}'.` }] });
+      const out: Record<string, unknown> = {};
+      const re = /(\w+)\s*:\s*object\s*\(\s*oid\s*:\s*(?:"([0-9a-f]{40})"|\$(\w+))\s*\)/g;
+      for (let m = re.exec(query); m; m = re.exec(query)) {
+        const oid = m[2] ?? (variables[m[3]!] as string | undefined);
+        const blob = oid ? repo.git.blobs.get(oid) : undefined;
+        if (!blob) {
+          out[m[1]!] = null;
+          continue;
+        }
+        const binary = blob.subarray(0, 8192).includes(0);
+        const truncated = !binary && blob.length > this.options.graphqlTextLimit;
+        out[m[1]!] = {
+          text: binary ? null : (truncated ? blob.subarray(0, this.options.graphqlTextLimit) : blob).toString('utf8'),
+          isBinary: binary,
+          byteSize: blob.length,
+          isTruncated: truncated,
+        };
+      }
+      return this.reply(ctx.res, ctx.record, 200, { data: { repository: out } });
+    }
+    this.reply(ctx.res, ctx.record, 200, { data: null, errors: [{ message: 'the stand-in does not implement this query' }] });
+  }
+
+  private findNode(id: string | undefined): { minimized?: boolean } | undefined {
+    if (!id) return undefined;
+    for (const repo of this.repos.values())
+      for (const pr of repo.pulls.values()) {
+        for (const c of repo.reviewComments(pr.number)) if (c.node_id === id) return c;
+        for (const c of pr.issueComments) if (c.node_id === id) return c;
+      }
+    return undefined;
+  }
+}
+
+interface RouteContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  path: string;
+  method: string;
+  body: unknown;
+  record: RecordedRequest;
+  base: string;
+}
+
+const OUTPUT_TEXT_LIMIT = 65535;
+
+/** Applies a create/update body to a check run; returns a problem GitHub would answer 422 for. */
+function applyCheckRunUpdate(run: CheckRun, body: Record<string, unknown>): string | undefined {
+  const output = body.output as { title?: string; summary?: string; text?: string; annotations?: Record<string, unknown>[] } | undefined;
+  if (output) {
+    if ((output.summary?.length ?? 0) > OUTPUT_TEXT_LIMIT) return 'output.summary is too long (maximum is 65535 characters)';
+    if ((output.text?.length ?? 0) > OUTPUT_TEXT_LIMIT) return 'output.text is too long (maximum is 65535 characters)';
+    if ((output.annotations?.length ?? 0) > 50) return 'output.annotations: at most 50 annotations per request';
+    for (const a of output.annotations ?? []) {
+      if (typeof a.path !== 'string' || typeof a.start_line !== 'number' || typeof a.end_line !== 'number' || typeof a.message !== 'string') {
+        return 'annotation is missing path, start_line, end_line or message';
+      }
+      if (!['notice', 'warning', 'failure'].includes(String(a.annotation_level))) return 'annotation_level must be notice, warning or failure';
+    }
+  }
+  if (typeof body.status === 'string') run.status = body.status;
+  if (typeof body.conclusion === 'string') {
+    run.conclusion = body.conclusion;
+    run.status = 'completed';
+  }
+  if (run.status === 'completed' && !run.conclusion) return 'conclusion is required when status is completed';
+  for (const k of ['started_at', 'completed_at', 'external_id', 'details_url'] as const) if (typeof body[k] === 'string') run[k] = body[k] as string;
+  if (typeof body.name === 'string') run.name = body.name;
+  if (output) {
+    if (output.title !== undefined) run.output.title = output.title;
+    if (output.summary !== undefined) run.output.summary = output.summary;
+    if (output.text !== undefined) run.output.text = output.text;
+    run.annotations.push(...(output.annotations ?? []));
+    run.output.annotations_count = run.annotations.length;
+  }
+  if (run.status === 'completed' && !run.completed_at) run.completed_at = new Date().toISOString();
+  run.updates++;
+  return undefined;
+}
+
+function checkRunJson(run: CheckRun, repo: StandinRepo, base: string): Record<string, unknown> {
+  const { annotations: _a, updates: _u, ...rest } = run;
+  return { ...rest, url: `${base}/repos/${repo.fullName}/check-runs/${run.id}`, html_url: `${base}/${repo.fullName}/runs/${run.id}`, app: { slug: 'keyref' } };
+}
+
+function matches(match: RegExp | string, text: string): boolean {
+  return typeof match === 'string' ? text.includes(match) : match.test(text);
+}
+
+function send(res: ServerResponse, status: number, data: unknown, headers: Record<string, string> = {}): void {
+  const body = data === undefined ? '' : JSON.stringify(data);
+  res.writeHead(status, {
+    'content-type': JSON_TYPE,
+    'x-ratelimit-limit': '5000',
+    'x-ratelimit-remaining': '4999',
+    'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+    'x-github-request-id': 'STANDIN',
+    ...headers,
+  });
+  res.end(body);
+}
+
+const MAX_BODY = 50 * 1024 * 1024;
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY) chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Starts a stand-in on 127.0.0.1 (random port). */
+export async function startStandin(options: StandinOptions = {}): Promise<Standin> {
+  return new Standin(options).start();
+}
