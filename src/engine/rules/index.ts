@@ -1,6 +1,15 @@
 import type { Rule } from './rule.js';
+import { rule as unresolvedReference } from './unresolved-reference.js';
+import { rule as missingKey } from './missing-key.js';
+import { rule as wrongKind } from './wrong-kind.js';
+import { rule as crossNamespaceReference } from './cross-namespace-reference.js';
 
 export type { Rule, RuleContext } from './rule.js';
 
 /** Every rule, in documentation order. Each lives in its own module beside its tests and fixtures. */
-export const rules: readonly Rule[] = [];
+export const rules: readonly Rule[] = [
+  unresolvedReference,
+  missingKey,
+  wrongKind,
+  crossNamespaceReference,
+];

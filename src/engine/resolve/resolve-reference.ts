@@ -1,0 +1,176 @@
+import { distance } from 'fastest-levenshtein';
+import type { ProvidedKind, Provider, ProviderIndex, Reference, ReferencedKey } from '../model.js';
+
+type Namespace = string | undefined;
+
+/** A referenced key that no provider in scope holds, and the namespaces where it is missing. */
+export interface MissingKey {
+  readonly key: ReferencedKey;
+  /** The pod namespaces in which it is missing (undefined = unset). */
+  readonly namespaces: readonly Namespace[];
+}
+
+export type Resolution =
+  /** Every namespace the pod runs in has the object, with every referenced key (or an unknown key set). */
+  | { readonly status: 'ok'; readonly providers: readonly Provider[] }
+  /** The object exists wherever the pod runs, but some keys are missing. */
+  | { readonly status: 'missing-keys'; readonly providers: readonly Provider[]; readonly missing: readonly MissingKey[] }
+  /**
+   * No object of that kind and name where the pod runs. `near`: names of the same kind that are a
+   * likely typo, closest first, each resolving where the pod runs. `partial`: the object exists for
+   * some of the pod's namespaces (`foundIn`) but not others (`missingIn`) — e.g. one overlay lacks it.
+   */
+  | {
+      readonly status: 'unresolved';
+      readonly near: readonly string[];
+      readonly nearProviders: readonly Provider[];
+      readonly missingIn: readonly Namespace[];
+      readonly foundIn: readonly Namespace[];
+      readonly providers: readonly Provider[];
+    }
+  /** No object of the right kind has that name anywhere, but one of the other kind does where the pod runs. */
+  | { readonly status: 'wrong-kind'; readonly actualKind: ProvidedKind; readonly providers: readonly Provider[] }
+  /** Objects of the right kind and name exist, but in none of the pod's namespaces. */
+  | {
+      readonly status: 'cross-namespace';
+      readonly providers: readonly Provider[];
+      /** Namespaces the object exists in. */
+      readonly providerNamespaces: readonly string[];
+      /** Namespaces the pod runs in. */
+      readonly podNamespaces: readonly string[];
+    };
+
+/** Namespaces match when equal or when either side is unset. */
+export function namespacesMatch(a: Namespace, b: Namespace): boolean {
+  return a === undefined || b === undefined || a === b;
+}
+
+function inNamespace(provider: Provider, ns: Namespace): boolean {
+  const nss = Array.isArray(provider.namespaces) && provider.namespaces.length > 0 ? provider.namespaces : [undefined];
+  return nss.some((p) => namespacesMatch(p, ns));
+}
+
+/** Secret types whose keys the control plane fills in: never report their keys missing. */
+const CONTROLLER_FILLED_TYPES = new Set(['kubernetes.io/service-account-token']);
+
+function holdsKey(provider: Provider, key: string): boolean | 'unknown' {
+  if (provider.keys === 'unknown') return 'unknown';
+  if (provider.secretType !== undefined && CONTROLLER_FILLED_TYPES.has(provider.secretType)) return 'unknown';
+  return provider.keys instanceof Set || typeof (provider.keys as { has?: unknown })?.has === 'function' ? provider.keys.has(key) : 'unknown';
+}
+
+export const OTHER_KIND: Record<ProvidedKind, ProvidedKind> = { ConfigMap: 'Secret', Secret: 'ConfigMap' };
+
+const cache = new WeakMap<ProviderIndex, WeakMap<Reference, Resolution>>();
+
+/** resolveReference, memoized per (reference, index): the reference rules all ask for the same resolutions. */
+export function resolveReferenceCached(ref: Reference, index: ProviderIndex): Resolution {
+  let byRef = cache.get(index);
+  if (!byRef) {
+    byRef = new WeakMap();
+    cache.set(index, byRef);
+  }
+  let result = byRef.get(ref);
+  if (!result) {
+    result = resolveReference(ref, index);
+    byRef.set(ref, result);
+  }
+  return result;
+}
+
+/** Decides what a reference points at, per namespace the pod runs in. Never throws on well-typed input. */
+export function resolveReference(ref: Reference, index: ProviderIndex): Resolution {
+  const podNamespaces: readonly Namespace[] = ref.namespaces.length > 0 ? ref.namespaces : [undefined];
+  const candidates = safeLookup(index, ref.targetKind, ref.name);
+
+  const perNamespace = podNamespaces.map((ns) => ({ ns, providers: candidates.filter((p) => inNamespace(p, ns)) }));
+  const missingIn = perNamespace.filter((x) => x.providers.length === 0).map((x) => x.ns);
+  const foundIn = perNamespace.filter((x) => x.providers.length > 0).map((x) => x.ns);
+  const inScope = uniq(perNamespace.flatMap((x) => x.providers));
+
+  if (missingIn.length === 0) {
+    const missing: MissingKey[] = [];
+    for (const key of ref.keys) {
+      const lacking = perNamespace
+        .filter((x) => {
+          const held = x.providers.map((p) => holdsKey(p, key.key));
+          return !held.includes('unknown') && !held.includes(true);
+        })
+        .map((x) => x.ns);
+      if (lacking.length > 0) missing.push({ key, namespaces: lacking });
+    }
+    return missing.length > 0 ? { status: 'missing-keys', providers: inScope, missing } : { status: 'ok', providers: inScope };
+  }
+
+  if (foundIn.length === 0) {
+    const otherKind = OTHER_KIND[ref.targetKind];
+    if (candidates.length === 0) {
+      const others = safeLookup(index, otherKind, ref.name).filter((p) => podNamespaces.some((ns) => inNamespace(p, ns)));
+      if (others.length > 0) return { status: 'wrong-kind', actualKind: otherKind, providers: others };
+    } else {
+      const providerNamespaces = uniq(candidates.flatMap((p) => p.namespaces)).filter((n): n is string => typeof n === 'string');
+      return {
+        status: 'cross-namespace',
+        providers: candidates,
+        providerNamespaces: providerNamespaces.sort(),
+        podNamespaces: podNamespaces.filter((n): n is string => typeof n === 'string'),
+      };
+    }
+  }
+
+  const near = nearNames(ref, index, missingIn);
+  return {
+    status: 'unresolved',
+    near: near.map((n) => n.name),
+    nearProviders: uniq(near.flatMap((n) => n.providers)),
+    missingIn,
+    foundIn,
+    providers: inScope,
+  };
+}
+
+/**
+ * Names of the same kind that are probably what was meant: edit distance ≤ 2 and ≤ a third of the
+ * length, resolving in every namespace where the reference fails. Names that differ only in digits
+ * (`db-v1` / `db-v2`, `redis-0` / `redis-1`) are versions, not typos, and are left out.
+ */
+export function nearNames(ref: Reference, index: ProviderIndex, namespaces: readonly Namespace[]): { name: string; providers: Provider[] }[] {
+  let names: readonly string[];
+  try {
+    names = index.names(ref.targetKind);
+  } catch {
+    return [];
+  }
+  const found: { name: string; d: number; providers: Provider[] }[] = [];
+  for (const candidate of new Set(names)) {
+    if (typeof candidate !== 'string' || candidate === ref.name) continue;
+    if (Math.abs(candidate.length - ref.name.length) > 2) continue;
+    const d = distance(candidate, ref.name);
+    if (d > 2 || d * 3 > Math.max(candidate.length, ref.name.length)) continue;
+    if (digitsOnlyDifference(candidate, ref.name)) continue;
+    const providers = safeLookup(index, ref.targetKind, candidate).filter((p) => namespaces.every((ns) => inNamespace(p, ns)));
+    if (providers.length === 0) continue;
+    found.push({ name: candidate, d, providers });
+  }
+  found.sort((a, b) => a.d - b.d || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const best = found[0]?.d;
+  // Report the closest ones only: a distance-1 match makes a distance-2 one noise.
+  return found.filter((f) => f.d === best).map(({ name, providers }) => ({ name, providers }));
+}
+
+function digitsOnlyDifference(a: string, b: string): boolean {
+  return a.replace(/\d+/g, '#') === b.replace(/\d+/g, '#');
+}
+
+function safeLookup(index: ProviderIndex, kind: ProvidedKind, name: string): readonly Provider[] {
+  try {
+    const r = index.lookup(kind, name);
+    return Array.isArray(r) ? r : [];
+  } catch {
+    return [];
+  }
+}
+
+function uniq<T>(xs: readonly T[]): T[] {
+  return [...new Set(xs)];
+}

@@ -1,0 +1,79 @@
+import type { Reference, RuleReport } from '../model.js';
+import { identityOf, missingObjectFailure, optionalOutcome, relatedPaths, severityFor, subject } from '../resolve/describe.js';
+import { resolveReferenceCached } from '../resolve/resolve-reference.js';
+import type { Rule, RuleContext } from './rule.js';
+
+export const rule: Rule = {
+  meta: {
+    id: 'cross-namespace-reference',
+    defaultSeverity: 'error',
+    docs: {
+      summary: 'A pod spec refers to a ConfigMap or Secret that the repository defines only in other namespaces.',
+      why: [
+        'A pod can only use ConfigMaps and Secrets of its own namespace; there is no way to refer to another namespace\'s object.',
+        'The container fails with `CreateContainerConfigError` (or the pod stays in `ContainerCreating` for a volume).',
+        'Namespaces come from `metadata.namespace` or from the `namespace:` of the kustomizations that build the file;',
+        'an object or workload without a namespace matches every namespace, so this rule only fires when both sides are set and differ.',
+      ].join('\n'),
+      example: [
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata:',
+        '  name: app-config',
+        '  namespace: backend',
+        'data:',
+        '  LOG_LEVEL: info',
+        '---',
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: web',
+        '  namespace: frontend',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        '        - name: web',
+        '          image: example/web:1.0',
+        '          envFrom:',
+        '            - configMapRef:',
+        '                name: app-config # only exists in namespace "backend"',
+      ].join('\n'),
+      fix: [
+        '- Create the ConfigMap/Secret in the workload\'s namespace too (or move one of them), or',
+        '- if it is created in that namespace outside the repository, declare it in `.github/keyref.yml` `externalObjects` with its `namespace`.',
+      ].join('\n'),
+      severities: [
+        '- `error`: the reference is not optional.',
+        '- `warning`: an `imagePullSecrets` entry (pod creation does not depend on it).',
+        '- `notice`: the reference is `optional: true`.',
+      ].join('\n'),
+    },
+  },
+  *check(context: RuleContext): Iterable<RuleReport> {
+    for (const ref of context.references) {
+      const r = resolveReferenceCached(ref, context.providers);
+      if (r.status !== 'cross-namespace') continue;
+      yield report(ref, r.providerNamespaces, r.podNamespaces, relatedPaths(ref, r.providers));
+    }
+  },
+};
+
+function report(ref: Reference, providerNamespaces: readonly string[], podNamespaces: readonly string[], related: string[]): RuleReport {
+  const pods = podNamespaces.join(', ');
+  const theirs = providerNamespaces.join(', ');
+  const consequence = ref.optional ? `it is optional, so ${optionalOutcome(ref.form)}` : missingObjectFailure(ref.form);
+  const message =
+    `${subject(ref)} refers to ${ref.targetKind} "${ref.name}", which this repository defines only in namespace ${theirs}, while the pod runs in namespace ${pods}. ` +
+    `Pods can only use ${ref.targetKind}s of their own namespace, so ${consequence}. ` +
+    `Create "${ref.name}" in namespace ${pods} (or move the workload), or if it is created there outside the repository, ` +
+    `declare it in .github/keyref.yml under externalObjects (kind: ${ref.targetKind}, name: ${ref.name}, namespace: ${podNamespaces[0] ?? '…'}).`;
+  return {
+    severity: severityFor(ref, 'error'),
+    location: ref.location,
+    message,
+    object: ref.owner,
+    identity: identityOf(ref),
+    ...(related.length > 0 ? { related } : {}),
+  };
+}

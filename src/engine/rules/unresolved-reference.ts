@@ -1,0 +1,151 @@
+import type { Reference, RuleReport, Severity } from '../model.js';
+import {
+  identityOf,
+  listText,
+  missingObjectFailure,
+  nsText,
+  optionalOutcome,
+  relatedPaths,
+  severityFor,
+  subject,
+  suggestionSafe,
+} from '../resolve/describe.js';
+import { resolveReferenceCached } from '../resolve/resolve-reference.js';
+import type { Rule, RuleContext } from './rule.js';
+
+export const rule: Rule = {
+  meta: {
+    id: 'unresolved-reference',
+    defaultSeverity: 'warning',
+    docs: {
+      summary: 'A pod spec refers to a ConfigMap or Secret that is not defined anywhere in the repository.',
+      why: [
+        'A pod whose `env` key reference or `envFrom` names a missing ConfigMap/Secret fails with `CreateContainerConfigError`;',
+        'a missing `configMap`/`secret` volume leaves the pod stuck in `ContainerCreating` (`FailedMount`).',
+        'A missing `imagePullSecrets` entry does not stop the pod, but pulls from a private registry fail.',
+        '',
+        'Objects are often created outside the repository (by CI, an operator, by hand), so a name that matches nothing is only a warning —',
+        'unless a defined object has a nearly identical name, which is almost always a typo.',
+      ].join('\n'),
+      example: [
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata:',
+        '  name: app-config',
+        'data:',
+        '  LOG_LEVEL: info',
+        '---',
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: api',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        '        - name: api',
+        '          image: example/api:1.0',
+        '          envFrom:',
+        '            - configMapRef:',
+        '                name: app-confg # typo: did you mean "app-config"?',
+      ].join('\n'),
+      fix: [
+        '- Fix the name when it is a typo (the finding suggests the close match).',
+        '- Add the ConfigMap/Secret to the repository.',
+        '- If it is created outside the repository, declare it in `.github/keyref.yml`:',
+        '  ```yaml',
+        '  externalObjects:',
+        '    - kind: Secret',
+        '      name: registry-credentials',
+        '      namespace: web   # optional',
+        '  ```',
+        '- If the pod can run without it, mark the reference `optional: true`.',
+      ].join('\n'),
+      severities: [
+        '- `error`: the name is a near miss of a defined object of the same kind (a typo).',
+        '- `warning`: nothing of that name is defined (it may be created outside the repository), or it is defined for only some of the namespaces the pod runs in.',
+        '- `notice`: the reference is `optional: true`, or an `imagePullSecrets` entry that matches nothing (these are usually created outside the repository; a typo is a `warning`).',
+      ].join('\n'),
+    },
+  },
+  *check(context: RuleContext): Iterable<RuleReport> {
+    for (const ref of context.references) {
+      const r = resolveReferenceCached(ref, context.providers);
+      if (r.status !== 'unresolved') continue;
+      if (r.foundIn.length > 0) {
+        yield partialReport(ref, r.foundIn, r.missingIn, relatedPaths(ref, r.providers));
+        continue;
+      }
+      yield r.near.length > 0 ? typoReport(ref, r.near, relatedPaths(ref, r.nearProviders)) : absentReport(ref);
+    }
+  },
+};
+
+function declareHint(ref: Reference): string {
+  return `declare it in .github/keyref.yml under externalObjects (kind: ${ref.targetKind}, name: ${ref.name})`;
+}
+
+function typoReport(ref: Reference, near: readonly string[], related: string[]): RuleReport {
+  const severity = severityFor(ref, 'error');
+  const consequence = ref.optional ? `it is optional, so ${optionalOutcome(ref.form)}` : missingObjectFailure(ref.form);
+  const message =
+    `${subject(ref)} refers to ${ref.targetKind} "${ref.name}", which is not defined in this repository — did you mean ${listText(near)}? ` +
+    `If the name is wrong, ${consequence}. Fix the name, or if "${ref.name}" is created outside the repository, ${declareHint(ref)}.`;
+  const only = near.length === 1 ? near[0] : undefined;
+  return {
+    severity,
+    location: ref.location,
+    message,
+    object: ref.owner,
+    identity: identityOf(ref),
+    ...(only !== undefined && suggestionSafe(ref.location, ref.name) ? { suggestion: { location: ref.location, from: ref.name, to: only } } : {}),
+    ...(related.length > 0 ? { related } : {}),
+  };
+}
+
+function absentReport(ref: Reference): RuleReport {
+  let severity: Severity = severityFor(ref, 'warning');
+  let message: string;
+  if (ref.optional) {
+    message =
+      `${subject(ref)} refers to optional ${ref.targetKind} "${ref.name}", which is not defined in this repository; ${optionalOutcome(ref.form)}. ` +
+      `If it is created outside the repository, ${declareHint(ref)}.`;
+  } else if (ref.form === 'image-pull-secret') {
+    severity = 'notice';
+    message =
+      `${subject(ref)} names Secret "${ref.name}", which is not defined in this repository. Pod creation does not depend on it, but ` +
+      `${missingObjectFailure(ref.form)}. If it is created outside the repository, ${declareHint(ref)}; otherwise add it or remove the entry.`;
+  } else {
+    message =
+      `${subject(ref)} refers to ${ref.targetKind} "${ref.name}", which is not defined in this repository. Unless it is created outside the repository, ` +
+      `${missingObjectFailure(ref.form)}. Add it to the repository, or if it is created elsewhere (CI, an operator, by hand), ${declareHint(ref)}; ` +
+      `if the pod can run without it, set optional: true.`;
+  }
+  return { severity, location: ref.location, message, object: ref.owner, identity: identityOf(ref) };
+}
+
+function partialReport(
+  ref: Reference,
+  foundIn: readonly (string | undefined)[],
+  missingIn: readonly (string | undefined)[],
+  related: string[],
+): RuleReport {
+  const severity = severityFor(ref, 'warning');
+  const missing = missingIn.map(nsText).join(', ');
+  const found = foundIn.map(nsText).join(', ');
+  const consequence = ref.optional
+    ? `it is optional, so in namespace ${missing} ${optionalOutcome(ref.form)}`
+    : `in namespace ${missing} ${missingObjectFailure(ref.form)}`;
+  const message =
+    `${subject(ref)} refers to ${ref.targetKind} "${ref.name}", which this repository defines for namespace ${found} but not for namespace ${missing}, where the pod also runs. ` +
+    `Unless it is created there outside the repository, ${consequence}. Add it for namespace ${missing}, or if it is created elsewhere, ` +
+    `declare it in .github/keyref.yml under externalObjects (kind: ${ref.targetKind}, name: ${ref.name}, namespace: …).`;
+  return {
+    severity,
+    location: ref.location,
+    message,
+    object: ref.owner,
+    identity: identityOf(ref, 'partial'),
+    ...(related.length > 0 ? { related } : {}),
+  };
+}
