@@ -75,6 +75,13 @@ export function splitDocuments(text: string, json = false): DocumentChunk[] {
   return chunks;
 }
 
+const JSON_PATH = /\.json$/i;
+
+/** How a file is split into documents: parseRepository and the line resolver both use this, so docIndex means the same in both. */
+export function documentsOf(path: string, text: string): DocumentChunk[] {
+  return splitDocuments(text, JSON_PATH.test(path));
+}
+
 /** Offsets at which each line starts (line 1 at index 0). */
 export function lineStarts(text: string): number[] {
   const starts = [0];

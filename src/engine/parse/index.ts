@@ -1,7 +1,7 @@
 import jsyaml from 'js-yaml';
 import { isKustomizationPath } from '../candidates.js';
 import type { FileProblem, KustomizationDoc, ManifestObject, ParsedRepository, SourceFile } from '../model.js';
-import { countLine, splitDocuments, type DocumentChunk } from './documents.js';
+import { countLine, documentsOf, type DocumentChunk } from './documents.js';
 import { checkAliases, mayUseAliases } from './safety.js';
 import { mayMatter } from './screen.js';
 
@@ -22,11 +22,6 @@ const FIRST_CHAR = /[^\s\uFEFF]/;
 /** Whether a path is read as YAML/JSON (everything else is an auxiliary file). */
 export function isParsedPath(path: string): boolean {
   return YAML_OR_JSON.test(path) || isKustomizationPath(path);
-}
-
-/** How a file is split into documents; shared with the line resolver so docIndex means the same in both. */
-export function documentsOf(path: string, text: string): DocumentChunk[] {
-  return splitDocuments(text, JSON_PATH.test(path));
 }
 
 /** A file "looks like a manifest" when a parse error in it deserves a finding. */

@@ -1,14 +1,148 @@
-import type { Location } from '../model.js';
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
+import type { Location, NodePath } from '../model.js';
+import { documentsOf, lineAt, lineStarts, type DocumentChunk } from './documents.js';
 
 export interface LineRange {
   readonly line: number;
   readonly endLine: number;
 }
 
+/** A node's source range [start, end) in its document's text. */
+type Span = readonly [number, number];
+
+interface FileIndex {
+  readonly text: string;
+  readonly starts: number[];
+  readonly chunks: DocumentChunk[];
+  /** Position-keeping parse of each document, made on first use (null: could not be parsed). */
+  readonly docs: Map<number, Document.Parsed | null>;
+}
+
+interface NodeLike {
+  range?: readonly [number, number, number] | null;
+}
+
+function spanOf(node: unknown): Span | undefined {
+  const range = (node as NodeLike | null | undefined)?.range;
+  return range ? [range[0], range[1]] : undefined;
+}
+
+function keyMatches(key: unknown, segment: string | number): boolean {
+  if (!isScalar(key)) return false;
+  const wanted = String(segment);
+  if (String(key.value) === wanted) return true;
+  return typeof key.source === 'string' && key.source === wanted;
+}
+
 /**
- * STUB — owned by the parse work. Returns a function mapping a Location to 1-based lines,
- * parsing a file with positions only the first time one of its locations is asked for.
+ * The span to report for a node path: the value (or key) of the deepest node that exists.
+ * When the path stops early at a map entry, its key line is reported (the `data:` line of a missing key).
  */
-export function createLineResolver(_texts: ReadonlyMap<string, string>): (location: Location) => LineRange {
-  return (location) => ({ line: location.line ?? 1, endLine: location.endLine ?? location.line ?? 1 });
+function locate(doc: Document.Parsed, path: NodePath, part: 'key' | 'value'): { at: Span; whole: Span } | undefined {
+  let node: unknown = doc.contents;
+  let key: unknown;
+  let complete = true;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i] as string | number;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && keyMatches(p.key, segment));
+      if (!pair) {
+        complete = false;
+        break;
+      }
+      key = pair.key;
+      node = pair.value;
+      if (node === null || node === undefined) {
+        // `key:` with no value node: only the key exists
+        complete = i === path.length - 1;
+        node = undefined;
+        break;
+      }
+    } else if (isSeq(node)) {
+      const index = typeof segment === 'number' ? segment : /^\d+$/.test(segment) ? Number(segment) : -1;
+      const item: unknown = index >= 0 ? node.items[index] : undefined;
+      if (item === undefined || item === null) {
+        complete = false;
+        break;
+      }
+      key = undefined;
+      node = item;
+    } else {
+      // a scalar or an alias: the path goes on where this file has no node
+      complete = false;
+      break;
+    }
+  }
+  const keySpan = spanOf(key);
+  const valueSpan = spanOf(node);
+  const wantKey = part === 'key' || !complete;
+  const at = (wantKey ? (keySpan ?? valueSpan) : (valueSpan ?? keySpan)) ?? undefined;
+  if (!at) return undefined;
+  let whole: Span = at;
+  if (valueSpan) whole = [Math.min(at[0], valueSpan[0]), Math.max(at[1], valueSpan[1])];
+  if (part === 'key' && complete && keySpan) whole = keySpan;
+  return { at, whole };
+}
+
+function parseChunk(index: FileIndex, docIndex: number): Document.Parsed | null {
+  const cached = index.docs.get(docIndex);
+  if (cached !== undefined) return cached;
+  let doc: Document.Parsed | null = null;
+  const chunk = index.chunks[docIndex];
+  if (chunk) {
+    try {
+      const text = index.text.slice(chunk.start, chunk.end);
+      const docs = parseAllDocuments(text, { keepSourceTokens: false, uniqueKeys: false });
+      if (Array.isArray(docs)) doc = docs.find((d) => d.contents !== null) ?? docs[0] ?? null;
+    } catch {
+      doc = null; // deeply nested input can overflow the stack
+    }
+  }
+  index.docs.set(docIndex, doc);
+  return doc;
+}
+
+/** The end of a span, ignoring the blank lines and line breaks it may include. */
+function trimmedEnd(text: string, start: number, end: number): number {
+  let e = end;
+  while (e > start + 1 && /\s/.test(text[e - 1] ?? '')) e--;
+  return Math.max(start, e - 1);
+}
+
+/**
+ * Returns a function mapping a Location to 1-based lines, parsing a file with positions (the `yaml`
+ * package) only the first time one of its locations is asked for, one document at a time.
+ * Never throws: an unknown file or node gives the nearest known line, or line 1.
+ */
+export function createLineResolver(texts: ReadonlyMap<string, string>): (location: Location) => LineRange {
+  const files = new Map<string, FileIndex | null>();
+  const indexOf = (path: string): FileIndex | null => {
+    let index = files.get(path);
+    if (index !== undefined) return index;
+    const text = texts.get(path);
+    index = typeof text === 'string' ? { text, starts: lineStarts(text), chunks: documentsOf(path, text), docs: new Map() } : null;
+    files.set(path, index);
+    return index;
+  };
+  return (location) => {
+    if (location.line !== undefined && location.line >= 1) {
+      return { line: location.line, endLine: Math.max(location.line, location.endLine ?? location.line) };
+    }
+    try {
+      const index = indexOf(location.path);
+      if (!index) return { line: 1, endLine: 1 };
+      const docIndex = location.docIndex ?? 0;
+      const chunk = index.chunks[docIndex];
+      if (!chunk) return { line: 1, endLine: 1 };
+      const chunkLine = lineAt(index.starts, chunk.start);
+      const doc = parseChunk(index, docIndex);
+      const found = doc ? locate(doc, location.nodePath ?? [], location.part ?? 'value') : undefined;
+      if (!found) return { line: chunkLine, endLine: chunkLine };
+      const line = lineAt(index.starts, chunk.start + found.at[0]);
+      const endLine = lineAt(index.starts, chunk.start + trimmedEnd(index.text.slice(chunk.start, chunk.end), found.whole[0], found.whole[1]));
+      return { line, endLine: Math.max(line, endLine) };
+    } catch {
+      return { line: 1, endLine: 1 };
+    }
+  };
 }
