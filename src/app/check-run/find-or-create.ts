@@ -1,0 +1,42 @@
+import { CHECK_NAME } from '../constants.js';
+import type { Octokit, RepoRef } from '../types.js';
+
+export interface CheckRunHandle {
+  readonly id: number;
+  /** True when the run already existed and was completed (a re-review must set it back to in progress). */
+  readonly wasCompleted: boolean;
+}
+
+/**
+ * The one `keyref` check run of a head SHA: the existing one (a redelivered or repeated event must not
+ * add a second run), else a new one created `in_progress` so that a required check shows as pending.
+ */
+export async function findOrCreateCheckRun(
+  octokit: Octokit,
+  target: RepoRef & { headSha: string; appId?: number | undefined },
+): Promise<CheckRunHandle> {
+  const { data } = await octokit.rest.checks.listForRef({
+    owner: target.owner,
+    repo: target.repo,
+    ref: target.headSha,
+    check_name: CHECK_NAME,
+    filter: 'latest',
+    ...(target.appId !== undefined ? { app_id: target.appId } : {}),
+    per_page: 100,
+  });
+  const existing = data.check_runs.find(
+    (run) => run.name === CHECK_NAME && run.head_sha === target.headSha && (target.appId === undefined || run.app?.id === target.appId),
+  );
+  if (existing) return { id: existing.id, wasCompleted: existing.status === 'completed' };
+
+  const created = await octokit.rest.checks.create({
+    owner: target.owner,
+    repo: target.repo,
+    name: CHECK_NAME,
+    head_sha: target.headSha,
+    status: 'in_progress',
+    started_at: new Date().toISOString(),
+    output: { title: 'Reviewing Kubernetes manifests…', summary: 'keyref is reading the manifests of this commit.' },
+  });
+  return { id: created.data.id, wasCompleted: false };
+}

@@ -1,0 +1,82 @@
+/**
+ * keyref's GitHub App (Probot 14). Webhooks only create the `keyref` check run and queue the review;
+ * the queue's handler reads the trees, runs the engine and posts the check run result and the inline
+ * review with an installation-authenticated Octokit, so any replica can run it.
+ *
+ * `npm start` = `probot run ./dist/app/index.js` (credentials from `.env`, see `.env.example`).
+ */
+import type { Probot } from 'probot';
+import { review } from '../engine/review.js';
+import { createDroppedHandler } from './jobs/dropped-handler.js';
+import type { ReviewQueue, ReviewQueueOptions } from './jobs/queue-types.js';
+import { createReviewHandler, type ReadTrees, type ReviewEngine } from './jobs/review-handler.js';
+import { createReviewQueue } from './queue/index.js';
+import { createBlobCache, readTrees as readRepositoryTrees } from './repository/index.js';
+import { onCheckRunRerequested, onCheckSuiteRerequested } from './webhooks/on-rerequested.js';
+import { onMergeGroup } from './webhooks/on-merge-group.js';
+import { onPullRequest, PULL_REQUEST_EVENTS } from './webhooks/on-pull-request.js';
+
+export type { ReadTrees, ReviewEngine } from './jobs/review-handler.js';
+
+export interface KeyrefAppDeps {
+  /** Reads the base and head trees' manifests (default: the GitHub repository reader with a shared blob cache). */
+  readonly readTrees?: ReadTrees;
+  /** The engine's `review` (default: the real one). */
+  readonly engine?: ReviewEngine;
+  /** Creates the review queue (default: in-process, or BullMQ when REDIS_URL is set). */
+  readonly queue?: (options: ReviewQueueOptions) => ReviewQueue;
+  /** This app's id, to recognise its own check runs (default: APP_ID). */
+  readonly appId?: number;
+  /** Per-review time limit (default 5 minutes). */
+  readonly timeoutMs?: number;
+  /** Receives the queue once created (tests, graceful shutdown). */
+  readonly onQueue?: (queue: ReviewQueue) => void;
+}
+
+function envNumber(name: string): number | undefined {
+  const value = Number(process.env[name]);
+  return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
+/** The Probot app function, with injectable dependencies. */
+export function createKeyrefApp(deps: KeyrefAppDeps = {}): (app: Probot) => void {
+  return (app: Probot) => {
+    const cache = createBlobCache();
+    const readTrees: ReadTrees = deps.readTrees ?? ((octokit, target) => readRepositoryTrees(octokit, target, { cache }));
+    const handler = createReviewHandler({
+      app,
+      readTrees,
+      engine: deps.engine ?? review,
+      ...(deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {}),
+    });
+    const redisUrl = process.env.REDIS_URL;
+    const concurrency = envNumber('KEYREF_CONCURRENCY');
+    const queue = (deps.queue ?? createReviewQueue)({
+      handler,
+      onDropped: createDroppedHandler(app),
+      log: app.log.child({ name: 'keyref-queue' }),
+      ...(redisUrl ? { redisUrl } : {}),
+      ...(concurrency !== undefined ? { concurrency } : {}),
+    });
+    deps.onQueue?.(queue);
+    const startDeps = { queue, appId: deps.appId ?? envNumber('APP_ID') };
+
+    app.on([...PULL_REQUEST_EVENTS], onPullRequest(startDeps));
+    app.on('check_run.rerequested', onCheckRunRerequested(startDeps));
+    app.on('check_suite.rerequested', onCheckSuiteRerequested(startDeps));
+    app.on('merge_group.checks_requested', onMergeGroup(startDeps));
+  };
+}
+
+/** The app `probot run` loads: real repository reader, engine and queue; drains the queue on SIGTERM/SIGINT. */
+export default function keyrefApp(app: Probot): void {
+  createKeyrefApp({
+    onQueue: (queue) => {
+      const stop = (): void => {
+        void queue.close().finally(() => process.exit(0));
+      };
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    },
+  })(app);
+}

@@ -1,0 +1,156 @@
+import type { Probot } from 'probot';
+import type { ReviewInput, ReviewResult } from '../../engine/review.js';
+import type { SourceFile } from '../../engine/model.js';
+import { buildAnnotations } from '../check-run/annotations.js';
+import { completeCheckRun } from '../check-run/complete-check-run.js';
+import { conclusionFor } from '../check-run/conclusion.js';
+import { markInProgress } from '../check-run/mark-in-progress.js';
+import { buildSummary } from '../check-run/summary.js';
+import { buildTitle } from '../check-run/title.js';
+import { loadRepoConfig } from '../config/load-repo-config.js';
+import { CONFIG_PATH, MAX_LISTED_PR_FILES, REVIEW_TIMEOUT_MS } from '../constants.js';
+import { listPullRequestFiles } from '../review/list-pull-request-files.js';
+import { runInlineReview } from '../review/run-inline-review.js';
+import type { Octokit } from '../types.js';
+import { describeError } from '../util/describe-error.js';
+import { parseJobData, type ReviewJobData } from './job-data.js';
+import type { ReviewHandler, ReviewJob } from './queue-types.js';
+import { completeAsInternalError, completeAsSuperseded } from './complete-early.js';
+
+export type ReadTrees = (
+  octokit: Octokit,
+  target: { owner: string; repo: string; baseSha: string; headSha: string },
+) => Promise<{ base: SourceFile[]; head: SourceFile[]; requestCount: number; notes: string[] }>;
+
+export type ReviewEngine = (input: ReviewInput) => Promise<ReviewResult>;
+
+export interface ReviewHandlerDeps {
+  readonly app: Probot;
+  readonly readTrees: ReadTrees;
+  readonly engine: ReviewEngine;
+  readonly timeoutMs?: number;
+}
+
+class Superseded extends Error {}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
+}
+
+/** Runs one review job with an installation-authenticated Octokit. Never throws; always completes the check run (or leaves it to the job that superseded it). */
+export function createReviewHandler(deps: ReviewHandlerDeps): ReviewHandler {
+  return async (job: ReviewJob, signal: AbortSignal): Promise<void> => {
+    const log = deps.app.log.child({ name: 'keyref', jobId: job.id, headSha: job.headSha });
+    const data = parseJobData(job.data);
+    if (!data) {
+      log.error('malformed review job, ignored');
+      return;
+    }
+    let octokit: Octokit;
+    try {
+      octokit = (await deps.app.auth(data.installationId)) as Octokit;
+    } catch (err) {
+      log.error({ err: describeError(err) }, 'could not authenticate as the installation');
+      return;
+    }
+    await runJob(octokit, data, signal, deps, log);
+  };
+}
+
+async function runJob(octokit: Octokit, data: ReviewJobData, queueSignal: AbortSignal, deps: ReviewHandlerDeps, log: Probot['log']): Promise<void> {
+  const target = { owner: data.owner, repo: data.repo, checkRunId: data.checkRunId };
+  const timeout = AbortSignal.timeout(deps.timeoutMs ?? REVIEW_TIMEOUT_MS);
+  const signal = AbortSignal.any([queueSignal, timeout]);
+  let done = false;
+  let onInternalError: 'neutral' | 'failure' = 'neutral';
+  let failure = 'keyref could not finish this review.';
+  const started = Date.now();
+  try {
+    if (data.resetCheckRun) await markInProgress(octokit, target);
+
+    const loaded = await loadRepoConfig(octokit, data);
+    if (!loaded.ok) {
+      onInternalError = loaded.conclusionOnInternalError ?? 'neutral';
+      await completeCheckRun(octokit, target, {
+        conclusion: onInternalError,
+        title: `Configuration error in ${CONFIG_PATH}`,
+        summary: `keyref could not use its configuration, so it did not review this commit. Fix the file on the default branch and re-run the check.\n\n${loaded.message}`,
+      });
+      done = true;
+      log.warn('configuration error reported on the check run');
+      return;
+    }
+    const config = loaded.config;
+    onInternalError = config.app.conclusionOnInternalError;
+    throwIfAborted(signal);
+
+    const trees = await deps.readTrees(octokit, { owner: data.owner, repo: data.repo, baseSha: data.baseSha, headSha: data.headSha });
+    throwIfAborted(signal);
+    const result = await deps.engine({ base: trees.base, head: trees.head, config });
+    throwIfAborted(signal);
+
+    const notes = [...trees.notes];
+    for (const s of result.skipped.slice(0, 20)) notes.push(`${s.path}: not read (${s.reason})`);
+    if (data.kind === 'pull_request' && data.pullNumber !== undefined) {
+      const pr = await octokit.rest.pulls.get({ owner: data.owner, repo: data.repo, pull_number: data.pullNumber });
+      if (pr.data.head.sha !== data.headSha) throw new Superseded();
+      if (pr.data.changed_files > MAX_LISTED_PR_FILES) {
+        notes.push(`This pull request changes ${pr.data.changed_files} files; GitHub lists only the first ${MAX_LISTED_PR_FILES}, so findings in the others are annotations only.`);
+      }
+      if (config.app.inlineComments && result.findings.some((f) => f.introduced)) {
+        try {
+          const diff = await listPullRequestFiles(octokit, { ...data, pullNumber: data.pullNumber });
+          if (diff.withoutPatch.length > 0) {
+            notes.push(`GitHub sent no diff for ${diff.withoutPatch.length} file(s) (too large or binary), so their findings are annotations only.`);
+          }
+          throwIfAborted(signal);
+          const outcome = await runInlineReview(
+            octokit,
+            { owner: data.owner, repo: data.repo, pullNumber: data.pullNumber, headSha: data.headSha },
+            { findings: result.findings, head: trees.head, diff, settings: config.app },
+          );
+          log.info({ ...outcome }, 'inline review done');
+        } catch (err) {
+          if (signal.aborted) throw err;
+          notes.push('The inline review could not be posted; the findings are in this check run.');
+          log.warn({ err: describeError(err) }, 'inline review failed');
+        }
+      } else if (config.app.inlineComments) {
+        // Nothing introduced: only the app's stale comments may need minimizing.
+        try {
+          await runInlineReview(
+            octokit,
+            { owner: data.owner, repo: data.repo, pullNumber: data.pullNumber, headSha: data.headSha },
+            { findings: result.findings, head: trees.head, diff: { commentable: new Map(), withoutPatch: [], listed: 0 }, settings: config.app },
+          );
+        } catch (err) {
+          log.warn({ err: describeError(err) }, 'minimizing outdated comments failed');
+        }
+      }
+    }
+
+    const { annotations, omitted } = buildAnnotations(result.findings);
+    if (omitted > 0) notes.push(`${omitted} more annotations were not sent (keyref sends at most ${annotations.length}).`);
+    throwIfAborted(signal);
+    await completeCheckRun(octokit, target, {
+      conclusion: conclusionFor(result.findings, config.app),
+      title: buildTitle(result.findings),
+      summary: buildSummary({ findings: result.findings, notes, fixedCount: result.fixed.length }),
+      annotations,
+    });
+    done = true;
+    log.info(
+      { findings: result.findings.length, introduced: result.findings.filter((f) => f.introduced).length, treeRequests: trees.requestCount, ms: Date.now() - started },
+      'review completed',
+    );
+  } catch (err) {
+    if (err instanceof Superseded || (queueSignal.aborted && !timeout.aborted)) {
+      done = await completeAsSuperseded(octokit, data, queueSignal, log, err instanceof Superseded);
+      return;
+    }
+    if (timeout.aborted) failure = `keyref did not finish within ${Math.round((deps.timeoutMs ?? REVIEW_TIMEOUT_MS) / 1000)} seconds.`;
+    log.error({ err: describeError(err) }, 'review failed');
+  } finally {
+    if (!done) await completeAsInternalError(octokit, target, onInternalError, failure, log);
+  }
+}

@@ -1,0 +1,73 @@
+import type { AppSettings } from '../../engine/config/schema.js';
+import type { Finding, SourceFile } from '../../engine/model.js';
+import type { Octokit, RepoRef } from '../types.js';
+import { listAppComments } from './list-app-comments.js';
+import { listAppReviews } from './list-app-reviews.js';
+import type { PullRequestDiff } from './list-pull-request-files.js';
+import { minimizeComments } from './minimize-comments.js';
+import { planReview } from './plan-review.js';
+import { postReview } from './post-review.js';
+import { reviewBody } from './review-body.js';
+
+export interface InlineReviewOutcome {
+  readonly posted: number;
+  readonly listedInBody: number;
+  readonly minimized: number;
+  /** Why nothing was posted although something was new (a review for this SHA exists). */
+  readonly skippedReason?: string;
+}
+
+/**
+ * The inline review of a pull request: new findings on diff lines become comments (one review per
+ * head SHA, nothing when nothing is new), and the app's comments whose finding is gone are minimized.
+ */
+export async function runInlineReview(
+  octokit: Octokit,
+  target: RepoRef & { pullNumber: number; headSha: string },
+  input: { findings: readonly Finding[]; head: readonly SourceFile[]; diff: PullRequestDiff; settings: Pick<AppSettings, 'maxInlineComments'> },
+): Promise<InlineReviewOutcome> {
+  const existing = await listAppComments(octokit, target);
+  const alreadyPosted = new Set(existing.map((c) => c.fingerprint));
+  let plan = planReview({
+    findings: input.findings,
+    head: input.head,
+    commentable: input.diff.commentable,
+    alreadyPosted,
+    existingComments: alreadyPosted,
+    maxComments: input.settings.maxInlineComments,
+  });
+
+  let posted = 0;
+  let listedInBody = 0;
+  let skippedReason: string | undefined;
+  if (plan.comments.length > 0 || plan.overflow.length > 0) {
+    const reviews = await listAppReviews(octokit, target);
+    if (reviews.shas.has(target.headSha)) {
+      skippedReason = 'keyref already reviewed this commit';
+    } else {
+      if (reviews.fingerprints.size > 0) {
+        plan = planReview({
+          findings: input.findings,
+          head: input.head,
+          commentable: input.diff.commentable,
+          alreadyPosted: new Set([...alreadyPosted, ...reviews.fingerprints]),
+          existingComments: alreadyPosted,
+          maxComments: input.settings.maxInlineComments,
+        });
+      }
+      if (plan.comments.length > 0 || plan.overflow.length > 0) {
+        await postReview(octokit, target, {
+          body: reviewBody({ headSha: target.headSha, commentCount: plan.comments.length, overflow: plan.overflow }),
+          comments: plan.comments,
+        });
+        posted = plan.comments.length;
+        listedInBody = plan.overflow.length;
+      }
+    }
+  }
+
+  const stale = existing.filter((c) => plan.gone.has(c.fingerprint)).map((c) => c.nodeId);
+  const unique = [...new Set(stale)];
+  if (unique.length > 0) await minimizeComments(octokit, unique);
+  return { posted, listedInBody, minimized: unique.length, ...(skippedReason ? { skippedReason } : {}) };
+}
