@@ -3,6 +3,7 @@ import { rule as unresolvedReference } from './unresolved-reference.js';
 import { rule as missingKey } from './missing-key.js';
 import { rule as wrongKind } from './wrong-kind.js';
 import { rule as crossNamespaceReference } from './cross-namespace-reference.js';
+import { rule as parseError } from './parse-error.js';
 
 export type { Rule, RuleContext } from './rule.js';
 
@@ -12,4 +13,5 @@ export const rules: readonly Rule[] = [
   missingKey,
   wrongKind,
   crossNamespaceReference,
+  parseError,
 ];

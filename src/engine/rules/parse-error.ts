@@ -1,0 +1,56 @@
+import type { RuleReport } from '../model.js';
+import type { Rule, RuleContext } from './rule.js';
+
+/** A reason without its variable parts, so that the finding keeps its fingerprint when lines move. */
+function reasonKind(reason: string): string {
+  return reason
+    .replace(/\d+/g, 'N')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+export const rule: Rule = {
+  meta: {
+    id: 'parse-error',
+    defaultSeverity: 'error',
+    docs: {
+      summary: 'A Kubernetes manifest or kustomization is not valid YAML/JSON.',
+      why: [
+        '`kubectl apply`, `kustomize build`, Argo CD and Flux reject a file that does not parse, so nothing in it is deployed,',
+        'and keyref cannot check the references it holds either.',
+        'Typical causes are a wrong indentation, a tab used for indentation, an unclosed quote or bracket, or a key written twice.',
+        '',
+        'Only files that look like manifests (top-level `apiVersion:`/`kind:` lines, or a kustomization) are reported;',
+        'other YAML files that do not parse are ignored, and Helm/Go templates (`{{ }}`) are skipped, since they are not YAML before rendering.',
+        'The message never quotes the file: it may hold secrets.',
+      ].join('\n'),
+      example: [
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata:',
+        '  name: app-config',
+        'data:',
+        '  LOG_LEVEL: info',
+        '   FEATURE_X: "on" # indented one space too far',
+      ].join('\n'),
+      fix: [
+        '- Fix the YAML at the reported line (the reason says what the parser expected); `kubectl apply --dry-run=client -f <file>` shows the same error.',
+        '- If the file is a template rendered by another tool, exclude it in `.github/keyref.yml` (`exclude:`).',
+      ].join('\n'),
+    },
+  },
+  check(context: RuleContext): RuleReport[] {
+    const reports: RuleReport[] = [];
+    for (const problem of context.repo.problems) {
+      if (problem.kind !== 'parse-error') continue;
+      const line = problem.line !== undefined && problem.line >= 1 ? problem.line : 1;
+      reports.push({
+        location: { path: problem.path, line, endLine: line },
+        message: `This file is not valid YAML (${problem.reason}), so it cannot be applied and keyref cannot check it.`,
+        identity: [reasonKind(problem.reason)],
+      });
+    }
+    return reports;
+  },
+};
