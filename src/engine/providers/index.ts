@@ -1,8 +1,73 @@
 import type { EngineConfig } from '../config/schema.js';
 import type { KustomizeModel } from '../kustomize/model.js';
-import type { ParsedRepository, ProviderIndex } from '../model.js';
+import type { ManifestObject, ParsedRepository, ProvidedKind, Provider, ProviderIndex } from '../model.js';
+import { certManagerProvider } from './cert-manager.js';
+import { clusterBuiltinsProvider } from './cluster-builtins.js';
+import { cnpgClusterProvider } from './cnpg-cluster.js';
+import { configMapProvider } from './configmap.js';
+import { crossplaneConnectionSecretProvider } from './crossplane-connection-secret.js';
+import { declaredProvider } from './declared.js';
+import { externalSecretProvider } from './external-secret.js';
+import { kustomizeGeneratorProvider } from './kustomize-generator.js';
+import type { ProviderContext, ProviderModule } from './provider.js';
+import { sealedSecretProvider } from './sealed-secret.js';
+import { secretProvider } from './secret.js';
+import { strimziKafkaProvider, strimziKafkaUserProvider } from './strimzi.js';
 
-/** STUB — owned by the providers work. */
-export function buildProviderIndex(_repo: ParsedRepository, _kustomize: KustomizeModel, _config: EngineConfig): ProviderIndex {
-  return { lookup: () => [], names: () => [], all: () => [] };
+export type { ProviderContext, ProviderModule } from './provider.js';
+export { CLUSTER_BUILTINS, type ClusterBuiltin } from './cluster-builtins.js';
+
+/** Every source of ConfigMaps and Secrets keyref knows. To support another operator, add its module here. */
+export const providerModules: readonly ProviderModule[] = [
+  configMapProvider,
+  secretProvider,
+  kustomizeGeneratorProvider,
+  sealedSecretProvider,
+  externalSecretProvider,
+  certManagerProvider,
+  strimziKafkaUserProvider,
+  strimziKafkaProvider,
+  cnpgClusterProvider,
+  crossplaneConnectionSecretProvider,
+  clusterBuiltinsProvider,
+  declaredProvider,
+];
+
+function contextFor(repo: ParsedRepository, kustomize: KustomizeModel, config: EngineConfig): ProviderContext {
+  const byKind = new Map<string, ManifestObject[]>();
+  for (const object of repo.objects) {
+    if (typeof object.kind !== 'string') continue;
+    const list = byKind.get(object.kind);
+    if (list === undefined) byKind.set(object.kind, [object]);
+    else list.push(object);
+  }
+  return { repo, kustomize, config, objectsOfKind: (kind) => byKind.get(kind) ?? [] };
+}
+
+/** Indexes every provider by kind and by each name it is known by. Built once per scan; lookups are O(1). */
+export function buildProviderIndex(
+  repo: ParsedRepository,
+  kustomize: KustomizeModel,
+  config: EngineConfig,
+  modules: readonly ProviderModule[] = providerModules,
+): ProviderIndex {
+  const context = contextFor(repo, kustomize, config);
+  const all: Provider[] = [];
+  for (const module of modules) for (const provider of module.provide(context)) all.push(provider);
+
+  const byName: Record<ProvidedKind, Map<string, Provider[]>> = { ConfigMap: new Map(), Secret: new Map() };
+  for (const provider of all) {
+    const map = byName[provider.kind];
+    for (const name of new Set([provider.name, ...provider.names])) {
+      const list = map.get(name);
+      if (list === undefined) map.set(name, [provider]);
+      else list.push(provider);
+    }
+  }
+  const names: Record<ProvidedKind, readonly string[]> = { ConfigMap: [...byName.ConfigMap.keys()], Secret: [...byName.Secret.keys()] };
+  return {
+    lookup: (kind, name) => byName[kind]?.get(name) ?? [],
+    names: (kind) => names[kind] ?? [],
+    all: () => all,
+  };
 }

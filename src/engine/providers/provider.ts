@@ -1,0 +1,134 @@
+import type { EngineConfig } from '../config/schema.js';
+import type { KustomizeModel } from '../kustomize/model.js';
+import type { BuildScope, Location, ManifestObject, NodePath, ParsedRepository, ProvidedKind, Provider } from '../model.js';
+
+/** What a provider module reads: the parsed repository, its kustomize builds and the configuration. */
+export interface ProviderContext {
+  readonly repo: ParsedRepository;
+  readonly kustomize: KustomizeModel;
+  readonly config: EngineConfig;
+  /** Objects of one `kind` (an index built once, so each module only visits what it understands). */
+  objectsOfKind(kind: string): readonly ManifestObject[];
+}
+
+/**
+ * One source of ConfigMaps/Secrets: a Kubernetes kind, an operator, kustomize, the configuration.
+ * Adding support for an operator = one module exporting such an object + one entry in `providerModules`.
+ */
+export interface ProviderModule {
+  readonly id: string;
+  /** One line for documentation: what it recognises and what it provides. */
+  readonly description: string;
+  provide(context: ProviderContext): Provider[];
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The value at a path of plain data, or undefined when any step is missing or of the wrong type. */
+export function field(v: unknown, ...path: readonly (string | number)[]): unknown {
+  let cur = v;
+  for (const step of path) {
+    if (typeof step === 'number') {
+      if (!Array.isArray(cur)) return undefined;
+      cur = cur[step];
+    } else {
+      if (!isRecord(cur) || !Object.prototype.hasOwnProperty.call(cur, step)) return undefined;
+      cur = cur[step];
+    }
+  }
+  return cur;
+}
+
+export function nonEmptyString(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** Keys of a map node (`data`, `stringData`…); [] when it is not a map. */
+export function mapKeys(v: unknown): string[] {
+  return isRecord(v) ? Object.keys(v) : [];
+}
+
+/** API group of an apiVersion (`cert-manager.io/v1` → `cert-manager.io`, `v1` → ''). */
+export function apiGroup(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash === -1 ? '' : apiVersion.slice(0, slash);
+}
+
+/** Objects of a kind whose API group is one of `groups`. */
+export function objectsOf(context: ProviderContext, kind: string, groups: readonly string[]): ManifestObject[] {
+  return context.objectsOfKind(kind).filter((o) => groups.includes(apiGroup(o.apiVersion)));
+}
+
+/** The object's own name and the names kustomize gives it in each build (prefix + name + suffix). */
+export function namesInScopes(name: string, scopes: readonly BuildScope[]): string[] {
+  const names = new Set([name]);
+  for (const s of scopes) names.add(s.namePrefix + name + s.nameSuffix);
+  return [...names];
+}
+
+/**
+ * Namespaces an object lives in across its builds. kustomize's `namespace:` overrides the object's
+ * own (https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/namespace/); the own
+ * namespace is kept as well when they differ, so a reader that goes by metadata.namespace still
+ * finds it (precision first: an extra namespace can only hide an error, never invent one).
+ */
+export function namespacesInScopes(own: string | undefined, scopes: readonly BuildScope[]): (string | undefined)[] {
+  const namespaces = new Set<string | undefined>();
+  for (const s of scopes) {
+    if (s.namespace !== undefined) namespaces.add(s.namespace);
+    if (s.namespace === undefined || own !== undefined) namespaces.add(own);
+  }
+  if (namespaces.size === 0) namespaces.add(own);
+  return [...namespaces];
+}
+
+export function keySet(keys: Iterable<string>): ReadonlySet<string> {
+  return new Set(keys);
+}
+
+export interface ObjectProviderSpec {
+  readonly kind: ProvidedKind;
+  /** Name of the provided object. */
+  readonly name: string;
+  /** Extra names it is known by (before kustomize prefixes/suffixes are applied). */
+  readonly aliases?: readonly string[];
+  /** Its own namespace (before kustomize's); defaults to the object's metadata.namespace. */
+  readonly namespace?: string;
+  /** When true, `namespace` is fixed by the operator (a spec field) and kustomize does not change it. */
+  readonly namespaceFixed?: boolean;
+  readonly keys: ReadonlySet<string> | 'unknown';
+  readonly via: string;
+  readonly secretType?: string;
+  /** Node (relative to the object) to point at; default the object itself. */
+  readonly nodePath?: NodePath;
+}
+
+export function locationOf(object: ManifestObject, nodePath: NodePath = []): Location {
+  return { path: object.path, docIndex: object.docIndex, nodePath: [...object.basePath, ...nodePath] };
+}
+
+/** A provider defined by an object in the repository, in every build that includes the object's file. */
+export function providerFromObject(context: ProviderContext, object: ManifestObject, spec: ObjectProviderSpec): Provider {
+  const scopes = context.kustomize.scopesOf(object.path);
+  const names = new Set<string>();
+  for (const n of [spec.name, ...(spec.aliases ?? [])]) for (const alias of namesInScopes(n, scopes)) names.add(alias);
+  const own = spec.namespace ?? nonEmptyString(object.namespace);
+  const namespaces = spec.namespaceFixed && own !== undefined ? [own] : namespacesInScopes(own, scopes);
+  return {
+    kind: spec.kind,
+    name: spec.name,
+    names: [...names],
+    namespaces,
+    keys: spec.keys,
+    via: spec.via,
+    location: locationOf(object, spec.nodePath),
+    ...(spec.secretType !== undefined ? { secretType: spec.secretType } : {}),
+  };
+}
+
+/** metadata.name of an object's value, when it is a non-empty string. */
+export function metadataName(object: ManifestObject): string | undefined {
+  return nonEmptyString(object.name) ?? nonEmptyString(field(object.value, 'metadata', 'name'));
+}

@@ -1,0 +1,134 @@
+// Table of must-provide / must-not-provide cases, one block per provider module (fixtures/providers/<module>/).
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { certManagerProvider } from '../../../src/engine/providers/cert-manager.js';
+import { cnpgClusterProvider } from '../../../src/engine/providers/cnpg-cluster.js';
+import { configMapProvider } from '../../../src/engine/providers/configmap.js';
+import { crossplaneConnectionSecretProvider } from '../../../src/engine/providers/crossplane-connection-secret.js';
+import { externalSecretProvider } from '../../../src/engine/providers/external-secret.js';
+import type { ProviderModule } from '../../../src/engine/providers/provider.js';
+import { sealedSecretProvider } from '../../../src/engine/providers/sealed-secret.js';
+import { secretProvider } from '../../../src/engine/providers/secret.js';
+import { strimziKafkaProvider, strimziKafkaUserProvider } from '../../../src/engine/providers/strimzi.js';
+import { fixtureFile, normalise, provideWith, view, type Expected } from './helpers.js';
+
+interface Case {
+  readonly module: ProviderModule;
+  readonly fixtures: string;
+  readonly provides: readonly Expected[];
+  /** When set, exactly these are provided (no more). Default true. */
+  readonly exact?: boolean;
+}
+
+const CNPG_KEYS = ['username', 'password', 'host', 'port', 'dbname', 'uri', 'jdbc-uri', 'pgpass', 'user', 'fqdn-uri', 'fqdn-jdbc-uri'];
+
+const cases: readonly Case[] = [
+  {
+    module: configMapProvider,
+    fixtures: 'configmap',
+    provides: [
+      { kind: 'ConfigMap', name: 'app-config', names: ['app-config'], namespaces: ['web'], keys: ['LOG_LEVEL', 'config.yaml', 'logo.png'], via: 'ConfigMap' },
+      { kind: 'ConfigMap', name: 'injected', namespaces: [undefined], keys: 'unknown' },
+      { kind: 'ConfigMap', name: 'from-list', keys: ['x'] },
+    ],
+  },
+  {
+    module: secretProvider,
+    fixtures: 'secret',
+    provides: [
+      { kind: 'Secret', name: 'db', namespaces: ['data'], keys: ['username', 'password'], via: 'Secret', secretType: 'kubernetes.io/basic-auth' },
+      { kind: 'Secret', name: 'sa-token', keys: ['token', 'ca.crt', 'namespace'], secretType: 'kubernetes.io/service-account-token' },
+      { kind: 'Secret', name: 'placeholder', keys: 'unknown', secretType: undefined },
+      { kind: 'Secret', name: 'encrypted', keys: ['api-key'], via: 'SOPS Secret', secretType: 'Opaque' },
+    ],
+  },
+  {
+    module: sealedSecretProvider,
+    fixtures: 'sealed-secret',
+    provides: [
+      { kind: 'Secret', name: 'mysecret', names: ['mysecret'], namespaces: ['prod'], keys: ['password', 'token', 'config.ini'], via: 'SealedSecret', secretType: 'Opaque' },
+      { kind: 'Secret', name: 'templated-name', names: ['templated-name', 'sealed-name'], namespaces: ['other'], keys: ['key'] },
+    ],
+  },
+  {
+    module: externalSecretProvider,
+    fixtures: 'external-secret',
+    provides: [
+      { kind: 'Secret', name: 'es-own-name', namespaces: ['apps'], keys: ['DB_PASSWORD', 'DB_USER'], via: 'ExternalSecret' },
+      { kind: 'Secret', name: 'rendered', names: ['rendered'], keys: ['config', '.dockerconfigjson'], secretType: 'kubernetes.io/dockerconfigjson' },
+      { kind: 'Secret', name: 'es-datafrom', keys: 'unknown' },
+      { kind: 'Secret', name: 'fanned-out', namespaces: ['team-a', 'team-b'], keys: ['token'], via: 'ClusterExternalSecret' },
+    ],
+  },
+  {
+    module: certManagerProvider,
+    fixtures: 'cert-manager',
+    provides: [
+      { kind: 'Secret', name: 'web-tls', names: ['web-tls'], namespaces: ['web'], keys: ['tls.crt', 'tls.key', 'ca.crt'], secretType: 'kubernetes.io/tls' },
+      {
+        kind: 'Secret',
+        name: 'java-tls',
+        keys: ['tls.crt', 'tls.key', 'ca.crt', 'keystore.jks', 'truststore.jks', 'keystore.p12', 'truststore.p12', 'tls-combined.pem', 'key.der'],
+      },
+    ],
+  },
+  {
+    module: strimziKafkaUserProvider,
+    fixtures: 'strimzi',
+    provides: [
+      { kind: 'Secret', name: 'scram-user', namespaces: ['kafka'], keys: ['password', 'sasl.jaas.config'], via: 'Strimzi KafkaUser' },
+      { kind: 'Secret', name: 'tls-user', keys: ['ca.crt', 'user.crt', 'user.key', 'user.p12', 'user.password'] },
+      { kind: 'Secret', name: 'external-user', keys: 'unknown' },
+    ],
+  },
+  {
+    module: strimziKafkaProvider,
+    fixtures: 'strimzi',
+    provides: [
+      { kind: 'Secret', name: 'my-cluster-cluster-ca-cert', namespaces: ['kafka'], keys: ['ca.crt', 'ca.p12', 'ca.password'] },
+      { kind: 'Secret', name: 'my-cluster-clients-ca-cert', keys: ['ca.crt', 'ca.p12', 'ca.password'] },
+      { kind: 'Secret', name: 'my-cluster-cluster-ca', keys: ['ca.key'] },
+      { kind: 'Secret', name: 'my-cluster-clients-ca', keys: ['ca.key'] },
+    ],
+  },
+  {
+    module: cnpgClusterProvider,
+    fixtures: 'cnpg-cluster',
+    provides: [
+      { kind: 'Secret', name: 'pg-app', namespaces: ['db'], keys: CNPG_KEYS, secretType: 'kubernetes.io/basic-auth' },
+      { kind: 'Secret', name: 'pg-superuser', keys: CNPG_KEYS },
+      { kind: 'Secret', name: 'pg-ca', keys: ['ca.crt', 'ca.key'] },
+      { kind: 'Secret', name: 'pg-server', keys: ['tls.crt', 'tls.key'], secretType: 'kubernetes.io/tls' },
+    ],
+  },
+  {
+    module: crossplaneConnectionSecretProvider,
+    fixtures: 'crossplane',
+    provides: [
+      { kind: 'Secret', name: 'db-conn', namespaces: ['crossplane-system'], keys: 'unknown', via: 'Crossplane Instance connection secret' },
+      { kind: 'Secret', name: 'claim-conn', namespaces: ['app'], keys: 'unknown' },
+    ],
+  },
+];
+
+for (const c of cases) {
+  describe(`provider ${c.module.id}`, () => {
+    const provided = provideWith(c.module, fixtureFile(c.fixtures, 'provides.yaml'));
+    for (const expected of c.provides) {
+      test(`provides ${expected.kind} ${expected.name}`, () => {
+        const matches = provided.filter((p) => p.kind === expected.kind && p.name === expected.name);
+        assert.equal(matches.length, 1, `expected one ${expected.kind} ${expected.name}, got ${matches.length}`);
+        assert.deepEqual(view(matches[0]!, expected), normalise(expected));
+        assert.ok(matches[0]!.location, 'an object in the repository has a location');
+      });
+    }
+    if (c.exact !== false) {
+      test('provides nothing else from provides.yaml', () => {
+        assert.deepEqual(provided.map((p) => `${p.kind}/${p.name}`).sort(), c.provides.map((e) => `${e.kind}/${e.name}`).sort());
+      });
+    }
+    test('provides nothing from ignores.yaml', () => {
+      assert.deepEqual(provideWith(c.module, fixtureFile(c.fixtures, 'ignores.yaml')), []);
+    });
+  });
+}
