@@ -4,6 +4,12 @@ import { rule as missingKey } from './missing-key.js';
 import { rule as wrongKind } from './wrong-kind.js';
 import { rule as crossNamespaceReference } from './cross-namespace-reference.js';
 import { rule as parseError } from './parse-error.js';
+import { rule as plaintextSecret } from './plaintext-secret.js';
+import { rule as invalidSecretData } from './invalid-secret-data.js';
+import { rule as secretTrailingNewline } from './secret-trailing-newline.js';
+import { rule as credentialInConfigMap } from './credential-in-configmap.js';
+import { rule as credentialFromConfigMap } from './credential-from-configmap.js';
+import { rule as hardcodedCredential } from './hardcoded-credential.js';
 
 export type { Rule, RuleContext } from './rule.js';
 
@@ -14,4 +20,10 @@ export const rules: readonly Rule[] = [
   wrongKind,
   crossNamespaceReference,
   parseError,
+  plaintextSecret,
+  invalidSecretData,
+  secretTrailingNewline,
+  credentialInConfigMap,
+  credentialFromConfigMap,
+  hardcodedCredential,
 ];

@@ -1,0 +1,386 @@
+/**
+ * One analysis per scan, shared by the six secret rules (memoized per RuleContext): extract candidate
+ * values, run the known-token detectors once over all of them, then build each rule's reports.
+ */
+
+import type { Location, ObjectRef, RuleReport, Severity } from '../model.js';
+import type { RuleContext } from '../rules/rule.js';
+import { credentialKindOfName } from './names.js';
+import { article, detectCredential, hasPrivateKey, likelyBase64, type Detection, type Inspected } from './detect.js';
+import { detectKnownTokens, type DetectorInput, type KnownToken } from './secretlint.js';
+import {
+  envLiterals,
+  generatorsOf,
+  generatorValues,
+  isCoreKind,
+  isSopsEncrypted,
+  mapEntries,
+  objectRefOf,
+} from './collect.js';
+import { bytesAsText, decodeSecretData, describeValue, isPlaceholder, isReferenceOrEncrypted } from './values.js';
+import { nameWords } from './names.js';
+
+export interface SecretAnalysis {
+  readonly plaintextSecret: readonly RuleReport[];
+  readonly invalidSecretData: readonly RuleReport[];
+  readonly secretTrailingNewline: readonly RuleReport[];
+  readonly credentialInConfigMap: readonly RuleReport[];
+  readonly credentialFromConfigMap: readonly RuleReport[];
+  readonly hardcodedCredential: readonly RuleReport[];
+}
+
+export const WHY_SECRET =
+  'Secret `data` is base64 — encoding, not encryption: anyone who can read the repository can decode it in seconds';
+export const WHY_STRING_DATA = 'Secret `stringData` is not even encoded: anyone who can read the repository can read it';
+export const WHY_GENERATOR = 'kustomize generator inputs are plain text in the repository: anyone who can read it can read them';
+export const FIX_MOVE =
+  'create the Secret out of band, or commit a SealedSecret, an ExternalSecret or a SOPS-encrypted file instead';
+export const ROTATE = 'rotate the credential: it stays in git history';
+export const WHY_CONFIGMAP =
+  'ConfigMaps have no RBAC split from ordinary configuration and no encryption hook: the value shows up in `kubectl describe`, logs and dashboards';
+
+// ------------------------------------------------------------------------------------------- collection
+
+type Strength = 'strong' | 'weak' | 'placeholder' | 'empty';
+
+interface SecretEntry {
+  readonly key: string;
+  readonly text: string | undefined; // undefined: binary content
+  readonly where: string;
+  readonly location: Location;
+  readonly input?: number; // index into detector inputs
+}
+
+interface SecretGroup {
+  readonly label: string;
+  readonly why: string;
+  readonly object?: ObjectRef;
+  readonly identity: readonly string[];
+  readonly entries: SecretEntry[];
+  readonly related?: readonly string[];
+}
+
+interface ConfigEntry {
+  readonly label: string;
+  readonly object?: ObjectRef;
+  readonly identity: readonly string[];
+  readonly key: string;
+  readonly value: string;
+  readonly location: Location;
+  readonly input: number;
+  readonly decodedInput?: number;
+  readonly decoded?: string;
+}
+
+const cache = new WeakMap<RuleContext, Promise<SecretAnalysis>>();
+
+/** The shared analysis of a scan; computed once per context. Never rejects. */
+export function analyzeSecrets(context: RuleContext): Promise<SecretAnalysis> {
+  let result = cache.get(context);
+  if (!result) {
+    result = analyze(context).catch(() => EMPTY);
+    cache.set(context, result);
+  }
+  return result;
+}
+
+const EMPTY: SecretAnalysis = {
+  plaintextSecret: [],
+  invalidSecretData: [],
+  secretTrailingNewline: [],
+  credentialInConfigMap: [],
+  credentialFromConfigMap: [],
+  hardcodedCredential: [],
+};
+
+function describeInvalid(raw: unknown): string | undefined {
+  if (raw === null || raw === undefined) return undefined;
+  if (typeof raw === 'number') return 'is a number, not a base64 string';
+  if (typeof raw === 'boolean') return 'is a boolean, not a base64 string';
+  if (typeof raw !== 'string') return 'is not a string';
+  const compact = raw.replace(/[\r\n]/g, '');
+  if (/[ \t]/.test(compact)) return 'contains spaces, which base64 does not allow';
+  if (/[-_]/.test(compact) && /^[A-Za-z0-9_-]*={0,2}$/.test(compact)) return 'uses the URL-safe base64 alphabet (`-`, `_`); the API server expects the standard one';
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || /=[^=]/.test(compact)) return 'contains characters outside the base64 alphabet';
+  if (compact.length % 4 !== 0) return `has a length of ${compact.length}, not a multiple of 4 (base64 needs its \`=\` padding)`;
+  return undefined;
+}
+
+function isFileKey(key: string): boolean {
+  return /\.(crt|cert|pem|key|conf|cfg|ini|json|ya?ml|toml|xml|properties|env|txt|sh|cnf|config)$/i.test(key);
+}
+
+async function analyze(context: RuleContext): Promise<SecretAnalysis> {
+  const { repo, kustomize } = context;
+  const inputs: DetectorInput[] = [];
+  const addInput = (name: string, value: string): number => inputs.push({ name, value }) - 1;
+
+  const secretGroups: SecretGroup[] = [];
+  const invalidSecretData: RuleReport[] = [];
+  const secretTrailingNewline: RuleReport[] = [];
+  const configEntries: ConfigEntry[] = [];
+
+  const objects = Array.isArray(repo.objects) ? repo.objects : [];
+  for (const obj of objects) {
+    if (typeof obj !== 'object' || obj === null || typeof obj.value !== 'object' || obj.value === null) continue;
+    if (isCoreKind(obj, 'Secret')) {
+      if (isSopsEncrypted(obj)) continue;
+      const ref = objectRefOf(obj);
+      const label = `Secret \`${obj.name}\``;
+      const identity = ['Secret', obj.namespace ?? '', obj.name];
+      const dataEntries: SecretEntry[] = [];
+      for (const e of mapEntries(obj, 'data')) {
+        if (e.raw === null || e.raw === undefined) continue;
+        if (typeof e.raw === 'string' && isReferenceOrEncrypted(e.raw) && /ENC\[/.test(e.raw)) continue;
+        const where = `\`data.${e.key}\``;
+        const bytes = typeof e.raw === 'string' ? decodeSecretData(e.raw) : undefined;
+        if (!bytes) {
+          const reason = describeInvalid(e.raw);
+          if (reason && !(typeof e.raw === 'string' && isReferenceOrEncrypted(e.raw))) {
+            invalidSecretData.push({
+              location: e.location,
+              object: ref,
+              identity: [...identity, 'data', e.key],
+              message:
+                `${where} of ${label} ${reason}: the API server rejects the whole Secret. ` +
+                'Put plain values under `stringData`, or encode with `printf %s "$VALUE" | base64` — ' +
+                'and do not commit a real value either way (see plaintext-secret).',
+            });
+          }
+          if (typeof e.raw === 'string' && e.raw.length > 0) {
+            dataEntries.push({ key: e.key, text: e.raw, where, location: e.location, input: addInput(e.key, e.raw) });
+          }
+          continue;
+        }
+        const text = bytesAsText(bytes);
+        if (text !== undefined && /^[^\n]*[^\s][^\n]*\r?\n$/.test(text) && !isFileKey(e.key) && !hasPrivateKey(text)) {
+          secretTrailingNewline.push({
+            location: e.location,
+            object: ref,
+            identity: [...identity, 'data', e.key],
+            message:
+              `${where} of ${label} decodes to a single line that ends with a newline — almost always \`echo\` without \`-n\`; ` +
+              'the application then receives the value with a trailing `\\n` (a password that never matches). ' +
+              'Re-encode it with `echo -n "$VALUE" | base64` or `printf %s "$VALUE" | base64`.',
+          });
+        }
+        dataEntries.push({ key: e.key, text, where, location: e.location, ...(text !== undefined ? { input: addInput(e.key, text) } : {}) });
+      }
+      if (dataEntries.length > 0) secretGroups.push({ label, why: WHY_SECRET, object: ref, identity: [...identity, 'data'], entries: dataEntries });
+      const stringEntries: SecretEntry[] = [];
+      for (const e of mapEntries(obj, 'stringData')) {
+        if (e.raw === null || e.raw === undefined) continue;
+        const text = typeof e.raw === 'string' ? e.raw : typeof e.raw === 'number' || typeof e.raw === 'boolean' ? String(e.raw) : undefined;
+        if (text === undefined) continue;
+        if (/ENC\[/.test(text) && isReferenceOrEncrypted(text)) continue;
+        const where = `\`stringData.${e.key}\``;
+        if (/^[^\n]*[^\s][^\n]*\n$/.test(text) && !isFileKey(e.key) && !hasPrivateKey(text)) {
+          secretTrailingNewline.push({
+            location: e.location,
+            object: ref,
+            identity: [...identity, 'stringData', e.key],
+            message:
+              `${where} of ${label} is a single line that ends with a newline (a \`|\` block scalar keeps it); ` +
+              'the application then receives the value with a trailing `\\n`. Use `|-` or a plain scalar.',
+          });
+        }
+        stringEntries.push({ key: e.key, text, where, location: e.location, input: addInput(e.key, text) });
+      }
+      if (stringEntries.length > 0) {
+        secretGroups.push({ label, why: WHY_STRING_DATA, object: ref, identity: [...identity, 'stringData'], entries: stringEntries });
+      }
+      continue;
+    }
+    if (isCoreKind(obj, 'ConfigMap')) {
+      if (isSopsEncrypted(obj)) continue;
+      const ref = objectRefOf(obj);
+      for (const e of mapEntries(obj, 'data')) {
+        if (typeof e.raw !== 'string' || e.raw.trim().length === 0) continue;
+        const decoded = likelyBase64(e.raw);
+        configEntries.push({
+          label: `key \`${e.key}\` of ConfigMap \`${obj.name}\``,
+          object: ref,
+          identity: ['ConfigMap', obj.namespace ?? '', obj.name, e.key],
+          key: e.key,
+          value: e.raw,
+          location: e.location,
+          input: addInput(e.key, e.raw),
+          ...(decoded !== undefined ? { decoded, decodedInput: addInput(e.key, decoded) } : {}),
+        });
+      }
+    }
+  }
+
+  for (const gen of generatorsOf(kustomize, 'Secret')) {
+    const values = generatorValues(gen, repo.auxFiles instanceof Map ? repo.auxFiles : new Map());
+    if (values.length === 0) continue;
+    const label = `the kustomize secretGenerator \`${gen.name}\``;
+    secretGroups.push({
+      label,
+      why: WHY_GENERATOR,
+      identity: ['secretGenerator', gen.kustomization, gen.name],
+      entries: values.map((v) => ({ key: v.key, text: v.value, where: v.where, location: v.location, input: addInput(v.key, v.value) })),
+      related: [gen.kustomization],
+    });
+  }
+  for (const gen of generatorsOf(kustomize, 'ConfigMap')) {
+    for (const v of generatorValues(gen, repo.auxFiles instanceof Map ? repo.auxFiles : new Map())) {
+      if (v.value.trim().length === 0) continue;
+      const decoded = likelyBase64(v.value);
+      configEntries.push({
+        label: `${v.where} of the kustomize configMapGenerator \`${gen.name}\``,
+        identity: ['configMapGenerator', gen.kustomization, gen.name, v.key],
+        key: v.key,
+        value: v.value,
+        location: v.location,
+        input: addInput(v.key, v.value),
+        ...(decoded !== undefined ? { decoded, decodedInput: addInput(v.key, decoded) } : {}),
+      });
+    }
+  }
+
+  const envs = envLiterals(repo).map((env) => {
+    const decoded = likelyBase64(env.value);
+    return {
+      env,
+      input: addInput(env.name, env.value),
+      ...(decoded !== undefined ? { decoded, decodedInput: addInput(env.name, decoded) } : {}),
+    };
+  });
+
+  const tokens = await detectKnownTokens(inputs);
+  const tokensOf = (i: number | undefined): readonly KnownToken[] => (i === undefined ? [] : (tokens[i] ?? []));
+
+  // ------------------------------------------------------------------------------------------ reports
+
+  const plaintextSecret = secretGroups.map((g) => secretGroupReport(g, tokensOf)).filter((r): r is RuleReport => r !== undefined);
+
+  const credentialInConfigMap: RuleReport[] = [];
+  for (const c of configEntries) {
+    const detection = detectCredential({
+      name: c.key,
+      value: c.value,
+      tokens: tokensOf(c.input),
+      ...(c.decoded !== undefined ? { decoded: { text: c.decoded, tokens: tokensOf(c.decodedInput) } } : {}),
+    });
+    if (!detection) continue;
+    credentialInConfigMap.push({
+      severity: detection.strength === 'strong' ? 'error' : 'warning',
+      location: c.location,
+      ...(c.object ? { object: c.object } : {}),
+      identity: c.identity,
+      message:
+        `${capitalize(c.label)} holds ${detection.what}${detection.strength === 'weak' ? ' (short or word-like: check whether it is a real credential)' : ''}. ` +
+        `${WHY_CONFIGMAP}. Move it to a Secret (${FIX_MOVE}) and reference it with \`secretKeyRef\`; ${ROTATE}.`,
+    });
+  }
+
+  const hardcodedCredential: RuleReport[] = [];
+  for (const { env, input, decoded, decodedInput } of envs) {
+    const detection = detectCredential({
+      name: env.name,
+      value: env.value,
+      tokens: tokensOf(input),
+      ...(decoded !== undefined ? { decoded: { text: decoded, tokens: tokensOf(decodedInput) } } : {}),
+    });
+    if (!detection) continue;
+    hardcodedCredential.push({
+      severity: detection.strength === 'strong' ? 'error' : 'warning',
+      location: env.location,
+      object: env.owner,
+      identity: [env.owner.kind, env.owner.namespace ?? '', env.owner.name, env.container, env.name],
+      message:
+        `env \`${env.name}\` of container \`${env.container}\` in ${env.owner.kind} \`${env.owner.name}\` sets ${detection.what} as a literal value` +
+        `${detection.strength === 'weak' ? ' (short or word-like: check whether it is a real credential)' : ''}: ` +
+        `anyone who can read the repository or the ${env.owner.kind} sees it. Put it in a Secret (${FIX_MOVE}) and use ` +
+        `\`valueFrom.secretKeyRef\`; ${ROTATE}.`,
+    });
+  }
+
+  const credentialFromConfigMap: RuleReport[] = [];
+  const references = Array.isArray(context.references) ? context.references : [];
+  for (const ref of references) {
+    if (ref.form !== 'env-configmap-key' || typeof ref.envVar !== 'string') continue;
+    const kind = credentialKindOfName(ref.envVar);
+    if (!kind) continue;
+    const key = ref.keys[0];
+    credentialFromConfigMap.push({
+      location: key?.location ?? ref.location,
+      object: ref.owner,
+      identity: [ref.owner.kind, ref.owner.namespace ?? '', ref.owner.name, ref.container ?? '', ref.envVar],
+      message:
+        `${capitalize(ref.where)} is named like a ${kind} but takes its value from ConfigMap \`${ref.name}\`` +
+        `${key ? ` (key \`${key.key}\`)` : ''} through \`configMapKeyRef\`. ${WHY_CONFIGMAP}. ` +
+        'Keep the value in a Secret and use `secretKeyRef` instead of `configMapKeyRef`.',
+    });
+  }
+
+  return { plaintextSecret, invalidSecretData, secretTrailingNewline, credentialInConfigMap, credentialFromConfigMap, hardcodedCredential };
+}
+
+function capitalize(s: string): string {
+  return s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s;
+}
+
+const PUBLIC_MATERIAL = /^\s*(-----BEGIN (CERTIFICATE|PUBLIC KEY|X509 CRL|CERTIFICATE REQUEST|PGP PUBLIC KEY BLOCK)-----[\s\S]*?-----END [A-Z0-9 ]+-----\s*)+$/;
+const NON_SECRET_KEY_WORDS = new Set(['USER', 'USERNAME', 'LOGIN', 'HOST', 'HOSTNAME', 'PORT', 'DATABASE', 'DB', 'NAME', 'URL', 'ENDPOINT', 'REGION', 'BUCKET', 'EMAIL', 'ID', 'CRT', 'CA', 'CERT']);
+
+interface Graded {
+  readonly entry: SecretEntry;
+  readonly strength: Strength;
+  readonly detection?: Detection;
+}
+
+function gradeSecretEntry(entry: SecretEntry, tokensOf: (i: number | undefined) => readonly KnownToken[]): Graded {
+  const text = entry.text;
+  if (text === undefined) return { entry, strength: 'weak', detection: { strength: 'weak', what: 'binary content' } };
+  if (text.trim().length === 0) return { entry, strength: 'empty' };
+  const tokens = tokensOf(entry.input);
+  if (tokens.length === 0 && (isPlaceholder(text) || isReferenceOrEncrypted(text))) return { entry, strength: 'placeholder' };
+  if (PUBLIC_MATERIAL.test(text)) return { entry, strength: 'placeholder', detection: { strength: 'weak', what: 'a certificate or public key' } };
+  const detection = detectCredential({ name: entry.key, value: text, tokens });
+  if (detection?.strength === 'strong') return { entry, strength: 'strong', detection };
+  // In a Secret, a credential-named key holds a credential whatever its shape.
+  const kind = credentialKindOfName(entry.key);
+  if (kind && text.trim().length >= 4 && !text.includes('\n')) {
+    return { entry, strength: 'strong', detection: { strength: 'strong', what: `${article(kind)} ${kind} (${describeValue(text.trim())})` } };
+  }
+  const words = nameWords(entry.key);
+  const plainKey = words.length > 0 && words.every((w) => NON_SECRET_KEY_WORDS.has(w));
+  if (!plainKey && text.trim().length >= 16 && detection === undefined && !text.includes('\n') && !/\s/.test(text.trim())) {
+    const d = describeValue(text.trim());
+    if (d.includes('high-entropy')) return { entry, strength: 'strong', detection: { strength: 'strong', what: d } };
+  }
+  return { entry, strength: 'weak', ...(detection ? { detection } : {}) };
+}
+
+const RANK: Record<Strength, number> = { strong: 3, weak: 2, placeholder: 1, empty: 0 };
+
+function secretGroupReport(group: SecretGroup, tokensOf: (i: number | undefined) => readonly KnownToken[]): RuleReport | undefined {
+  const graded = group.entries.map((e) => gradeSecretEntry(e, tokensOf));
+  let best: Graded | undefined;
+  for (const g of graded) if (!best || RANK[g.strength] > RANK[best.strength]) best = g;
+  if (!best || best.strength === 'empty') return undefined; // a Secret with no values: filled by a controller
+  const others = graded.filter((g) => g !== best && g.strength !== 'empty').map((g) => `\`${g.entry.key}\``);
+  const more = others.length === 0 ? '' : ` It also holds ${others.length === 1 ? 'a value' : `${others.length} values`} in ${others.slice(0, 5).join(', ')}${others.length > 5 ? '…' : ''}.`;
+  const severity: Severity = best.strength === 'strong' ? 'error' : best.strength === 'weak' ? 'warning' : 'notice';
+  let message: string;
+  if (severity === 'notice') {
+    message =
+      `${capitalize(group.label)} is committed with only empty or placeholder values (${best.entry.where}). ` +
+      `Fine as a template, but when the real values arrive, do not commit them: ${FIX_MOVE}.`;
+  } else {
+    const what = best.detection?.what ?? describeValue(best.entry.text ?? '');
+    message =
+      `${capitalize(group.label)} commits ${what} in ${best.entry.where}.${more} ${group.why}. ` +
+      `${capitalize(FIX_MOVE)}; ${severity === 'error' ? ROTATE : 'if it is a real credential, rotate it: it stays in git history'}.`;
+  }
+  return {
+    severity,
+    location: best.entry.location,
+    ...(group.object ? { object: group.object } : {}),
+    identity: group.identity,
+    message,
+    ...(group.related ? { related: group.related } : {}),
+  };
+}

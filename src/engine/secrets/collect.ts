@@ -1,0 +1,129 @@
+/**
+ * Extraction of the values the secret rules look at: Secret data/stringData, secretGenerator inputs,
+ * ConfigMap data and configMapGenerator inputs, and literal env values of containers.
+ * Only these are candidates; nothing else in a manifest is ever inspected.
+ */
+
+import type { Location, ManifestObject, NodePath, ObjectRef, ParsedRepository } from '../model.js';
+import type { Generator, KustomizeModel } from '../kustomize/model.js';
+
+export type Entries = readonly { readonly key: string; readonly raw: unknown; readonly location: Location }[];
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function objectRefOf(obj: ManifestObject): ObjectRef {
+  return obj.namespace !== undefined ? { kind: obj.kind, name: obj.name, namespace: obj.namespace } : { kind: obj.kind, name: obj.name };
+}
+
+/** SOPS-encrypted documents carry a top-level `sops:` block; every value in them is `ENC[…]`. */
+export function isSopsEncrypted(obj: ManifestObject): boolean {
+  return isRecord(obj.value['sops']);
+}
+
+export function isCoreKind(obj: ManifestObject, kind: 'Secret' | 'ConfigMap'): boolean {
+  return obj.kind === kind && (obj.apiVersion === 'v1' || obj.apiVersion === '');
+}
+
+/** The entries of a string map field (`data`, `stringData`, `binaryData`) with their locations. */
+export function mapEntries(obj: ManifestObject, field: string): Entries {
+  const map = obj.value[field];
+  if (!isRecord(map)) return [];
+  return Object.entries(map).map(([key, raw]) => ({
+    key,
+    raw,
+    location: { path: obj.path, docIndex: obj.docIndex, nodePath: [...obj.basePath, field, key] },
+  }));
+}
+
+/** A value of a generator, with where it comes from (for messages) and where to point. */
+export interface GeneratedValue {
+  readonly key: string;
+  readonly value: string;
+  readonly location: Location;
+  /** "literal `KEY`", "key `KEY` of env file `path`", "file `path`". */
+  readonly where: string;
+}
+
+/** Every value a generator takes from the repository: literals, env-file entries, and files present in auxFiles. */
+export function generatorValues(gen: Generator, auxFiles: ReadonlyMap<string, string>): GeneratedValue[] {
+  const out: GeneratedValue[] = [];
+  for (const lit of gen.literals ?? []) {
+    if (typeof lit.value === 'string') out.push({ key: lit.key, value: lit.value, location: lit.location, where: `literal \`${lit.key}\`` });
+  }
+  for (const env of gen.envs ?? []) {
+    if (env.entries === 'unknown' || !Array.isArray(env.entries)) continue;
+    for (const e of env.entries) {
+      if (typeof e.value !== 'string') continue;
+      if (/^sops_/i.test(e.key)) continue;
+      out.push({ key: e.key, value: e.value, location: { path: env.source, line: e.line, endLine: e.line }, where: `key \`${e.key}\` of env file \`${env.source}\`` });
+    }
+  }
+  for (const f of gen.files ?? []) {
+    const text = auxFiles.get(f.source);
+    if (typeof text !== 'string') continue;
+    out.push({ key: f.key, value: text, location: f.location, where: `file \`${f.source}\` (key \`${f.key}\`)` });
+  }
+  return out;
+}
+
+export function generatorsOf(kustomize: KustomizeModel, kind: 'Secret' | 'ConfigMap'): readonly Generator[] {
+  const gens = Array.isArray(kustomize.generators) ? kustomize.generators : [];
+  return gens.filter((g) => g.kind === kind);
+}
+
+export interface EnvLiteral {
+  readonly owner: ObjectRef;
+  readonly path: string;
+  readonly container: string;
+  readonly name: string;
+  readonly value: string;
+  readonly location: Location;
+}
+
+/** Pod specs of an object, with their node paths: Pod, workloads with `spec.template`, CronJob. */
+function podSpecs(obj: ManifestObject): { spec: Record<string, unknown>; path: NodePath }[] {
+  const out: { spec: Record<string, unknown>; path: NodePath }[] = [];
+  const spec = obj.value['spec'];
+  if (!isRecord(spec)) return out;
+  if (obj.kind === 'Pod') out.push({ spec, path: [...obj.basePath, 'spec'] });
+  const template = spec['template'];
+  if (isRecord(template) && isRecord(template['spec'])) out.push({ spec: template['spec'], path: [...obj.basePath, 'spec', 'template', 'spec'] });
+  const jobTemplate = spec['jobTemplate'];
+  if (isRecord(jobTemplate) && isRecord(jobTemplate['spec'])) {
+    const jt = jobTemplate['spec']['template'];
+    if (isRecord(jt) && isRecord(jt['spec'])) out.push({ spec: jt['spec'], path: [...obj.basePath, 'spec', 'jobTemplate', 'spec', 'template', 'spec'] });
+  }
+  return out;
+}
+
+/** Literal `env[].value` strings of every container (init and ephemeral included). */
+export function envLiterals(repo: ParsedRepository): EnvLiteral[] {
+  const out: EnvLiteral[] = [];
+  for (const obj of repo.objects) {
+    if (!isRecord(obj.value) || obj.kind === 'Secret' || obj.kind === 'ConfigMap') continue;
+    for (const { spec, path } of podSpecs(obj)) {
+      for (const field of ['containers', 'initContainers', 'ephemeralContainers']) {
+        const containers = spec[field];
+        if (!Array.isArray(containers)) continue;
+        containers.forEach((c: unknown, ci) => {
+          if (!isRecord(c) || !Array.isArray(c['env'])) return;
+          const container = typeof c['name'] === 'string' ? c['name'] : `#${ci}`;
+          (c['env'] as unknown[]).forEach((e, ei) => {
+            if (!isRecord(e) || typeof e['name'] !== 'string' || typeof e['value'] !== 'string') return;
+            out.push({
+              owner: objectRefOf(obj),
+              path: obj.path,
+              container,
+              name: e['name'],
+              value: e['value'],
+              location: { path: obj.path, docIndex: obj.docIndex, nodePath: [...path, field, ci, 'env', ei, 'value'] },
+            });
+          });
+        });
+      }
+    }
+  }
+  return out;
+}

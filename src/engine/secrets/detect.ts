@@ -1,0 +1,129 @@
+/**
+ * Credential detection on one extracted value: known token formats (from secretlint), JWTs, URLs with a
+ * password, key-name + shape checks, config files held in a value, and base64 of any of these.
+ * Every description is built from names and lengths only.
+ */
+
+import { credentialKindOfName } from './names.js';
+import type { KnownToken } from './secretlint.js';
+import {
+  credentialSettings,
+  decodeLikelyBase64Text,
+  describeValue,
+  isPlaceholder,
+  isReferenceOrEncrypted,
+  looksLikeConfigFile,
+  shapeOf,
+  urlPasswordScheme,
+} from './values.js';
+
+export interface Detection {
+  /** 'strong': a human will agree this is a credential; 'weak': a credential-looking name with a short or word-like value. */
+  readonly strength: 'strong' | 'weak';
+  /** What was found, e.g. "a GitHub token", "a password (a 12-character value)". Never contains the value. */
+  readonly what: string;
+}
+
+/** A value to inspect, with the known tokens secretlint found in it (and in its base64-decoded text). */
+export interface Inspected {
+  readonly name: string;
+  readonly value: string;
+  readonly tokens: readonly KnownToken[];
+  /** Set when the value looks like base64 of text. */
+  readonly decoded?: { readonly text: string; readonly tokens: readonly KnownToken[] };
+}
+
+const URL_KIND: Record<string, string> = {
+  postgres: 'a PostgreSQL connection string',
+  postgresql: 'a PostgreSQL connection string',
+  mysql: 'a MySQL connection string',
+  mariadb: 'a MariaDB connection string',
+  mongodb: 'a MongoDB connection string',
+  'mongodb+srv': 'a MongoDB connection string',
+  redis: 'a Redis URL',
+  rediss: 'a Redis URL',
+  amqp: 'an AMQP URL',
+  amqps: 'an AMQP URL',
+  http: 'a URL',
+  https: 'a URL',
+};
+
+const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/;
+const PRIVATE_KEY = /-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----/;
+
+/** A JSON Web Token whose header decodes to JSON with an `alg`. */
+export function hasJwt(value: string): boolean {
+  if (value.length > 256 * 1024) return false;
+  const m = JWT.exec(value);
+  if (!m) return false;
+  try {
+    const header = JSON.parse(Buffer.from(m[0].split('.')[0]!, 'base64url').toString('utf8')) as unknown;
+    return typeof header === 'object' && header !== null && 'alg' in header && (header as { alg: unknown }).alg !== 'none';
+  } catch {
+    return false;
+  }
+}
+
+export function hasPrivateKey(value: string): boolean {
+  return PRIVATE_KEY.test(value);
+}
+
+/** "a" or "an" before a word. */
+export function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
+}
+
+function listNames(names: readonly string[]): string {
+  const shown = names.slice(0, 3).map((n) => `\`${n}\``);
+  return names.length > 3 ? `${shown.join(', ')} and ${names.length - 3} more` : shown.join(', ');
+}
+
+/** Detection on text that is not base64-decoded further. */
+function detectText(name: string, value: string, tokens: readonly KnownToken[]): Detection | undefined {
+  if (tokens.length > 0) return { strength: 'strong', what: tokens.map((t) => t.kind).join(' and ') };
+  if (hasPrivateKey(value)) return { strength: 'strong', what: 'a PEM private key' };
+  if (hasJwt(value)) return { strength: 'strong', what: 'a JSON Web Token' };
+  const scheme = urlPasswordScheme(value);
+  if (scheme) return { strength: 'strong', what: `${URL_KIND[scheme] ?? `a ${scheme} URL`} with an embedded password` };
+  const kind = credentialKindOfName(name);
+  const configLike = looksLikeConfigFile(name, value);
+  if (kind && !configLike) {
+    const shape = shapeOf(value);
+    if (shape !== 'no') return { strength: shape === 'real' ? 'strong' : 'weak', what: `${article(kind)} ${kind} (${describeValue(value.trim())})` };
+  }
+  if (configLike || /[=:]/.test(value)) {
+    const settings = credentialSettings(value);
+    if (settings.length > 0) {
+      const strong = settings.filter((s) => s.shape === 'real');
+      const chosen = strong.length > 0 ? strong : settings;
+      const names = [...new Set(chosen.map((s) => s.name))];
+      const lines = chosen.map((s) => s.line);
+      const where = configLike ? ` (line ${lines.slice(0, 3).join(', ')} of the value)` : '';
+      return {
+        strength: strong.length > 0 ? 'strong' : 'weak',
+        what: `${names.length === 1 ? 'a credential setting' : 'credential settings'} ${listNames(names)}${where}`,
+      };
+    }
+  }
+  return undefined;
+}
+
+/** Does this value hold a credential? Undefined when it does not (or is a reference, an encrypted value or a placeholder). */
+export function detectCredential(input: Inspected): Detection | undefined {
+  const { name, value } = input;
+  if (value.trim().length === 0) return undefined;
+  if (input.tokens.length === 0 && (isReferenceOrEncrypted(value) || isPlaceholder(value))) return undefined;
+  const direct = detectText(name, value, input.tokens);
+  if (direct?.strength === 'strong') return direct;
+  if (input.decoded) {
+    const inner = detectText(name, input.decoded.text, input.decoded.tokens);
+    if (inner && inner.strength === 'strong') return { strength: 'strong', what: `base64 of ${inner.what.replace(/ \(line [^)]*\)$/, '')}` };
+  }
+  return direct;
+}
+
+/** The decoded text of a ConfigMap value / env value that looks like base64 of text, when worth inspecting. */
+export function likelyBase64(value: string): string | undefined {
+  if (value.includes('\n') && !/^[A-Za-z0-9+/=\r\n]+$/.test(value.trim())) return undefined;
+  return decodeLikelyBase64Text(value);
+}

@@ -1,0 +1,269 @@
+/**
+ * Value heuristics: placeholders, references, shapes, base64, URLs with passwords, config-file lines.
+ * Every function here is total (never throws) and returns descriptions that contain no character of the value.
+ */
+
+import { credentialKindOfName, type CredentialKind } from './names.js';
+
+/** Values longer than this are not inspected by the shape checks (config files are inspected line by line). */
+const MAX_VALUE = 256 * 1024;
+
+/** `$(VAR)`, `${VAR}`, `{{ .Values.x }}`, SOPS `ENC[…]`, jasypt `ENC(…)`, Spring `{cipher}`, argocd-vault-plugin `<path:…>`, `vault:`… */
+export function isReferenceOrEncrypted(value: string): boolean {
+  const v = value.trim();
+  if (/\$\([A-Za-z_][A-Za-z0-9_.-]*\)/.test(v)) return true;
+  if (/\$\{[^}]*\}?/.test(v)) return true;
+  if (/\{\{[\s\S]*\}\}/.test(v) || /\{\{/.test(v)) return true;
+  if (/[#%@]\{[^}]*\}/.test(v)) return true;
+  if (/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v)) return true;
+  if (/ENC\[[A-Z0-9_]+,/.test(v) || /^ENC\(.*\)$/.test(v) || /^\{cipher\}/i.test(v)) return true;
+  if (/<path:[^>]*>/.test(v)) return true;
+  if (/^(vault|ref\+[a-z0-9]+|secret|secrets|sm|gcpsm|awssm|awsssm|azkv|akv|op|bws|doppler|infisical|ssm):\/{0,2}\S+/i.test(v) && !/@/.test(v)) return true;
+  if (/^arn:aws:(secretsmanager|ssm|kms):/i.test(v)) return true;
+  if (/^projects\/[^/]+\/secrets\//.test(v)) return true;
+  if (/^%[sdv]$/.test(v) || /^%\([a-z_]+\)s$/i.test(v)) return true;
+  return false;
+}
+
+const PLACEHOLDER_WORDS = new Set([
+  'changeme', 'change_me', 'change-me', 'changeit', 'change_it', 'replaceme', 'replace_me', 'replace-me', 'replace', 'todo', 'tbd', 'fixme',
+  'placeholder', 'dummy', 'example', 'sample', 'fake', 'redacted', 'notset', 'not-set', 'not_set', 'unset', 'none', 'null', 'nil', 'undefined',
+  'empty', 'secret', 'password', 'passw0rd', 'pass', 'pwd', 'pw', 'test', 'testing', 'foo', 'bar', 'foobar', 'baz', 'admin', 'root', 'guest',
+  'default', 'user', 'username', 'token', 'apikey', 'api_key', 'api-key', 'key', 'value', 'mysecret', 'my-secret', 'mypassword', 'my-password',
+  'yourpassword', 'your-password', 'your_password', 'supersecret', 'super-secret', 'topsecret', 'postgres', 'mysql', 'mongo', 'redis',
+  'rabbitmq', 'elastic', 'kibana', 'minio', 'minio123', 'minioadmin', 'n/a', 'na', '-', '--', '?', 'tmp', 'temp', 'demo', 'xyz', 'abc',
+  'abc123', 'qwerty', 'letmein', 'welcome', 'secret123', 'password123', 'password1', 'admin123', 'pass123', 'test123', 'sonar', 'grafana',
+  'prom-operator', 'keycloak', 'jenkins', 'airflow', 'superset', 'wordpress', 'ghost', 'harbor12345', 'rootpassword', 'rootpass',
+  'adminpassword', 'adminpass', 'dbpassword', 'dbpass', 'userpassword', 'changemeplease', 'secretkey', 'secret-key', 'secret_key',
+  'insecure', 'unsafe', 'development', 'dev', 'local', 'localhost',
+]);
+
+/** Empty values and obvious placeholders: `changeme`, `<your-key>`, `REPLACE_ME`, `xxx`, `***`, `TODO`, `dummy`, `example`… */
+export function isPlaceholder(value: string): boolean {
+  const v = value.trim();
+  if (v.length === 0) return true;
+  const lower = v.toLowerCase().replace(/^["']|["']$/g, '');
+  if (lower.length === 0) return true;
+  if (PLACEHOLDER_WORDS.has(lower)) return true;
+  if (/^<[^<>]*>$/.test(v) || /^\[[^\][]*\]$/.test(v) || /^__[A-Za-z0-9_]+__$/.test(v) || /^@[A-Za-z0-9_]+@$/.test(v)) return true;
+  if (/x{3,}|\*{3,}|\.{3,}|#{3,}|_{3,}/i.test(v)) return true;
+  if (/^(.)\1+$/.test(lower)) return true;
+  if (/^(0123456789?|123456789?0?|1234|12345|123456|1234567|12345678)$/.test(lower)) return true;
+  if (/(change|replace)[\s_.-]*(me|it|this)|replace[\s_.-]*with|your[\s_.-]*(own[\s_.-]*)?[a-z]|^enter[\s_.-]|^insert[\s_.-]|^put[\s_.-]|^add[\s_.-]/.test(lower)) return true;
+  if (/(^|[^a-z])(todo|tbd|fixme|placeholder|dummy|example|sample|fake|redacted|not[\s_-]?set|to[\s_-]?be[\s_-]?(set|filled|replaced)|fill[\s_-]?me|set[\s_-]?me)([^a-z]|$)/.test(lower)) return true;
+  if (/example|dummy|placeholder|changeme|replaceme|notreal|not-real|fakefake/.test(lower)) return true;
+  return false;
+}
+
+export type Shape = 'no' | 'weak' | 'real';
+
+const BOOLEAN_LIKE = /^(true|false|yes|no|on|off|y|n|enabled?|disabled?|none|null|nil|auto|required|optional|always|never)$/i;
+const NUMBER_LIKE = /^[+-]?(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?(ms|s|m|h|d|w|y|ns|us|µs|k|ki|m|mi|g|gi|t|ti|kb|mb|gb|b|%)?$/i;
+const ALGORITHMS = /^(rs|hs|es|ps)(256|384|512)$|^eddsa$|^(hmac[-_]?)?sha-?(1|224|256|384|512)$|^(hmac[-_]?)?md5$|^aes[-_]?(128|192|256)([-_](gcm|cbc|ctr))?$|^(bcrypt|argon2(id|i|d)?|scrypt|pbkdf2([-_]sha\d+)?|plain|plaintext|clear|cleartext|basic|bearer|digest|oauth2?|oidc|saml|ldap|kerberos|ntlm|jwt|hmac|rsa|ecdsa|ed25519|scram-sha-(1|256|512)|md5|crypt|sha512crypt)$/i;
+const HEADER_NAME = /^(authorization|proxy-authorization|x-[a-z0-9-]+|[a-z]+(-[a-z]+)+-(key|token|secret|auth|authorization|signature))$/i;
+
+/** Shannon entropy of the string, in bits per character. */
+export function entropy(value: string): number {
+  if (value.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  const n = [...value].length;
+  for (const c of counts.values()) {
+    const p = c / n;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+function characterClasses(value: string): number {
+  let n = 0;
+  if (/[a-z]/.test(value)) n++;
+  if (/[A-Z]/.test(value)) n++;
+  if (/[0-9]/.test(value)) n++;
+  if (/[^A-Za-z0-9]/.test(value)) n++;
+  return n;
+}
+
+/**
+ * Does a value stored under a credential-looking name look like a credential?
+ * 'no' for booleans, numbers, durations, paths, plain URLs, e-mail addresses, header names, algorithm names,
+ * object names, sentences, references and placeholders; 'real' for values with the length and entropy of a
+ * secret; 'weak' for the rest (short or word-like values: probably a credential, but a weak or default one).
+ */
+export function shapeOf(value: string): Shape {
+  const v = value.trim().replace(/^"(.*)"$|^'(.*)'$/s, '$1$2');
+  if (v.length === 0 || v.length > 4096) return 'no';
+  if (isReferenceOrEncrypted(v) || isPlaceholder(v)) return 'no';
+  if (BOOLEAN_LIKE.test(v) || NUMBER_LIKE.test(v) || ALGORITHMS.test(v) || HEADER_NAME.test(v)) return 'no';
+  if (/^(\/|\.{1,2}\/|~\/|[A-Za-z]:\\|file:)/.test(v)) return 'no';
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v) && !hasUrlPassword(v)) return 'no';
+  if (/^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i.test(v)) return 'no';
+  if (/\s/.test(v) && !/^\S+$/.test(v)) return 'no';
+  if (/^[a-z0-9]+(-[a-z0-9]+)+$/.test(v) && !/\d/.test(v)) return 'no'; // object names: my-app-secret
+  if (/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d+)?$/.test(v)) return 'no'; // host names
+  if (/^\d{1,3}(\.\d{1,3}){3}(:\d+)?$/.test(v)) return 'no';
+  if (/^[\w.-]+\.(pem|key|crt|cer|json|ya?ml|txt|p12|pfx|jks|keystore|conf|properties)$/i.test(v)) return 'no';
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) && /^[A-Z0-9_]+$/.test(v) && v.includes('_') && v.length < 40) return 'no'; // ENV_VAR_NAME
+  const h = entropy(v);
+  const classes = characterClasses(v);
+  if (v.length >= 8 && h >= 3 && classes >= 2) return 'real';
+  if (v.length >= 16 && h >= 3.3) return 'real';
+  if (v.length >= 12 && classes >= 3) return 'real';
+  if (v.length >= 20 && classes >= 2 && h >= 2.5) return 'real';
+  return 'weak';
+}
+
+/** A description of a value that reveals nothing of it: "a 24-character high-entropy string". */
+export function describeValue(value: string): string {
+  const n = [...value].length;
+  if (n === 0) return 'an empty value';
+  if (n >= 16 && entropy(value) >= 3.5) return `a ${n}-character high-entropy string`;
+  return `a ${n}-character value`;
+}
+
+// ---------------------------------------------------------------------------------------------- base64
+
+const BASE64_CHARS = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * Decodes a Secret `data` value the way the API server does (Go's StdEncoding: standard alphabet,
+ * padding required, CR/LF ignored). Returns undefined when the API server would reject it.
+ */
+export function decodeSecretData(value: string): Uint8Array | undefined {
+  const compact = value.replace(/[\r\n]/g, '');
+  if (compact.length % 4 !== 0 || !BASE64_CHARS.test(compact)) return undefined;
+  if (/=[^=]/.test(compact)) return undefined;
+  return new Uint8Array(Buffer.from(compact, 'base64'));
+}
+
+/** The bytes as text when they are (nearly all) printable UTF-8; undefined for binary content. */
+export function bytesAsText(bytes: Uint8Array): string | undefined {
+  if (bytes.length === 0) return '';
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  let bad = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0xfffd || (c < 0x20 && c !== 9 && c !== 10 && c !== 13) || c === 0x7f) bad++;
+  }
+  return bad <= text.length * 0.02 ? text : undefined;
+}
+
+/**
+ * A value in a ConfigMap that is probably base64 of some text: one token of the base64 alphabet,
+ * at least 16 characters, decoding to printable text. Returns the decoded text.
+ */
+export function decodeLikelyBase64Text(value: string): string | undefined {
+  const v = value.trim();
+  if (v.length < 16 || v.length > MAX_VALUE) return undefined;
+  if (!/^[A-Za-z0-9+/\r\n]+={0,2}$/.test(v) && !/^[A-Za-z0-9_\-\r\n]+={0,2}$/.test(v)) return undefined;
+  if (/^[0-9a-f]+$/i.test(v)) return undefined;
+  const bytes = new Uint8Array(Buffer.from(v.replace(/[\r\n]/g, ''), v.includes('-') || v.includes('_') ? 'base64url' : 'base64'));
+  const text = bytesAsText(bytes);
+  if (text === undefined || text.trim().length < 4) return undefined;
+  // Require something text-like: random bytes rarely decode to printable ASCII, but be strict.
+  if (!/^[\x20-\x7e\t\r\n]*$/.test(text)) return undefined;
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------- URLs
+
+const URL_WITH_USERINFO = /\b([a-z][a-z0-9+.-]{1,30}):\/\/([^\s:@/?#'"]*):([^\s@/?#'"]*)@([^\s/?#:'"]+)/gi;
+
+/** Whether a password in userinfo is a real value (not empty, not a reference, not a placeholder). */
+function isRealPassword(password: string): boolean {
+  let p = password;
+  try {
+    p = decodeURIComponent(password);
+  } catch {
+    // keep raw
+  }
+  if (p.length === 0) return false;
+  if (isReferenceOrEncrypted(p) || isPlaceholder(p)) return false;
+  if (/^[$%<{[*]/.test(p)) return false;
+  return true;
+}
+
+export function hasUrlPassword(text: string): boolean {
+  return urlPasswordScheme(text) !== undefined;
+}
+
+/** The scheme of the first URL in the text whose userinfo carries a real password, e.g. `postgres`. */
+export function urlPasswordScheme(text: string): string | undefined {
+  if (text.length > MAX_VALUE || !text.includes('@')) return undefined;
+  URL_WITH_USERINFO.lastIndex = 0;
+  for (const m of text.matchAll(URL_WITH_USERINFO)) {
+    const [, scheme, user, password] = m;
+    if (user !== undefined && isReferenceOrEncrypted(user)) continue;
+    if (password !== undefined && isRealPassword(password)) return scheme!.toLowerCase();
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------- config files
+
+export interface CredentialSetting {
+  /** The setting's name inside the config file, e.g. `spring.datasource.password`. Safe to print. */
+  readonly name: string;
+  readonly kind: CredentialKind;
+  readonly shape: Exclude<Shape, 'no'>;
+  /** 1-based line inside the value. */
+  readonly line: number;
+}
+
+function unquote(v: string): string {
+  const t = v.trim();
+  const m = /^"((?:[^"\\]|\\.)*)"\s*,?$/.exec(t) ?? /^'([^']*)'\s*,?$/.exec(t);
+  if (m) return m[1]!;
+  return t.replace(/,$/, '').trim();
+}
+
+const LINE_PAIR = /^\s*(?:export\s+|-D|--?)?["']?([A-Za-z_][A-Za-z0-9_.\-[\]]*)["']?\s*(=|:)\s*(.*?)\s*$/;
+const XML_PAIR = /<([A-Za-z_][\w.-]*)>([^<]*)<\/\1>/g;
+const ARG_PAIR = /(?:^|\s)(?:-D|--?)?([A-Za-z_][A-Za-z0-9_.-]*)=(\S+)/g;
+const SEGMENT_PAIR = /(?:^|[;&?])\s*([A-Za-z_][A-Za-z0-9_. -]*?)\s*=\s*([^;&]*)/g;
+
+/**
+ * Credential settings inside a text that is (or contains) a config file: `.properties`, `.env`,
+ * YAML, JSON, `.ini`, XML elements, `-Dkey=value` arguments, `Password=…;` connection strings.
+ */
+export function credentialSettings(text: string, maxLines = 5000): CredentialSetting[] {
+  const out: CredentialSetting[] = [];
+  if (text.length > MAX_VALUE) return out;
+  const lines = text.split(/\r?\n/, maxLines);
+  lines.forEach((line, i) => {
+    if (line.length > 4096) return;
+    const trimmed = line.trim();
+    if (trimmed.length === 0 || trimmed.startsWith('#') || trimmed.startsWith(';') || trimmed.startsWith('//')) return;
+    const seen = new Set<string>();
+    const consider = (name: string, raw: string): void => {
+      if (seen.has(name)) return;
+      const kind = credentialKindOfName(name);
+      if (!kind) return;
+      const value = unquote(raw);
+      if (value.length === 0 || /^[[{|>]$/.test(value) || /^[&*!]/.test(value)) return;
+      const shape = shapeOf(value);
+      if (shape === 'no') return;
+      seen.add(name);
+      out.push({ name, kind, shape, line: i + 1 });
+    };
+    const m = LINE_PAIR.exec(line);
+    if (m) {
+      const value = m[3]!;
+      // `key: value` / `key=value`; a value with further `k=v` arguments is handled below.
+      if (!/\s-\w|;\s*\w+\s*=/.test(value)) consider(m[1]!, value.replace(/\s+#.*$/, ''));
+    }
+    for (const x of trimmed.matchAll(XML_PAIR)) consider(x[1]!, x[2]!);
+    if (trimmed.includes('=')) {
+      for (const a of trimmed.matchAll(ARG_PAIR)) consider(a[1]!, a[2]!);
+      if (trimmed.includes(';') || trimmed.includes('&')) for (const s of trimmed.matchAll(SEGMENT_PAIR)) consider(s[1]!.trim(), s[2]!);
+    }
+  });
+  return out;
+}
+
+/** True when the text looks like a multi-setting config file rather than a single value. */
+export function looksLikeConfigFile(key: string, value: string): boolean {
+  if (/\.(properties|env|ya?ml|json|ini|conf|cfg|toml|xml|config|cnf|sh|txt)$/i.test(key)) return true;
+  return /\n/.test(value.trim());
+}
