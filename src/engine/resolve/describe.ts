@@ -97,10 +97,12 @@ export function nsText(ns: string | undefined): string {
   return ns === undefined ? '(no namespace)' : ns;
 }
 
-export function listText(items: readonly string[], max = 5): string {
+/** `"a"`, `"a" or "b"`, `"a", "b" or "c"`, `"a", "b", "c", "d", "e" and 2 more`. */
+export function listText(items: readonly string[], max = 5, conjunction: 'or' | 'and' = 'or'): string {
   const quoted = items.slice(0, max).map((x) => `"${x}"`);
-  const more = items.length > max ? ` and ${items.length - max} more` : '';
-  return quoted.length <= 1 ? `${quoted.join('')}${more}` : `${quoted.slice(0, -1).join(', ')}${more ? ', ' : ' or '}${quoted.at(-1)}${more}`;
+  if (items.length > max) return `${quoted.join(', ')} and ${items.length - max} more`;
+  if (quoted.length <= 1) return quoted.join('');
+  return `${quoted.slice(0, -1).join(', ')} ${conjunction} ${quoted.at(-1)}`;
 }
 
 /** Where a provider comes from, for messages: "ConfigMap in config/app.yaml" / "kustomize secretGenerator in overlays/dev/kustomization.yaml". */

@@ -144,10 +144,8 @@ export function nearNames(ref: Reference, index: ProviderIndex, namespaces: read
   const found: { name: string; d: number; providers: Provider[] }[] = [];
   for (const candidate of new Set(names)) {
     if (typeof candidate !== 'string' || candidate === ref.name) continue;
-    if (Math.abs(candidate.length - ref.name.length) > 2) continue;
-    const d = distance(candidate, ref.name);
-    if (d > 2 || d * 3 > Math.max(candidate.length, ref.name.length)) continue;
-    if (digitsOnlyDifference(candidate, ref.name)) continue;
+    const d = typoDistance(ref.name, candidate);
+    if (d === undefined) continue;
     const providers = safeLookup(index, ref.targetKind, candidate).filter((p) => namespaces.every((ns) => inNamespace(p, ns)));
     if (providers.length === 0) continue;
     found.push({ name: candidate, d, providers });
@@ -158,8 +156,24 @@ export function nearNames(ref: Reference, index: ProviderIndex, namespaces: read
   return found.filter((f) => f.d === best).map(({ name, providers }) => ({ name, providers }));
 }
 
-function digitsOnlyDifference(a: string, b: string): boolean {
-  return a.replace(/\d+/g, '#') === b.replace(/\d+/g, '#');
+/**
+ * The edit distance between two names when one is a likely typo of the other, else undefined:
+ * distance ≤ 2 and ≤ a third of the shorter length, and not merely a different version or a
+ * different short token — `db-v1`/`db-v2`, `redis-0`/`redis-1`, `cache-a`/`cache-b`, `a.conf`/`b.conf`
+ * name different things.
+ */
+export function typoDistance(a: string, b: string): number | undefined {
+  if (a === b || Math.abs(a.length - b.length) > 2) return undefined;
+  const d = distance(a, b);
+  if (d > 2 || d * 3 > Math.min(a.length, b.length)) return undefined;
+  if (a.replace(/\d+/g, '#') === b.replace(/\d+/g, '#')) return undefined;
+  const ta = a.split(/[-_./]/);
+  const tb = b.split(/[-_./]/);
+  if (ta.length === tb.length && ta.length > 1) {
+    const differing = ta.map((t, i) => [t, tb[i] ?? ''] as const).filter(([x, y]) => x !== y);
+    if (differing.length === 1 && differing[0]!.every((t) => t.length <= 2)) return undefined;
+  }
+  return d;
 }
 
 function safeLookup(index: ProviderIndex, kind: ProvidedKind, name: string): readonly Provider[] {

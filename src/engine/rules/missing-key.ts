@@ -1,4 +1,3 @@
-import { distance } from 'fastest-levenshtein';
 import type { Provider, Reference, RuleReport } from '../model.js';
 import {
   identityOf,
@@ -12,7 +11,7 @@ import {
   subject,
   suggestionSafe,
 } from '../resolve/describe.js';
-import { resolveReferenceCached, type MissingKey } from '../resolve/resolve-reference.js';
+import { resolveReferenceCached, typoDistance, type MissingKey } from '../resolve/resolve-reference.js';
 import type { Rule, RuleContext } from './rule.js';
 
 export const rule: Rule = {
@@ -81,7 +80,7 @@ function report(ref: Reference, missing: MissingKey, providers: readonly Provide
   const inNs =
     namespaces.length > 0 && ref.namespaces.length > missing.namespaces.length ? ` in namespace ${missing.namespaces.map(nsText).join(', ')}` : '';
   const consequence = ref.optional ? `it is optional, so ${optionalOutcome(ref.form)}` : missingKeyFailure(ref.form);
-  const has = available.length > 0 ? `it has ${listText(available, 8).replace(/ or /, ' and ')}` : 'it has no keys';
+  const has = available.length > 0 ? `it has ${listText(available, 8, 'and')}` : 'it has no keys';
   const message =
     `${subject(ref)} needs key "${key}" of ${ref.targetKind} "${ref.name}"${inNs}, but ${has} (defined by ${defined || 'the repository'}). ` +
     (near ? `Did you mean "${near}"? ` : '') +
@@ -100,11 +99,7 @@ function report(ref: Reference, missing: MissingKey, providers: readonly Provide
 
 /** The single existing key that is a likely typo of `key` (distance ≤ 2 and ≤ a third of the length), if exactly one is. */
 function nearKey(key: string, available: readonly string[]): string | undefined {
-  const close = available.filter((k) => {
-    if (Math.abs(k.length - key.length) > 2) return false;
-    const d = distance(k, key);
-    return d > 0 && d <= 2 && d * 3 <= Math.max(k.length, key.length);
-  });
+  const close = available.filter((k) => typoDistance(key, k) !== undefined);
   return close.length === 1 ? close[0] : undefined;
 }
 

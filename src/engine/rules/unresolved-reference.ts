@@ -139,7 +139,7 @@ function partialReport(
   const message =
     `${subject(ref)} refers to ${ref.targetKind} "${ref.name}", which this repository defines for namespace ${found} but not for namespace ${missing}, where the pod also runs. ` +
     `Unless it is created there outside the repository, ${consequence}. Add it for namespace ${missing}, or if it is created elsewhere, ` +
-    `declare it in .github/keyref.yml under externalObjects (kind: ${ref.targetKind}, name: ${ref.name}, namespace: …).`;
+    `declare it in .github/keyref.yml under externalObjects (kind: ${ref.targetKind}, name: ${ref.name}, namespace: ${missingIn.length === 1 && missingIn[0] !== undefined ? missingIn[0] : '…'}).`;
   return {
     severity,
     location: ref.location,

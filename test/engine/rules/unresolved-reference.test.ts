@@ -1,0 +1,242 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Severity } from '../../../src/engine/model.js';
+import { rule } from '../../../src/engine/rules/unresolved-reference.js';
+import { rules } from '../../../src/engine/rules/index.js';
+import { ALL_FORMS, kindOf, workloadWith } from '../references/forms.js';
+import { dedent, deployment, runRule, type RuleCase } from '../references/helpers.js';
+
+interface Expect {
+  severity: Severity;
+  includes?: string[];
+  suggestion?: { from: string; to: string } | null;
+}
+interface Case {
+  name: string;
+  input: RuleCase;
+  expect: Expect[];
+}
+
+const cases: Case[] = [];
+
+for (const form of ALL_FORMS) {
+  const kind = kindOf(form);
+  const pull = form === 'image-pull-secret';
+  cases.push(
+    {
+      name: `${form}: nothing of that name → ${pull ? 'notice' : 'warning'} that says how to declare it`,
+      input: { files: { 'deploy.yaml': workloadWith(form, 'app-settings') } },
+      expect: [{ severity: pull ? 'notice' : 'warning', includes: ['Deployment api', `${kind} "app-settings"`, 'externalObjects'], suggestion: null }],
+    },
+    {
+      name: `${form}: near name of the same kind → ${pull ? 'warning' : 'error'} with a suggestion`,
+      input: { files: { 'deploy.yaml': workloadWith(form, 'app-setings') }, providers: [{ kind, name: 'app-settings', path: 'cfg.yaml' }] },
+      expect: [{ severity: pull ? 'warning' : 'error', includes: ['did you mean "app-settings"'], suggestion: { from: 'app-setings', to: 'app-settings' } }],
+    },
+    {
+      name: `${form}: defined → nothing`,
+      input: { files: { 'deploy.yaml': workloadWith(form, 'app-settings') }, providers: [{ kind, name: 'app-settings' }] },
+      expect: [],
+    },
+    {
+      name: `${form}: defined without namespace, pod in a namespace → nothing`,
+      input: { files: { 'deploy.yaml': workloadWith(form, 'app-settings', { namespace: 'web' }) }, providers: [{ kind, name: 'app-settings' }] },
+      expect: [],
+    },
+  );
+  if (!pull) {
+    cases.push(
+      {
+        name: `${form}: optional and missing → notice`,
+        input: { files: { 'deploy.yaml': workloadWith(form, 'app-settings', { optional: true }) } },
+        expect: [{ severity: 'notice', includes: ['optional'] }],
+      },
+      {
+        name: `${form}: optional typo → notice, still suggests`,
+        input: { files: { 'deploy.yaml': workloadWith(form, 'app-setings', { optional: true }) }, providers: [{ kind, name: 'app-settings' }] },
+        expect: [{ severity: 'notice', suggestion: { from: 'app-setings', to: 'app-settings' } }],
+      },
+    );
+  }
+}
+
+cases.push(
+  {
+    name: 'only the other kind has the name → not this rule (wrong-kind)',
+    input: { files: { 'd.yaml': workloadWith('envfrom-secret', 'app-settings') }, providers: [{ kind: 'ConfigMap', name: 'app-settings' }] },
+    expect: [],
+  },
+  {
+    name: 'exists only in another namespace → not this rule (cross-namespace)',
+    input: {
+      files: { 'd.yaml': workloadWith('envfrom-secret', 'app-settings', { namespace: 'a' }) },
+      providers: [{ kind: 'Secret', name: 'app-settings', namespaces: ['b'] }],
+    },
+    expect: [],
+  },
+  {
+    name: 'a near name of the other kind is not a typo suggestion',
+    input: { files: { 'd.yaml': workloadWith('envfrom-secret', 'app-setings') }, providers: [{ kind: 'ConfigMap', name: 'app-settings' }] },
+    expect: [{ severity: 'warning', suggestion: null }],
+  },
+  {
+    name: 'several equally near names → error listing them, no suggestion',
+    input: {
+      files: { 'd.yaml': workloadWith('envfrom-configmap', 'web-confg') },
+      providers: [{ name: 'web-config' }, { name: 'web-conf' }],
+    },
+    expect: [{ severity: 'error', includes: ['"web-conf" or "web-config"'], suggestion: null }],
+  },
+  {
+    name: 'a different short token is another object, not a typo (cache-x vs cache-a/cache-b)',
+    input: { files: { 'd.yaml': workloadWith('envfrom-configmap', 'cache-x') }, providers: [{ name: 'cache-a' }, { name: 'cache-b' }] },
+    expect: [{ severity: 'warning', suggestion: null }],
+  },
+  {
+    name: 'names differing only in digits are versions, not typos',
+    input: { files: { 'd.yaml': workloadWith('envfrom-configmap', 'settings-v2') }, providers: [{ name: 'settings-v1' }] },
+    expect: [{ severity: 'warning', suggestion: null }],
+  },
+  {
+    name: 'defined for one overlay namespace but not the other → warning naming both',
+    input: {
+      files: { 'base/d.yaml': workloadWith('envfrom-configmap', 'app-settings') },
+      scopes: { 'base/d.yaml': [{ namespace: 'dev' }, { namespace: 'prod' }] },
+      providers: [{ name: 'app-settings', namespaces: ['dev'], path: 'overlays/dev/kustomization.yaml' }],
+    },
+    expect: [{ severity: 'warning', includes: ['namespace dev but not for namespace prod'] }],
+  },
+  {
+    name: 'pod built by two overlays that both define it → nothing',
+    input: {
+      files: { 'base/d.yaml': workloadWith('envfrom-configmap', 'app-settings') },
+      scopes: { 'base/d.yaml': [{ namespace: 'dev' }, { namespace: 'prod' }] },
+      providers: [
+        { name: 'app-settings', namespaces: ['dev'] },
+        { name: 'app-settings', namespaces: ['prod'] },
+      ],
+    },
+    expect: [],
+  },
+  {
+    name: 'templated names are skipped',
+    input: { files: { 'd.yaml': workloadWith('envfrom-configmap', '{{ .Values.config }}') + '---\n' + workloadWith('volume-secret', '${SECRET}') } },
+    expect: [],
+  },
+  {
+    name: 'one finding per reference across CronJob, Pod, PodTemplate, Rollout and a List',
+    input: {
+      files: {
+        'all.yaml': dedent(`
+          apiVersion: batch/v1
+          kind: CronJob
+          metadata: {name: nightly}
+          spec:
+            jobTemplate:
+              spec:
+                template:
+                  spec:
+                    containers: [{name: c, envFrom: [{secretRef: {name: cron-secret}}]}]
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: p}
+          spec:
+            containers: [{name: c, envFrom: [{secretRef: {name: pod-secret}}]}]
+          ---
+          apiVersion: v1
+          kind: PodTemplate
+          metadata: {name: t}
+          template:
+            spec:
+              containers: [{name: c, envFrom: [{secretRef: {name: template-secret}}]}]
+          ---
+          apiVersion: v1
+          kind: List
+          items:
+            - apiVersion: argoproj.io/v1alpha1
+              kind: Rollout
+              metadata: {name: r}
+              spec:
+                template:
+                  spec:
+                    containers: [{name: c, envFrom: [{secretRef: {name: rollout-secret}}]}]`),
+      },
+    },
+    expect: [
+      { severity: 'warning', includes: ['CronJob nightly', 'cron-secret'] },
+      { severity: 'warning', includes: ['Pod p', 'pod-secret'] },
+      { severity: 'warning', includes: ['PodTemplate t', 'template-secret'] },
+      { severity: 'warning', includes: ['Rollout r', 'rollout-secret'] },
+    ],
+  },
+);
+
+for (const c of cases) {
+  test(`unresolved-reference: ${c.name}`, async () => {
+    const reports = await runRule(rule, c.input);
+    assert.equal(reports.length, c.expect.length, reports.map((r) => r.message).join('\n'));
+    c.expect.forEach((e, i) => {
+      const r = reports[i]!;
+      assert.equal(r.severity, e.severity, r.message);
+      for (const s of e.includes ?? []) assert.ok(r.message.includes(s), `${JSON.stringify(s)} not in: ${r.message}`);
+      if (e.suggestion === null) assert.equal(r.suggestion, undefined);
+      else if (e.suggestion) {
+        assert.equal(r.suggestion?.from, e.suggestion.from);
+        assert.equal(r.suggestion?.to, e.suggestion.to);
+        assert.deepEqual(r.suggestion?.location, r.location);
+      }
+    });
+  });
+}
+
+test('unresolved-reference: messages say what fails and where; identity has no line numbers and survives moves', async () => {
+  const pod = `
+containers:
+  - name: api
+    env:
+      - name: DB_PASSWORD
+        valueFrom:
+          secretKeyRef: {name: db, key: password}
+`;
+  const [env] = await runRule(rule, { files: { 'd.yaml': deployment(pod) } });
+  assert.ok(env);
+  assert.match(env.message, /^Deployment api, env DB_PASSWORD of container api refers to Secret "db"/);
+  assert.match(env.message, /CreateContainerConfigError/);
+  assert.deepEqual(env.object, { kind: 'Deployment', name: 'api' });
+  const moved = await runRule(rule, { files: { 'd.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other}\n---\n' + deployment(pod) } });
+  assert.deepEqual(moved[0]?.identity, env.identity);
+  assert.notDeepEqual(moved[0]?.location, env.location);
+
+  const [vol] = await runRule(rule, { files: { 'd.yaml': workloadWith('volume-secret', 'tls') } });
+  assert.match(vol!.message, /volume files/);
+  assert.match(vol!.message, /FailedMount/);
+  const [pull] = await runRule(rule, { files: { 'd.yaml': workloadWith('image-pull-secret', 'registry') } });
+  assert.match(pull!.message, /ImagePullBackOff/);
+});
+
+test('unresolved-reference: related lists the near-name provider files, not the workload file', async () => {
+  const [r] = await runRule(rule, {
+    files: { 'd.yaml': workloadWith('envfrom-configmap', 'app-setings') },
+    providers: [
+      { name: 'app-settings', path: 'config/app.yaml' },
+      { name: 'app-settings', path: 'd.yaml' },
+    ],
+  });
+  assert.deepEqual(r?.related, ['config/app.yaml']);
+});
+
+test('unresolved-reference: no suggestion in JSON files or when the name also appears in the field key', async () => {
+  const json = await runRule(rule, { files: { 'd.json': workloadWith('envfrom-configmap', 'app-setings') }, providers: [{ name: 'app-settings' }] });
+  assert.equal(json[0]?.severity, 'error');
+  assert.equal(json[0]?.suggestion, undefined);
+  const inKey = await runRule(rule, { files: { 'd.yaml': workloadWith('volume-secret', 'secret') }, providers: [{ kind: 'Secret', name: 'secrets' }] });
+  assert.equal(inKey[0]?.severity, 'error');
+  assert.equal(inKey[0]?.suggestion, undefined);
+});
+
+test('unresolved-reference: is registered, with docs', () => {
+  assert.ok(rules.includes(rule));
+  assert.equal(rule.meta.id, 'unresolved-reference');
+  assert.ok(rule.meta.docs.example.includes('app-confg'));
+});
