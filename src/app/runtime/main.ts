@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+/**
+ * Production entry point (Dockerfile CMD, `node dist/app/runtime/main.js`): the keyref Probot app with
+ * health endpoints, proxy support and graceful SIGTERM handling. Configured only by environment variables
+ * (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, GHE_HOST, REDIS_URL, HTTPS_PROXY, …).
+ */
+import type { ApplicationFunction } from 'probot';
+import { startServer } from './server.js';
+
+// Resolved at run time so this file compiles on its own; dist/app/index.js is the app (default export).
+const appModule = (await import(new URL('../index.js', import.meta.url).href)) as { default: ApplicationFunction };
+await startServer(appModule.default);

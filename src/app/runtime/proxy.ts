@@ -1,0 +1,66 @@
+/**
+ * Outbound proxy. Node's built-in fetch (which Probot's Octokit, and so every GitHub request the app
+ * makes, uses) ignores HTTPS_PROXY/HTTP_PROXY; undici's EnvHttpProxyAgent installed as the global
+ * dispatcher makes it honour HTTPS_PROXY, HTTP_PROXY and NO_PROXY (lower-case variants too).
+ *
+ * A private CA (GHES or a TLS-intercepting proxy): set NODE_EXTRA_CA_CERTS=/path/to/ca.pem. Node adds
+ * it to the default trust store at start-up, which fetch and the proxy tunnel both use; nothing to do here.
+ */
+import { EnvHttpProxyAgent, setGlobalDispatcher } from 'undici';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function first(env: Env, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const value = env[name]?.trim();
+    if (value) return value;
+  }
+  return undefined;
+}
+
+/** The proxy URL without credentials, for logs. */
+export function redactProxyUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return '(unparseable proxy URL)';
+  }
+}
+
+export interface ProxySettings {
+  readonly httpsProxy?: string;
+  readonly httpProxy?: string;
+  readonly noProxy?: string;
+}
+
+/** Proxy settings from the environment (the same variables curl and undici read). */
+export function proxySettingsFromEnv(env: Env = process.env): ProxySettings | undefined {
+  const httpsProxy = first(env, 'HTTPS_PROXY', 'https_proxy');
+  const httpProxy = first(env, 'HTTP_PROXY', 'http_proxy');
+  if (!httpsProxy && !httpProxy) return undefined;
+  const noProxy = first(env, 'NO_PROXY', 'no_proxy');
+  return { ...(httpsProxy ? { httpsProxy } : {}), ...(httpProxy ? { httpProxy } : {}), ...(noProxy ? { noProxy } : {}) };
+}
+
+/**
+ * Installs the proxy-aware global dispatcher when a proxy is configured. Returns a log-safe
+ * description of what was installed, or undefined when no proxy is set (direct connections).
+ */
+export function installProxyFromEnv(env: Env = process.env): string | undefined {
+  const settings = proxySettingsFromEnv(env);
+  if (!settings) return undefined;
+  setGlobalDispatcher(
+    new EnvHttpProxyAgent({
+      ...(settings.httpsProxy ? { httpsProxy: settings.httpsProxy } : {}),
+      ...(settings.httpProxy ? { httpProxy: settings.httpProxy } : {}),
+      ...(settings.noProxy ? { noProxy: settings.noProxy } : {}),
+    }),
+  );
+  const parts = [
+    settings.httpsProxy ? `https via ${redactProxyUrl(settings.httpsProxy)}` : undefined,
+    settings.httpProxy ? `http via ${redactProxyUrl(settings.httpProxy)}` : undefined,
+    settings.noProxy ? `no proxy for ${settings.noProxy}` : undefined,
+  ];
+  return parts.filter(Boolean).join('; ');
+}

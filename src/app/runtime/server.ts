@@ -1,0 +1,70 @@
+/**
+ * The production entry point's logic: proxy, Probot server (`probot run` semantics: configuration from
+ * the environment only), health endpoints, and SIGTERM handling.
+ */
+import { run, type ApplicationFunction, type Server } from 'probot';
+import { githubUrls } from './github-urls.js';
+import { healthHandler } from './health.js';
+import { markReady, shutdown } from './lifecycle.js';
+import { installProxyFromEnv } from './proxy.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function intFrom(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return value !== undefined && value.trim() !== '' && Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
+export interface StartOptions {
+  env?: Env;
+  /** Called with the exit code after shutdown; default process.exit. */
+  exit?: (code: number) => void;
+}
+
+export async function startServer(appFn: ApplicationFunction, options: StartOptions = {}): Promise<Server> {
+  const env = options.env ?? process.env;
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const proxy = installProxyFromEnv(env);
+
+  let log: { info(...a: unknown[]): void; warn(...a: unknown[]): void; error(...a: unknown[]): void } = {
+    info: () => {},
+    warn: (...a) => console.warn(...a),
+    error: (...a) => console.error(...a),
+  };
+  const sigintBefore = new Set(process.listeners('SIGINT'));
+  const server = await run(async (app, appOptions) => {
+    log = app.log.child({ name: 'keyref-runtime' });
+    appOptions.addHandler(healthHandler);
+    await appFn(app, appOptions);
+  });
+  // `run` exits on SIGINT without draining; our handler below replaces it.
+  for (const listener of process.listeners('SIGINT')) {
+    if (!sigintBefore.has(listener)) process.removeListener('SIGINT', listener as () => void);
+  }
+  markReady();
+  const urls = githubUrls(env);
+  log.info(
+    { github: { rest: urls.rest, graphql: urls.graphql }, proxy: proxy ?? 'none', extraCaCerts: Boolean(env.NODE_EXTRA_CA_CERTS) },
+    'keyref ready',
+  );
+
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      log.warn({ signal }, 'second signal: exiting now');
+      exit(1);
+      return;
+    }
+    log.info({ signal }, 'received signal');
+    void shutdown({
+      stopServer: () => server.stop(),
+      delayMs: intFrom(env.KEYREF_SHUTDOWN_DELAY_MS, 0),
+      timeoutMs: intFrom(env.KEYREF_SHUTDOWN_TIMEOUT_MS, 30_000),
+      log,
+    }).then((finished) => exit(finished ? 0 : 1));
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return server;
+}
