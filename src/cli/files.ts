@@ -1,0 +1,112 @@
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isManifestCandidate, listGeneratorInputs } from '../engine/index.js';
+import type { FileProblem, SourceFile } from '../engine/model.js';
+import type { Progress } from './io.js';
+
+/** Files larger than this are not read at all (the engine skips large files anyway). */
+export const MAX_READ_BYTES = 32 * 1024 * 1024;
+/** Folders never walked into. */
+const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
+
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+/** UTF-8 with U+FFFD for invalid bytes (the engine skips files holding NUL or U+FFFD as binary / not UTF-8). */
+export function decode(bytes: Uint8Array): string {
+  return decoder.decode(bytes);
+}
+
+export interface ReadResult {
+  readonly files: SourceFile[];
+  /** Files the CLI did not read (too large), in the engine's FileProblem shape. */
+  readonly skipped: FileProblem[];
+}
+
+/** Every file path under `root` (POSIX, relative), not following symbolic links, skipping .git and node_modules. */
+export async function walk(root: string, progress?: Progress): Promise<string[]> {
+  const out: string[] = [];
+  const pending: string[] = [''];
+  while (pending.length > 0) {
+    const rel = pending.pop()!;
+    let entries;
+    try {
+      entries = await readdir(rel === '' ? root : join(root, rel), { withFileTypes: true });
+    } catch {
+      continue; // unreadable folder: nothing to scan there
+    }
+    for (const e of entries) {
+      const path = rel === '' ? e.name : `${rel}/${e.name}`;
+      if (e.isDirectory()) {
+        if (!SKIPPED_DIRS.has(e.name)) pending.push(path);
+      } else if (e.isFile()) {
+        out.push(path);
+      }
+    }
+    progress?.update(`keyref: looking for manifests… ${out.length} files`);
+  }
+  return out.sort();
+}
+
+/** A path from a kustomization that stays inside the scanned root. */
+function insideRoot(path: string): boolean {
+  return path !== '' && !path.startsWith('/') && !path.split('/').some((s) => s === '..') && !/^[A-Za-z]:/.test(path);
+}
+
+async function readMany(root: string, paths: readonly string[], result: ReadResult, progress?: Progress, total?: number): Promise<void> {
+  const queue = [...paths];
+  let done = result.files.length;
+  const worker = async () => {
+    for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+      const abs = join(root, path);
+      try {
+        const info = await stat(abs);
+        if (!info.isFile()) continue;
+        if (info.size > MAX_READ_BYTES) {
+          result.skipped.push({ path, kind: 'skipped', reason: `larger than ${MAX_READ_BYTES / 1024 / 1024} MB, not read` });
+          continue;
+        }
+        result.files.push({ path, text: decode(await readFile(abs)) });
+      } catch {
+        result.skipped.push({ path, kind: 'skipped', reason: 'could not be read' });
+      }
+      done++;
+      progress?.update(`keyref: reading files… ${done}${total ? `/${total}` : ''}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+}
+
+/** The manifest candidates under `root`, plus the generator inputs (.env, .properties…) their kustomizations name. */
+export async function readDirectory(root: string, progress?: Progress): Promise<ReadResult> {
+  const all = await walk(root, progress);
+  const candidates = all.filter(isManifestCandidate);
+  const result: ReadResult = { files: [], skipped: [] };
+  await readMany(root, candidates, result, progress, candidates.length);
+  const have = new Set(result.files.map((f) => f.path));
+  const inputs = [...new Set(listGeneratorInputs(result.files))].filter((p) => insideRoot(p) && !have.has(p));
+  if (inputs.length > 0) {
+    // Generator inputs that do not exist are left out: the engine then treats their keys as unknown.
+    const exists = new Set(all);
+    await readMany(root, inputs.filter((p) => exists.has(p)), result, progress);
+  }
+  result.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  result.skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
+  return result;
+}
+
+/** Whether `path` is an existing directory (without following a final symlink being a problem). */
+export async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await lstat(path)).isFile() || (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,239 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseConfig } from '../engine/config/load.js';
+import { DEFAULT_CONFIG, type EngineConfig } from '../engine/config/schema.js';
+import { review, rules, scan } from '../engine/index.js';
+import type { FileProblem } from '../engine/model.js';
+import { DEFAULT_TOOL, formatJson, formatSarif, formatText, type ReportInput, type ToolInfo } from '../engine/report/index.js';
+import { decode, isDirectory, isFile, readDirectory } from './files.js';
+import { readFileAt, readTrees, repositoryRoot, resolveCommit } from './git.js';
+import { Progress, UserError, type CliIo } from './io.js';
+import { MAIN_USAGE, REVIEW_USAGE, SCAN_USAGE } from './usage.js';
+
+export type { CliIo } from './io.js';
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+const CONFIG_PATHS = ['.github/keyref.yml', '.github/keyref.yaml'];
+
+const COMMON_OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  config: { type: 'string', short: 'c' },
+  output: { type: 'string', short: 'o' },
+  color: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+let cachedVersion: string | undefined;
+/** The version in package.json (two levels up from src/cli and dist/cli). */
+export async function packageVersion(): Promise<string> {
+  if (cachedVersion === undefined) {
+    try {
+      const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+      cachedVersion = typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+    } catch {
+      cachedVersion = '0.0.0';
+    }
+  }
+  return cachedVersion;
+}
+
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, usage: string) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    // node's messages add advice about `--`; the first sentence is the useful part.
+    const message = (error instanceof Error ? error.message : String(error)).split(/\. (?=[A-Z])/)[0]!.replace(/\.$/, '');
+    throw new UserError(message, usage);
+  }
+}
+
+function formatOf(value: string | undefined, usage: string): Format {
+  if (value === undefined) return 'text';
+  if ((FORMATS as readonly string[]).includes(value)) return value as Format;
+  throw new UserError(`unknown format "${value}"; use one of ${FORMATS.join(', ')}`, usage);
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+/** --config FILE (read from disk), else the given default text (from disk or a commit). */
+async function loadConfig(io: CliIo, configFlag: string | undefined, fallback: () => Promise<{ text: string; name: string } | undefined>): Promise<EngineConfig> {
+  let source: { text: string; name: string } | undefined;
+  if (configFlag !== undefined) {
+    const abs = resolve(io.cwd, configFlag);
+    if (!(await isFile(abs))) throw new UserError(`configuration file not found: ${configFlag}`);
+    source = { text: decode(await readFile(abs)), name: configFlag };
+  } else {
+    source = await fallback();
+  }
+  if (!source) return DEFAULT_CONFIG;
+  const result = parseConfig(source.text, source.name);
+  if (!result.ok) throw new UserError(`invalid configuration:\n${result.message}`);
+  return result.config;
+}
+
+async function emit(io: CliIo, output: string | undefined, text: string): Promise<void> {
+  if (output === undefined) {
+    io.stdout(text);
+    return;
+  }
+  try {
+    await writeFile(resolve(io.cwd, output), text);
+  } catch (error) {
+    throw new UserError(`cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+function render(format: Format, input: ReportInput, tool: ToolInfo, color: boolean): string {
+  if (format === 'json') return formatJson(input);
+  if (format === 'sarif') return formatSarif(input, { rules: rules.map((r) => r.meta), tool });
+  return formatText(input, { color });
+}
+
+function mergeSkipped(a: readonly FileProblem[], b: readonly FileProblem[]): FileProblem[] {
+  return [...a, ...b].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+}
+
+async function scanCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, COMMON_OPTIONS, SCAN_USAGE);
+  if (values.help) {
+    io.stdout(SCAN_USAGE);
+    return 0;
+  }
+  if (positionals.length > 1) throw new UserError(`scan takes one directory, got ${positionals.length}`, SCAN_USAGE);
+  const format = formatOf(values.format, SCAN_USAGE);
+  const dirArg = positionals[0] ?? '.';
+  const dir = resolve(io.cwd, dirArg);
+  if (!(await isDirectory(dir))) throw new UserError(`not a directory: ${dirArg}`, SCAN_USAGE);
+
+  const config = await loadConfig(io, values.config, async () => {
+    for (const p of CONFIG_PATHS) {
+      if (await isFile(join(dir, p))) return { text: decode(await readFile(join(dir, p))), name: toPosix(relative(io.cwd, join(dir, p))) || p };
+    }
+    return undefined;
+  });
+
+  const progress = new Progress(io, io.stderrIsTTY === true && format === 'text');
+  const read = await readDirectory(dir, progress);
+  progress.update(`keyref: scanning ${read.files.length} files…`, true);
+  const result = await scan({ files: read.files, config });
+  progress.done();
+
+  const tool: ToolInfo = { ...DEFAULT_TOOL, version: await packageVersion() };
+  const input: ReportInput = { findings: result.findings, skipped: mergeSkipped(result.skipped, read.skipped), stats: result.stats };
+  await emit(io, values.output, render(format, input, tool, values.color === true));
+  return result.findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+async function reviewCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { ...COMMON_OPTIONS, base: { type: 'string', short: 'b' }, head: { type: 'string' } }, REVIEW_USAGE);
+  if (values.help) {
+    io.stdout(REVIEW_USAGE);
+    return 0;
+  }
+  if (values.base === undefined) throw new UserError('--base REV is required (the commit to compare with, e.g. origin/main)', REVIEW_USAGE);
+  if (positionals.length > 1) throw new UserError(`review takes one directory, got ${positionals.length}`, REVIEW_USAGE);
+  const format = formatOf(values.format, REVIEW_USAGE);
+  const headRev = values.head ?? 'HEAD';
+
+  const start = positionals[0] === undefined ? io.cwd : resolve(io.cwd, positionals[0]);
+  if (!(await isDirectory(start))) throw new UserError(`not a directory: ${positionals[0]}`, REVIEW_USAGE);
+  const root = await repositoryRoot(start);
+  // DIR, as a path inside the repository ('' = the whole repository).
+  let prefix = '';
+  if (positionals[0] !== undefined) {
+    const { realpath } = await import('node:fs/promises');
+    prefix = toPosix(relative(await realpath(root), await realpath(start)));
+    if (prefix.startsWith('..') || isAbsolute(prefix)) throw new UserError(`${positionals[0]} is outside the git repository`);
+  }
+  const [baseCommit, headCommit] = await Promise.all([resolveCommit(root, values.base), resolveCommit(root, headRev)]);
+
+  const config = await loadConfig(io, values.config, async () => {
+    for (const p of CONFIG_PATHS) {
+      const path = prefix === '' ? p : `${prefix}/${p}`;
+      const text = await readFileAt(root, headCommit, path);
+      if (text !== undefined) return { text, name: `${path} (at ${headRev})` };
+    }
+    return undefined;
+  });
+
+  const progress = new Progress(io, io.stderrIsTTY === true && format === 'text');
+  progress.update(`keyref: reading ${values.base} and ${headRev}…`, true);
+  const [base, head] = await readTrees(root, [baseCommit, headCommit], prefix);
+  progress.update(`keyref: scanning ${base!.files.length} + ${head!.files.length} files…`, true);
+  const result = await review({ base: base!.files, head: head!.files, config });
+  progress.done();
+
+  const tool: ToolInfo = { ...DEFAULT_TOOL, version: await packageVersion() };
+  const input: ReportInput = {
+    findings: result.findings,
+    skipped: mergeSkipped(result.skipped, head!.skipped),
+    stats: result.stats,
+    review: { base: values.base, head: headRev, fixed: result.fixed, changedPaths: result.changedPaths },
+  };
+  await emit(io, values.output, render(format, input, tool, values.color === true));
+  return result.findings.some((f) => f.introduced === true && f.severity === 'error') ? 1 : 0;
+}
+
+/**
+ * The whole CLI: arguments in, exit code out. Writes only through `io`, so tests run it in-process.
+ * Exit codes: 0 clean, 1 error findings, 2 bad usage / configuration / revision, 3 internal error.
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+        io.stderr(MAIN_USAGE);
+        return 2;
+      case '-h':
+      case '--help':
+      case 'help':
+        io.stdout(MAIN_USAGE);
+        return 0;
+      case '-v':
+      case '--version':
+        io.stdout(`${await packageVersion()}\n`);
+        return 0;
+      case 'scan':
+        return await scanCommand(rest, io);
+      case 'review':
+        return await reviewCommand(rest, io);
+      default:
+        throw new UserError(`unknown command "${command}"`, MAIN_USAGE);
+    }
+  } catch (error) {
+    if (error instanceof UserError) {
+      io.stderr(`keyref: ${error.message}\n`);
+      if (error.usage) {
+        const first = error.usage.split('\n').find((l) => l.startsWith('Usage:')) ?? '';
+        const help = error.usage === MAIN_USAGE ? 'keyref --help' : `keyref ${first.split(' ')[2] ?? ''} --help`;
+        io.stderr(`${first.startsWith('Usage:') && error.usage !== MAIN_USAGE ? `${first}\n` : ''}Run \`${help}\` for more.\n`);
+      }
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`keyref: internal error: ${message.split('\n')[0]}\n`);
+    if (io.env?.['KEYREF_DEBUG'] && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    else io.stderr('(set KEYREF_DEBUG=1 for details; please report this at https://github.com/keyref/keyref/issues)\n');
+    return 3;
+  }
+}
+
+/** Entry point for bin/keyref.js: wires `main` to the process. */
+export async function run(): Promise<void> {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  process.exitCode = await main(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: process.cwd(),
+    stderrIsTTY: process.stderr.isTTY === true,
+    env: process.env,
+  });
+}
