@@ -8,6 +8,8 @@ export interface MissingKey {
   readonly key: ReferencedKey;
   /** The pod namespaces in which it is missing (undefined = unset). */
   readonly namespaces: readonly Namespace[];
+  /** The providers that apply in those namespaces (none of them has the key). */
+  readonly providers: readonly Provider[];
 }
 
 export type Resolution =
@@ -91,13 +93,11 @@ export function resolveReference(ref: Reference, index: ProviderIndex): Resoluti
   if (missingIn.length === 0) {
     const missing: MissingKey[] = [];
     for (const key of ref.keys) {
-      const lacking = perNamespace
-        .filter((x) => {
-          const held = x.providers.map((p) => holdsKey(p, key.key));
-          return !held.includes('unknown') && !held.includes(true);
-        })
-        .map((x) => x.ns);
-      if (lacking.length > 0) missing.push({ key, namespaces: lacking });
+      const lacking = perNamespace.filter((x) => {
+        const held = x.providers.map((p) => holdsKey(p, key.key));
+        return !held.includes('unknown') && !held.includes(true);
+      });
+      if (lacking.length > 0) missing.push({ key, namespaces: lacking.map((x) => x.ns), providers: uniq(lacking.flatMap((x) => x.providers)) });
     }
     return missing.length > 0 ? { status: 'missing-keys', providers: inScope, missing } : { status: 'ok', providers: inScope };
   }

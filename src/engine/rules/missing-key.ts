@@ -65,7 +65,7 @@ export const rule: Rule = {
     for (const ref of context.references) {
       const r = resolveReferenceCached(ref, context.providers);
       if (r.status !== 'missing-keys') continue;
-      for (const missing of r.missing) yield report(ref, missing, r.providers);
+      for (const missing of r.missing) yield report(ref, missing, missing.providers);
     }
   },
 };
