@@ -29,6 +29,8 @@ function looksLikeManifest(path: string, text: string): boolean {
   return isKustomizationPath(path) || /^(?:apiVersion|kind)[ \t]*:|["'](?:apiVersion|kind)["'][ \t]*:/m.test(text);
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** UTF-8 size of a string, without allocating. */
 function utf8Bytes(text: string, stopAbove: number): number {
   let bytes = 0;
@@ -51,9 +53,12 @@ function formatBytes(n: number): string {
 
 /** Why a file cannot be read at all (size, binary, encoding), or undefined. */
 function unreadable(text: string, maxBytes: number): string | undefined {
-  if (text.length > maxBytes) return `file too large (${formatBytes(utf8Bytes(text, Infinity))}, limit ${formatBytes(maxBytes)})`;
+  if (text.length > maxBytes) {
+    const bytes = NON_ASCII.test(text) ? utf8Bytes(text, Infinity) : text.length;
+    return `file too large (${formatBytes(bytes)}, limit ${formatBytes(maxBytes)})`;
+  }
   if (text.length * 3 > maxBytes) {
-    const bytes = utf8Bytes(text, maxBytes);
+    const bytes = NON_ASCII.test(text) ? utf8Bytes(text, maxBytes) : text.length;
     if (bytes > maxBytes) return `file too large (more than ${formatBytes(maxBytes)})`;
   }
   if (text.includes('\0')) return 'binary file (contains NUL bytes)';
