@@ -10,9 +10,11 @@ import { declaredProvider } from './declared.js';
 import { externalSecretProvider } from './external-secret.js';
 import { kustomizeGeneratorProvider } from './kustomize-generator.js';
 import type { ProviderContext, ProviderModule } from './provider.js';
+import { redisEnterpriseDatabaseProvider } from './redis-enterprise-database.js';
 import { sealedSecretProvider } from './sealed-secret.js';
 import { secretProvider } from './secret.js';
 import { strimziKafkaProvider, strimziKafkaUserProvider } from './strimzi.js';
+import { zalandoPostgresqlProvider } from './zalando-postgresql.js';
 
 export type { ProviderContext, ProviderModule } from './provider.js';
 export { CLUSTER_BUILTINS, type ClusterBuiltin } from './cluster-builtins.js';
@@ -28,6 +30,8 @@ export const providerModules: readonly ProviderModule[] = [
   strimziKafkaUserProvider,
   strimziKafkaProvider,
   cnpgClusterProvider,
+  zalandoPostgresqlProvider,
+  redisEnterpriseDatabaseProvider,
   crossplaneConnectionSecretProvider,
   clusterBuiltinsProvider,
   declaredProvider,

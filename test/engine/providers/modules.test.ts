@@ -9,7 +9,9 @@ import { externalSecretProvider } from '../../../src/engine/providers/external-s
 import type { ProviderModule } from '../../../src/engine/providers/provider.js';
 import { sealedSecretProvider } from '../../../src/engine/providers/sealed-secret.js';
 import { secretProvider } from '../../../src/engine/providers/secret.js';
+import { redisEnterpriseDatabaseProvider } from '../../../src/engine/providers/redis-enterprise-database.js';
 import { strimziKafkaProvider, strimziKafkaUserProvider } from '../../../src/engine/providers/strimzi.js';
+import { zalandoPostgresqlProvider } from '../../../src/engine/providers/zalando-postgresql.js';
 import { fixtureFile, normalise, provideWith, view, type Expected } from './helpers.js';
 
 interface Case {
@@ -99,6 +101,30 @@ const cases: readonly Case[] = [
       { kind: 'Secret', name: 'pg-superuser', keys: CNPG_KEYS },
       { kind: 'Secret', name: 'pg-ca', keys: ['ca.crt', 'ca.key'] },
       { kind: 'Secret', name: 'pg-server', keys: ['tls.crt', 'tls.key'], secretType: 'kubernetes.io/tls' },
+    ],
+  },
+  {
+    module: zalandoPostgresqlProvider,
+    fixtures: 'zalando-postgresql',
+    provides: [
+      {
+        kind: 'Secret',
+        name: 'app-owner.my-cluster.credentials.postgresql.acid.zalan.do',
+        names: ['app-owner.my-cluster.credentials.postgresql.acid.zalan.do', 'app-owner.my-cluster.credentials'],
+        namespaces: ['db'],
+        keys: ['username', 'password'],
+      },
+      { kind: 'Secret', name: 'reader.my-cluster.credentials.postgresql.acid.zalan.do', keys: ['username', 'password'] },
+      { kind: 'Secret', name: 'postgres.my-cluster.credentials.postgresql.acid.zalan.do' },
+      { kind: 'Secret', name: 'standby.my-cluster.credentials.postgresql.acid.zalan.do' },
+    ],
+  },
+  {
+    module: redisEnterpriseDatabaseProvider,
+    fixtures: 'redis-enterprise-database',
+    provides: [
+      { kind: 'Secret', name: 'redb-app-db', namespaces: ['redis'], keys: ['password', 'port', 'service_name', 'service_names'] },
+      { kind: 'Secret', name: 'my-db-password', keys: 'unknown' },
     ],
   },
   {
