@@ -129,7 +129,8 @@ async function runJob(octokit: Octokit, data: ReviewJobData, queueSignal: AbortS
       }
     }
 
-    const { annotations, omitted } = buildAnnotations(result.findings);
+    const headLines = new Map(trees.head.map((f) => [f.path, f.text.replace(/\r?\n$/, '').split(/\r?\n/).length] as const));
+    const { annotations, omitted } = buildAnnotations(result.findings, (path) => headLines.get(path));
     if (omitted > 0) notes.push(`${omitted} more annotations were not sent (keyref sends at most ${annotations.length}).`);
     throwIfAborted(signal);
     await completeCheckRun(octokit, target, {
