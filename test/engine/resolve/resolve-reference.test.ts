@@ -4,7 +4,7 @@ import type { ProvidedKind, Reference, ReferenceForm } from '../../../src/engine
 import { namespacesMatch, resolveReference, resolveReferenceCached, typoDistance } from '../../../src/engine/resolve/resolve-reference.js';
 import { indexOf, type ProviderSpec } from '../references/helpers.js';
 
-function ref(over: Partial<Reference> & { keys?: string[] } = {}): Reference {
+function ref(over: Omit<Partial<Reference>, 'keys'> & { keys?: string[] } = {}): Reference {
   const { keys, ...rest } = over;
   const form: ReferenceForm = rest.form ?? 'env-configmap-key';
   const targetKind: ProvidedKind = rest.targetKind ?? (form.includes('secret') ? 'Secret' : 'ConfigMap');
