@@ -71,7 +71,7 @@ async function loadConfig(io: CliIo, configFlag: string | undefined, fallback: (
   }
   if (!source) return DEFAULT_CONFIG;
   const result = parseConfig(source.text, source.name);
-  if (!result.ok) throw new UserError(`invalid configuration:\n${result.message}`);
+  if (!result.ok) throw new UserError(`invalid configuration${result.message.includes('\n') ? ':\n' : ': '}${result.message}`);
   return result.config;
 }
 
