@@ -7,6 +7,7 @@ import { cnpgClusterProvider } from './cnpg-cluster.js';
 import { configMapProvider } from './configmap.js';
 import { crossplaneConnectionSecretProvider } from './crossplane-connection-secret.js';
 import { declaredProvider } from './declared.js';
+import { eckElasticsearchProvider } from './eck-elasticsearch.js';
 import { externalSecretProvider } from './external-secret.js';
 import { kustomizeGeneratorProvider } from './kustomize-generator.js';
 import type { ProviderContext, ProviderModule } from './provider.js';
@@ -32,6 +33,7 @@ export const providerModules: readonly ProviderModule[] = [
   cnpgClusterProvider,
   zalandoPostgresqlProvider,
   redisEnterpriseDatabaseProvider,
+  eckElasticsearchProvider,
   crossplaneConnectionSecretProvider,
   clusterBuiltinsProvider,
   declaredProvider,

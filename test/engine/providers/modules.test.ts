@@ -5,6 +5,7 @@ import { certManagerProvider } from '../../../src/engine/providers/cert-manager.
 import { cnpgClusterProvider } from '../../../src/engine/providers/cnpg-cluster.js';
 import { configMapProvider } from '../../../src/engine/providers/configmap.js';
 import { crossplaneConnectionSecretProvider } from '../../../src/engine/providers/crossplane-connection-secret.js';
+import { eckElasticsearchProvider } from '../../../src/engine/providers/eck-elasticsearch.js';
 import { externalSecretProvider } from '../../../src/engine/providers/external-secret.js';
 import type { ProviderModule } from '../../../src/engine/providers/provider.js';
 import { sealedSecretProvider } from '../../../src/engine/providers/sealed-secret.js';
@@ -125,6 +126,15 @@ const cases: readonly Case[] = [
     provides: [
       { kind: 'Secret', name: 'redb-app-db', namespaces: ['redis'], keys: ['password', 'port', 'service_name', 'service_names'] },
       { kind: 'Secret', name: 'my-db-password', keys: 'unknown' },
+    ],
+  },
+  {
+    module: eckElasticsearchProvider,
+    fixtures: 'eck-elasticsearch',
+    provides: [
+      { kind: 'Secret', name: 'elasticsearch-ha-es-elastic-user', namespaces: ['search'], keys: ['elastic'], via: 'ECK Elasticsearch' },
+      { kind: 'Secret', name: 'elasticsearch-ha-es-http-certs-public', keys: ['ca.crt', 'tls.crt'] },
+      { kind: 'Secret', name: 'no-elastic-user-es-http-certs-public' },
     ],
   },
   {
