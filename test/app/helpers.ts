@@ -231,3 +231,19 @@ export function bodiesOf(seen: { method: string; path: string; body: any }[], me
 
 export const CHECK_RUN_PATH = `/repos/${OWNER}/${REPO}/check-runs/${CHECK_RUN_ID}`;
 export const REVIEWS_PATH = `/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}/reviews`;
+
+/** Requests nock could not match (an unexpected request fails the test even when the app swallows the error). */
+export const unmatched: string[] = [];
+nock.emitter.on('no match', (req: { method?: string; path?: string; href?: string; options?: { method?: string; path?: string } }) => {
+  unmatched.push(`${req.method ?? req.options?.method ?? '?'} ${req.path ?? req.href ?? req.options?.path ?? '?'}`);
+});
+
+/** For afterEach: no unexpected request happened, every mock was used. */
+export function assertAllRequestsExpected(): void {
+  const pending = nock.pendingMocks();
+  const extra = unmatched.splice(0);
+  nock.cleanAll();
+  if (extra.length > 0 || pending.length > 0) {
+    throw new Error(`unexpected requests: ${JSON.stringify(extra)}; unused mocks: ${JSON.stringify(pending)}`);
+  }
+}

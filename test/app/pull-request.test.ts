@@ -28,12 +28,16 @@ import {
   nockToken,
   pullRequestPayload,
   recordBodies,
+  assertAllRequestsExpected,
 } from './helpers.js';
 
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
+  try {
+    assertAllRequestsExpected();
+  } finally {
+    nock.enableNetConnect();
+  }
 });
 
 function lastCompletion(seen: ReturnType<typeof recordBodies>): any {
@@ -56,6 +60,7 @@ test('clean pull request: check run created in progress, completed success, no r
   nockCheckRunStart(scope);
   nockConfig(scope, undefined);
   nockPull(scope);
+  nockComments(scope);
   nockCheckRunUpdates(scope);
   await deliver(probot);
   assert.deepEqual(scope.pendingMocks(), []);
@@ -304,6 +309,7 @@ test('fork pull request: everything is read from and posted to the base reposito
   nockCheckRunStart(scope);
   nockConfig(scope, undefined);
   nockPull(scope);
+  nockComments(scope);
   nockCheckRunUpdates(scope);
   await deliver(probot, 'opened', 'fork-1', pullRequestPayload('opened', { fork: true }));
   assert.deepEqual(scope.pendingMocks(), []);
@@ -326,6 +332,7 @@ test('draft pull requests are skipped unless app.reviewDrafts; edited without a 
   nockCheckRunStart(scope2);
   nockConfig(scope2, 'app:\n  reviewDrafts: true\n');
   nockPull(scope2);
+  nockComments(scope2);
   nockCheckRunUpdates(scope2);
   await deliver(probot, 'opened', 'draft-2', pullRequestPayload('opened', { draft: true }));
   assert.deepEqual(scope2.pendingMocks(), []);
@@ -334,6 +341,7 @@ test('draft pull requests are skipped unless app.reviewDrafts; edited without a 
   nockCheckRunStart(scope3);
   nockConfig(scope3, undefined);
   nockPull(scope3);
+  nockComments(scope3);
   nockCheckRunUpdates(scope3);
   edited.changes = { base: { ref: { from: 'old-main' }, sha: { from: 'c'.repeat(40) } } };
   await probot.receive({ id: 'edit-2', name: 'pull_request', payload: edited as any });

@@ -1,0 +1,181 @@
+import { afterEach, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import nock from 'nock';
+import {
+  CHECK_RUN_PATH,
+  HEAD_SHA,
+  LogCapture,
+  OWNER,
+  PR_NUMBER,
+  REPO,
+  bodiesOf,
+  createTestApp,
+  fakeReadTrees,
+  loadFixture,
+  nockCheckRunStart,
+  nockCheckRunUpdates,
+  nockComments,
+  nockConfig,
+  nockPull,
+  nockToken,
+  pullRequestPayload,
+  recordBodies,
+  assertAllRequestsExpected,
+} from './helpers.js';
+
+beforeEach(() => nock.disableNetConnect());
+afterEach(() => {
+  try {
+    assertAllRequestsExpected();
+  } finally {
+    nock.enableNetConnect();
+  }
+});
+
+const CONFIG_URL = `/repos/${OWNER}/${REPO}/contents/.github%2Fkeyref.yml`;
+const clean = loadFixture('removed-key', 'base');
+
+async function deliver(probot: any, id = 'f-1'): Promise<void> {
+  await probot.receive({ id, name: 'pull_request', payload: pullRequestPayload('synchronize') });
+}
+
+test('config file that is not YAML: the check run explains it with its line (neutral by default)', async () => {
+  const { probot } = await createTestApp({ readTrees: fakeReadTrees(clean, clean) });
+  const scope = nockToken();
+  const seen = recordBodies(scope);
+  nockCheckRunStart(scope);
+  nockConfig(scope, 'app:\n  reviewDrafts: true\nrules: [unclosed\n');
+  nockCheckRunUpdates(scope);
+  await deliver(probot);
+  assert.deepEqual(scope.pendingMocks(), []);
+  const done = bodiesOf(seen, 'PATCH', CHECK_RUN_PATH).at(-1);
+  assert.equal(done.conclusion, 'neutral');
+  assert.equal(done.output.title, 'Configuration error in .github/keyref.yml');
+  assert.match(done.output.summary, /`\.github\/keyref\.yml` line \d+: not valid YAML/);
+});
+
+test('config that does not match the schema: every problem with file, line and field; conclusionOnInternalError still honoured', async () => {
+  const text = 'app:\n  conclusionOnInternalError: failure\n  maxInlineComments: 500\nrulez:\n  missing-key: off\n';
+  const { probot } = await createTestApp({ readTrees: fakeReadTrees(clean, clean) });
+  const scope = nockToken();
+  const seen = recordBodies(scope);
+  nockCheckRunStart(scope);
+  nockConfig(scope, text);
+  scope.get(CONFIG_URL).reply(200, text, { 'content-type': 'text/plain; charset=utf-8' }); // re-read as text for the lines
+  nockCheckRunUpdates(scope);
+  await deliver(probot);
+  assert.deepEqual(scope.pendingMocks(), []);
+  const done = bodiesOf(seen, 'PATCH', CHECK_RUN_PATH).at(-1);
+  assert.equal(done.conclusion, 'failure');
+  assert.match(done.output.summary, /`\.github\/keyref\.yml` line 3: app\.maxInlineComments/);
+  assert.match(done.output.summary, /line 4: rulez: unknown field \(did you mean "rules"\?\)/);
+});
+
+test('GitHub 5xx then success: retried (Octokit retry plugin), the review completes normally', async () => {
+  const { probot } = await createTestApp({ readTrees: fakeReadTrees(clean, clean), retry: true });
+  const scope = nockToken();
+  const seen = recordBodies(scope);
+  scope.get(`/repos/${OWNER}/${REPO}/commits/${HEAD_SHA}/check-runs`).query(true).reply(502, { message: 'Bad Gateway' });
+  nockCheckRunStart(scope);
+  nockConfig(scope, undefined);
+  scope.get(`/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}`).reply(500, { message: 'Server Error' });
+  nockPull(scope);
+  nockComments(scope);
+  nockCheckRunUpdates(scope);
+  await deliver(probot);
+  assert.deepEqual(scope.pendingMocks(), []);
+  assert.equal(bodiesOf(seen, 'PATCH', CHECK_RUN_PATH).at(-1).conclusion, 'success');
+});
+
+test('rate-limit response: waits for the reset (Octokit throttling plugin) and completes', async () => {
+  const logs = new LogCapture();
+  const { probot } = await createTestApp({ readTrees: fakeReadTrees(clean, clean), throttle: true, logs });
+  const scope = nockToken();
+  const seen = recordBodies(scope);
+  nockCheckRunStart(scope);
+  nockConfig(scope, undefined);
+  scope.get(`/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}`).reply(
+    403,
+    { message: 'API rate limit exceeded for installation ID 2.' },
+    { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 1) },
+  );
+  nockPull(scope);
+  nockComments(scope);
+  nockCheckRunUpdates(scope);
+  await deliver(probot);
+  assert.deepEqual(scope.pendingMocks(), []);
+  assert.equal(bodiesOf(seen, 'PATCH', CHECK_RUN_PATH).at(-1).conclusion, 'success');
+  console.log(logs.lines.filter((l) => l.includes('"level":40')).join('\n'));
+  assert.ok(logs.lines.some((l) => l.includes('Request quota exhausted')));
+});
+
+test('permanent API failure: the check run completes with the configured conclusion (fail closed) and a clear title', async () => {
+  const logs = new LogCapture();
+  const { probot } = await createTestApp({ readTrees: fakeReadTrees(clean, clean), logs });
+  const scope = nockToken();
+  const seen = recordBodies(scope);
+  nockCheckRunStart(scope);
+  nockConfig(scope, 'app:\n  conclusionOnInternalError: failure\n');
+  scope.get(`/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}`).reply(500, { message: 'Server Error' });
+  nockCheckRunUpdates(scope);
+  await deliver(probot);
+  assert.deepEqual(scope.pendingMocks(), []);
+  const done = bodiesOf(seen, 'PATCH', CHECK_RUN_PATH).at(-1);
+  assert.equal(done.conclusion, 'failure');
+  assert.equal(done.output.title, 'keyref could not review this commit');
+  assert.match(done.output.summary, /app\.conclusionOnInternalError/);
+  const errorLine = logs.lines.find((l) => l.includes('"review failed"'));
+  assert.ok(errorLine, 'the failure is logged');
+  assert.match(errorLine!, /"status":500/);
+});
+
+test('the repository reader fails for good: neutral by default (fail open)', async () => {
+  const { probot } = await createTestApp({
+    readTrees: async () => {
+      throw Object.assign(new Error('Not Found'), { status: 404 });
+    },
+  });
+  const scope = nockToken();
+  const seen = recordBodies(scope);
+  nockCheckRunStart(scope);
+  nockConfig(scope, undefined);
+  nockCheckRunUpdates(scope);
+  await deliver(probot);
+  assert.deepEqual(scope.pendingMocks(), []);
+  assert.equal(bodiesOf(seen, 'PATCH', CHECK_RUN_PATH).at(-1).conclusion, 'neutral');
+});
+
+test('an engine bug or a timeout still completes the check run', async () => {
+  const { probot } = await createTestApp({
+    readTrees: fakeReadTrees(clean, clean),
+    engine: async () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'x')");
+    },
+  });
+  const scope = nockToken();
+  const seen = recordBodies(scope);
+  nockCheckRunStart(scope);
+  nockConfig(scope, undefined);
+  nockCheckRunUpdates(scope);
+  await deliver(probot);
+  assert.deepEqual(scope.pendingMocks(), []);
+  assert.equal(bodiesOf(seen, 'PATCH', CHECK_RUN_PATH).at(-1).conclusion, 'neutral');
+
+  const slow = await createTestApp({
+    timeoutMs: 30,
+    readTrees: async () => {
+      await new Promise((r) => setTimeout(r, 100));
+      return { base: clean, head: clean, requestCount: 0, notes: [] };
+    },
+  });
+  const scope2 = nockToken();
+  const seen2 = recordBodies(scope2);
+  nockCheckRunStart(scope2);
+  nockConfig(scope2, undefined);
+  nockCheckRunUpdates(scope2);
+  await deliver(slow.probot, 'f-2');
+  assert.deepEqual(scope2.pendingMocks(), []);
+  const done = bodiesOf(seen2, 'PATCH', CHECK_RUN_PATH).at(-1);
+  assert.equal(done.conclusion, 'neutral');
+  assert.match(done.output.summary, /did not finish within/);
+});
