@@ -17,8 +17,8 @@ import {
   mapEntries,
   objectRefOf,
 } from './collect.js';
-import { bytesAsText, decodeSecretData, describeValue, isPlaceholder, isReferenceOrEncrypted } from './values.js';
-import { nameWords } from './names.js';
+import { bytesAsText, decodeSecretData, describeValue, entropy, hasSequence, isPasswordHash, isPlaceholder, isReferenceOrEncrypted, shapeOf } from './values.js';
+import { isIdentifierName, nameWords } from './names.js';
 
 export interface SecretAnalysis {
   readonly plaintextSecret: readonly RuleReport[];
@@ -45,6 +45,8 @@ type Strength = 'strong' | 'weak' | 'placeholder' | 'empty';
 
 interface SecretEntry {
   readonly key: string;
+  /** The value as written in the manifest (base64 for `data`). */
+  readonly raw?: string;
   readonly text: string | undefined; // undefined: binary content
   readonly where: string;
   readonly location: Location;
@@ -106,6 +108,13 @@ function describeInvalid(raw: unknown): string | undefined {
   return undefined;
 }
 
+/** A single line that ends with a newline, and is not a file or structured content whose parser ignores it. */
+function singleLineWithNewline(key: string, text: string): boolean {
+  if (!/^[^\n]*[^\s][^\n]*\r?\n$/.test(text)) return false;
+  if (isFileKey(key) || key.startsWith('.') || hasPrivateKey(text)) return false;
+  return !/^\s*[[{]/.test(text);
+}
+
 function isFileKey(key: string): boolean {
   return /\.(crt|cert|pem|key|conf|cfg|ini|json|ya?ml|toml|xml|properties|env|txt|sh|cnf|config)$/i.test(key);
 }
@@ -136,7 +145,7 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
         const bytes = typeof e.raw === 'string' ? decodeSecretData(e.raw) : undefined;
         if (!bytes) {
           const reason = describeInvalid(e.raw);
-          if (reason && !(typeof e.raw === 'string' && isReferenceOrEncrypted(e.raw))) {
+          if (reason && !(typeof e.raw === 'string' && (isReferenceOrEncrypted(e.raw) || isPlaceholder(e.raw)))) {
             invalidSecretData.push({
               location: e.location,
               object: ref,
@@ -148,12 +157,12 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
             });
           }
           if (typeof e.raw === 'string' && e.raw.length > 0) {
-            dataEntries.push({ key: e.key, text: e.raw, where, location: e.location, input: addInput(e.key, e.raw) });
+            dataEntries.push({ key: e.key, raw: e.raw, text: e.raw, where, location: e.location, input: addInput(e.key, e.raw) });
           }
           continue;
         }
         const text = bytesAsText(bytes);
-        if (text !== undefined && /^[^\n]*[^\s][^\n]*\r?\n$/.test(text) && !isFileKey(e.key) && !hasPrivateKey(text)) {
+        if (text !== undefined && singleLineWithNewline(e.key, text)) {
           secretTrailingNewline.push({
             location: e.location,
             object: ref,
@@ -164,7 +173,7 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
               'Re-encode it with `echo -n "$VALUE" | base64` or `printf %s "$VALUE" | base64`.',
           });
         }
-        dataEntries.push({ key: e.key, text, where, location: e.location, ...(text !== undefined ? { input: addInput(e.key, text) } : {}) });
+        dataEntries.push({ key: e.key, raw: e.raw as string, text, where, location: e.location, ...(text !== undefined ? { input: addInput(e.key, text) } : {}) });
       }
       if (dataEntries.length > 0) secretGroups.push({ label, why: WHY_SECRET, object: ref, identity: [...identity, 'data'], entries: dataEntries });
       const stringEntries: SecretEntry[] = [];
@@ -174,7 +183,7 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
         if (text === undefined) continue;
         if (/ENC\[/.test(text) && isReferenceOrEncrypted(text)) continue;
         const where = `\`stringData.${e.key}\``;
-        if (/^[^\n]*[^\s][^\n]*\n$/.test(text) && !isFileKey(e.key) && !hasPrivateKey(text)) {
+        if (singleLineWithNewline(e.key, text)) {
           secretTrailingNewline.push({
             location: e.location,
             object: ref,
@@ -328,30 +337,61 @@ const NON_SECRET_KEY_WORDS = new Set(['USER', 'USERNAME', 'LOGIN', 'HOST', 'HOST
 interface Graded {
   readonly entry: SecretEntry;
   readonly strength: Strength;
+  /** Among entries of one strength: 3 known token, 2 credential by name or format, 1 high entropy, 0 other. */
+  readonly priority: number;
   readonly detection?: Detection;
 }
 
 function gradeSecretEntry(entry: SecretEntry, tokensOf: (i: number | undefined) => readonly KnownToken[]): Graded {
   const text = entry.text;
-  if (text === undefined) return { entry, strength: 'weak', detection: { strength: 'weak', what: 'binary content' } };
-  if (text.trim().length === 0) return { entry, strength: 'empty' };
+  if (entry.raw !== undefined && entry.raw !== text && (isPlaceholder(entry.raw) || isReferenceOrEncrypted(entry.raw))) {
+    return { entry, strength: 'placeholder', priority: 0 };
+  }
+  if (text !== undefined && isPasswordHash(text)) {
+    return { entry, strength: 'weak', priority: 0, detection: { strength: 'weak', what: 'a password hash' } };
+  }
+  if (text === undefined) return { entry, strength: 'weak', priority: 0, detection: { strength: 'weak', what: 'binary content' } };
+  const trimmed = text.trim();
+  if (trimmed.length === 0) return { entry, strength: 'empty', priority: 0 };
   const tokens = tokensOf(entry.input);
-  if (tokens.length === 0 && (isPlaceholder(text) || isReferenceOrEncrypted(text))) return { entry, strength: 'placeholder' };
-  if (PUBLIC_MATERIAL.test(text)) return { entry, strength: 'placeholder', detection: { strength: 'weak', what: 'a certificate or public key' } };
+  if (tokens.length === 0 && (isPlaceholder(text) || isReferenceOrEncrypted(text))) return { entry, strength: 'placeholder', priority: 0 };
+  if (PUBLIC_MATERIAL.test(text)) return { entry, strength: 'placeholder', priority: 0 };
+  // A value that is itself base64 of a placeholder (double-encoded examples).
+  const inner = !text.includes('\n') ? likelyBase64(trimmed) : undefined;
+  if (tokens.length === 0 && inner !== undefined && isPlaceholder(inner)) return { entry, strength: 'placeholder', priority: 0 };
   const detection = detectCredential({ name: entry.key, value: text, tokens });
-  if (detection?.strength === 'strong') return { entry, strength: 'strong', detection };
-  // In a Secret, a credential-named key holds a credential whatever its shape.
-  const kind = credentialKindOfName(entry.key);
-  if (kind && text.trim().length >= 4 && !text.includes('\n')) {
-    return { entry, strength: 'strong', detection: { strength: 'strong', what: `${article(kind)} ${kind} (${describeValue(text.trim())})` } };
+  if (detection?.strength === 'strong') return { entry, strength: 'strong', priority: tokens.length > 0 ? 3 : 2, detection };
+  // In a Secret, a credential-named key holds a credential: strong when it has the shape of one.
+  const kind = isFileKey(entry.key) ? undefined : credentialKindOfName(entry.key);
+  if (kind && !text.includes('\n')) {
+    const shape = shapeOf(trimmed);
+    const what = `${article(kind)} ${kind} (${describeValue(trimmed)})`;
+    const longEnough = kind !== 'private key' || trimmed.length >= 64;
+    if (shape === 'real' && longEnough) return { entry, strength: 'strong', priority: 2, detection: { strength: 'strong', what } };
+    return { entry, strength: 'weak', priority: 1, detection: { strength: 'weak', what } };
   }
-  const words = nameWords(entry.key);
-  const plainKey = words.length > 0 && words.every((w) => NON_SECRET_KEY_WORDS.has(w));
-  if (!plainKey && text.trim().length >= 16 && detection === undefined && !text.includes('\n') && !/\s/.test(text.trim())) {
-    const d = describeValue(text.trim());
-    if (d.includes('high-entropy')) return { entry, strength: 'strong', detection: { strength: 'strong', what: d } };
+  if (!isIdentifierName(entry.key) && !plainKeyName(entry.key) && detection === undefined && looksRandom(trimmed)) {
+    return { entry, strength: 'strong', priority: 1, detection: { strength: 'strong', what: describeValue(trimmed) } };
   }
-  return { entry, strength: 'weak', ...(detection ? { detection } : {}) };
+  return { entry, strength: 'weak', priority: 0, ...(detection ? { detection } : {}) };
+}
+
+function plainKeyName(key: string): boolean {
+  const words = nameWords(key);
+  return words.length > 0 && words.every((w) => NON_SECRET_KEY_WORDS.has(w));
+}
+
+/** A single token of 16+ characters with the entropy and character mix of generated secrets (not words joined by punctuation). */
+function looksRandom(value: string): boolean {
+  if (value.length < 16 || value.length > 4096 || /\s/.test(value)) return false;
+  if (entropy(value) < 3.5 || hasSequence(value)) return false;
+  const alnum = value.replace(/[^A-Za-z0-9]/g, '');
+  if (alnum.length < value.length * 0.8) return false;
+  const classes = (/[a-z]/.test(alnum) ? 1 : 0) + (/[A-Z]/.test(alnum) ? 1 : 0) + (/[0-9]/.test(alnum) ? 1 : 0);
+  if (classes < 2) return false;
+  // generated strings switch between letters and digits often; words and names do not
+  const switches = alnum.match(/[A-Za-z][0-9]|[0-9][A-Za-z]|[a-z][A-Z]/g)?.length ?? 0;
+  return switches >= Math.max(3, alnum.length / 8);
 }
 
 const RANK: Record<Strength, number> = { strong: 3, weak: 2, placeholder: 1, empty: 0 };
@@ -359,7 +399,9 @@ const RANK: Record<Strength, number> = { strong: 3, weak: 2, placeholder: 1, emp
 function secretGroupReport(group: SecretGroup, tokensOf: (i: number | undefined) => readonly KnownToken[]): RuleReport | undefined {
   const graded = group.entries.map((e) => gradeSecretEntry(e, tokensOf));
   let best: Graded | undefined;
-  for (const g of graded) if (!best || RANK[g.strength] > RANK[best.strength]) best = g;
+  for (const g of graded) {
+    if (!best || RANK[g.strength] > RANK[best.strength] || (RANK[g.strength] === RANK[best.strength] && g.priority > best.priority)) best = g;
+  }
   if (!best || best.strength === 'empty') return undefined; // a Secret with no values: filled by a controller
   const others = graded.filter((g) => g !== best && g.strength !== 'empty').map((g) => `\`${g.entry.key}\``);
   const more = others.length === 0 ? '' : ` It also holds ${others.length === 1 ? 'a value' : `${others.length} values`} in ${others.slice(0, 5).join(', ')}${others.length > 5 ? '…' : ''}.`;

@@ -14,7 +14,7 @@ import {
   isReferenceOrEncrypted,
   looksLikeConfigFile,
   shapeOf,
-  urlPasswordScheme,
+  urlPassword,
 } from './values.js';
 
 export interface Detection {
@@ -83,13 +83,15 @@ function detectText(name: string, value: string, tokens: readonly KnownToken[]):
   if (tokens.length > 0) return { strength: 'strong', what: tokens.map((t) => t.kind).join(' and ') };
   if (hasPrivateKey(value)) return { strength: 'strong', what: 'a PEM private key' };
   if (hasJwt(value)) return { strength: 'strong', what: 'a JSON Web Token' };
-  const scheme = urlPasswordScheme(value);
-  if (scheme) return { strength: 'strong', what: `${URL_KIND[scheme] ?? `a ${scheme} URL`} with an embedded password` };
+  const url = urlPassword(value);
+  if (url) return { strength: url.shape === 'real' ? 'strong' : 'weak', what: `${URL_KIND[url.scheme] ?? `a ${url.scheme} URL`} with an embedded password` };
   const kind = credentialKindOfName(name);
   const configLike = looksLikeConfigFile(name, value);
   if (kind && !configLike) {
     const shape = shapeOf(value);
-    if (shape !== 'no') return { strength: shape === 'real' ? 'strong' : 'weak', what: `${article(kind)} ${kind} (${describeValue(value.trim())})` };
+    // a private key is never a short single token: short values under such names are examples
+    const real = shape === 'real' && (kind !== 'private key' || value.trim().length >= 64);
+    if (shape !== 'no') return { strength: real ? 'strong' : 'weak', what: `${article(kind)} ${kind} (${describeValue(value.trim())})` };
   }
   if (configLike || /[=:]/.test(value)) {
     const settings = credentialSettings(value);

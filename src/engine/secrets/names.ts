@@ -24,7 +24,7 @@ const NOT_A_VALUE_SUFFIXES = new Set([
   'ISSUER', 'AUDIENCE', 'SCOPE', 'SCOPES', 'VERSION', 'PREFIX', 'SUFFIX', 'FIELD', 'PARAM', 'PARAMETER', 'PROPERTY', 'ATTRIBUTE',
   'VAR', 'VARIABLE', 'ENV', 'LABEL', 'ANNOTATION', 'NAMESPACE', 'SELECTOR', 'KEYS', 'HASH', 'HASHED', 'SALT', 'ROUNDS', 'ITERATIONS',
   'COMPLEXITY', 'STRENGTH', 'RESET', 'CHANGE', 'HINT', 'PROMPT', 'DESCRIPTION', 'HELP', 'MESSAGE', 'PATTERN', 'REGEX', 'VALIDATION',
-  'USER', 'USERNAME', 'LOGIN', 'ACCOUNT', 'EMAIL', 'ROLE', 'GROUP', 'PUB', 'PUBLIC', 'TEMPLATE', 'GENERATOR', 'CERT', 'CERTIFICATE', 'CA',
+  'ARN', 'USER', 'USERNAME', 'LOGIN', 'ACCOUNT', 'EMAIL', 'ROLE', 'GROUP', 'PUB', 'PUBLIC', 'TEMPLATE', 'GENERATOR', 'CERT', 'CERTIFICATE', 'CA',
 ]);
 
 /** Words anywhere in the name that say the value is public or not a credential. */
@@ -43,7 +43,7 @@ export function credentialKindOfName(name: string): CredentialKind | undefined {
   const last = words[words.length - 1]!;
   if (NOT_A_VALUE_SUFFIXES.has(last)) return undefined;
   if (words.some((w) => NOT_A_CREDENTIAL_WORDS.has(w))) return undefined;
-  const joined = '_' + words.join('_') + '_';
+  const joined = ('_' + words.join('_') + '_').replace(/_1PASSWORD_/g, '_ONEPASSWORD_');
   if (/_(PASSWORD|PASSWD|PASSPHRASE|PASSWORT|MOT_DE_PASSE|CONTRASENA)_/.test(joined)) return 'password';
   if (/_[A-Z0-9]*(PASSWORD|PASSWD)_/.test(joined)) return 'password';
   if (/_(PWD|PASS)_$/.test(joined)) return 'password';
@@ -55,4 +55,11 @@ export function credentialKindOfName(name: string): CredentialKind | undefined {
   if (/_(CREDENTIAL|CREDENTIALS|CREDS)_/.test(joined)) return 'credential';
   if (joined === '_AUTH_') return 'credential';
   return undefined;
+}
+
+/** Names whose value is an identifier or a location, never the secret itself: `CLIENT_ID`, `DB_HOST`, `SECRET_NAME`, `username`. */
+export function isIdentifierName(name: string): boolean {
+  const words = nameWords(name);
+  const last = words[words.length - 1];
+  return last !== undefined && NOT_A_VALUE_SUFFIXES.has(last);
 }

@@ -38,13 +38,21 @@ const PLACEHOLDER_WORDS = new Set([
   'insecure', 'unsafe', 'development', 'dev', 'local', 'localhost',
 ]);
 
+/** Example values from widely copied documentation (the Kubernetes docs, AWS docs…), treated as placeholders. */
+const KNOWN_DOC_EXAMPLES = new Set(['1f2d1e2e67df', '39528$vdg7Jb', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'AKIAIOSFODNN7EXAMPLE']);
+
 /** Empty values and obvious placeholders: `changeme`, `<your-key>`, `REPLACE_ME`, `xxx`, `***`, `TODO`, `dummy`, `example`… */
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
   if (v.length === 0) return true;
   const lower = v.toLowerCase().replace(/^["']|["']$/g, '');
   if (lower.length === 0) return true;
-  if (PLACEHOLDER_WORDS.has(lower)) return true;
+  if (PLACEHOLDER_WORDS.has(lower) || KNOWN_DOC_EXAMPLES.has(v)) return true;
+  // my-token, your_api_key, some-secret: the value names what should be there
+  if (/^(my|your|some|the|a|an|our)[\s_.-]?([a-z]+[\s_.-]?)?(secret|token|password|passwd|pass|pwd|key|apikey|credentials?)s?$/.test(lower)) return true;
+  // nvapi-NVKEY, sk-YOUR_TOKEN: an upper-case segment that names itself
+  if (/(^|[^A-Za-z0-9])[A-Z_]*(KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|PWD|APIKEY)([^A-Za-z0-9]|$)/.test(v)) return true;
+  if (/\bgoes here\b|\bhere\b|^the\s|^some\s|^your\s|\bplease\b/.test(lower)) return true;
   if (/^<[^<>]*>$/.test(v) || /^\[[^\][]*\]$/.test(v) || /^__[A-Za-z0-9_]+__$/.test(v) || /^@[A-Za-z0-9_]+@$/.test(v)) return true;
   if (/x{3,}|\*{3,}|\.{3,}|#{3,}|_{3,}/i.test(v)) return true;
   if (/^(.)\1+$/.test(lower)) return true;
@@ -85,6 +93,11 @@ function characterClasses(value: string): number {
   return n;
 }
 
+/** Keyboard and counting sequences that people type into examples: 1234, 5678, abcd, qwerty. */
+export function hasSequence(value: string): boolean {
+  return /0123|1234|2345|3456|4567|5678|6789|abcd|bcde|cdef|qwert|asdf/i.test(value);
+}
+
 /**
  * Does a value stored under a credential-looking name look like a credential?
  * 'no' for booleans, numbers, durations, paths, plain URLs, e-mail addresses, header names, algorithm names,
@@ -105,8 +118,11 @@ export function shapeOf(value: string): Shape {
   if (/^\d{1,3}(\.\d{1,3}){3}(:\d+)?$/.test(v)) return 'no';
   if (/^[\w.-]+\.(pem|key|crt|cer|json|ya?ml|txt|p12|pfx|jks|keystore|conf|properties)$/i.test(v)) return 'no';
   if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) && /^[A-Z0-9_]+$/.test(v) && v.includes('_') && v.length < 40) return 'no'; // ENV_VAR_NAME
+  if (isPasswordHash(v)) return 'no';
   const h = entropy(v);
   const classes = characterClasses(v);
+  // the value names itself (Password$123456, supersecretpassword) or counts (abcd-1234-5678): a default, not a secret
+  if (/pass(word|wd)?|secret|token|changeme|admin/i.test(v) || hasSequence(v)) return 'weak';
   if (v.length >= 8 && h >= 3 && classes >= 2) return 'real';
   if (v.length >= 16 && h >= 3.3) return 'real';
   if (v.length >= 12 && classes >= 3) return 'real';
@@ -114,12 +130,25 @@ export function shapeOf(value: string): Shape {
   return 'weak';
 }
 
-/** A description of a value that reveals nothing of it: "a 24-character high-entropy string". */
+/** "a" or "an" before a number written in digits: an 8-character, an 11-character, a 12-character. */
+export function articleForNumber(n: number): string {
+  return /^(8|1[18](\d{3})*$)/.test(String(n)) ? 'an' : 'a';
+}
+
+/** A description of a value that reveals nothing of it: "a 24-character high-entropy string", "a 3-line value". */
 export function describeValue(value: string): string {
   const n = [...value].length;
   if (n === 0) return 'an empty value';
-  if (n >= 16 && entropy(value) >= 3.5) return `a ${n}-character high-entropy string`;
-  return `a ${n}-character value`;
+  const lines = value.trim().split('\n').length;
+  if (lines > 1) return `${articleForNumber(lines)} ${lines}-line value`;
+  if (n >= 16 && !/\s/.test(value) && entropy(value) >= 3.5) return `${articleForNumber(n)} ${n}-character high-entropy string`;
+  return `${articleForNumber(n)} ${n}-character value`;
+}
+
+/** bcrypt, crypt(3), argon2, LDAP-style password hashes. */
+export function isPasswordHash(value: string): boolean {
+  const v = value.trim();
+  return /^\$(2[abxy]?|5|6|argon2(id|i|d)|scrypt|pbkdf2[\w-]*|apr1|1)\$/.test(v) || /^\{(SSHA|SHA|SSHA256|SSHA512|BCRYPT|PBKDF2[\w-]*)\}/i.test(v);
 }
 
 // ---------------------------------------------------------------------------------------------- base64
@@ -185,19 +214,30 @@ function isRealPassword(password: string): boolean {
 }
 
 export function hasUrlPassword(text: string): boolean {
-  return urlPasswordScheme(text) !== undefined;
+  return urlPassword(text) !== undefined;
 }
 
-/** The scheme of the first URL in the text whose userinfo carries a real password, e.g. `postgres`. */
-export function urlPasswordScheme(text: string): string | undefined {
+/**
+ * The first URL in the text whose userinfo carries a real password: its scheme (e.g. `postgres`) and
+ * whether the password has the shape of a real secret ('real') or is word-like ('weak').
+ */
+export function urlPassword(text: string): { scheme: string; shape: 'real' | 'weak' } | undefined {
   if (text.length > MAX_VALUE || !text.includes('@')) return undefined;
-  URL_WITH_USERINFO.lastIndex = 0;
+  let weak: { scheme: string; shape: 'real' | 'weak' } | undefined;
   for (const m of text.matchAll(URL_WITH_USERINFO)) {
     const [, scheme, user, password] = m;
     if (user !== undefined && isReferenceOrEncrypted(user)) continue;
-    if (password !== undefined && isRealPassword(password)) return scheme!.toLowerCase();
+    if (password === undefined || !isRealPassword(password)) continue;
+    let p = password;
+    try {
+      p = decodeURIComponent(password);
+    } catch {
+      // keep raw
+    }
+    if (shapeOf(p) === 'real') return { scheme: scheme!.toLowerCase(), shape: 'real' };
+    weak ??= { scheme: scheme!.toLowerCase(), shape: 'weak' };
   }
-  return undefined;
+  return weak;
 }
 
 // ---------------------------------------------------------------------------------------------- config files
@@ -219,6 +259,7 @@ function unquote(v: string): string {
 }
 
 const LINE_PAIR = /^\s*(?:export\s+|-D|--?)?["']?([A-Za-z_][A-Za-z0-9_.\-[\]]*)["']?\s*(=|:)\s*(.*?)\s*$/;
+const JSON_PAIR = /"([A-Za-z_][\w.-]*)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
 const XML_PAIR = /<([A-Za-z_][\w.-]*)>([^<]*)<\/\1>/g;
 const ARG_PAIR = /(?:^|\s)(?:-D|--?)?([A-Za-z_][A-Za-z0-9_.-]*)=(\S+)/g;
 const SEGMENT_PAIR = /(?:^|[;&?])\s*([A-Za-z_][A-Za-z0-9_. -]*?)\s*=\s*([^;&]*)/g;
@@ -254,6 +295,7 @@ export function credentialSettings(text: string, maxLines = 5000): CredentialSet
       if (!/\s-\w|;\s*\w+\s*=/.test(value)) consider(m[1]!, value.replace(/\s+#.*$/, ''));
     }
     for (const x of trimmed.matchAll(XML_PAIR)) consider(x[1]!, x[2]!);
+    if (trimmed.includes('"')) for (const j of trimmed.matchAll(JSON_PAIR)) consider(j[1]!, j[2]!);
     if (trimmed.includes('=')) {
       for (const a of trimmed.matchAll(ARG_PAIR)) consider(a[1]!, a[2]!);
       if (trimmed.includes(';') || trimmed.includes('&')) for (const s of trimmed.matchAll(SEGMENT_PAIR)) consider(s[1]!.trim(), s[2]!);
