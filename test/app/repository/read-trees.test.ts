@@ -118,6 +118,24 @@ describe('readTrees against the stand-in', () => {
     }
   });
 
+  it('reads kustomize generator inputs in a second batch, and notes the missing ones', async () => {
+    const repo = standin.createRepo('acme', 'kustomize');
+    const sha = repo.commit({
+      'overlays/prod/kustomization.yaml':
+        'configMapGenerator:\n  - name: app\n    envs: [app.env]\n    files: [nginx.conf, missing.conf]\nresources: [deploy.yaml]\n',
+      'overlays/prod/app.env': 'LOG_LEVEL=info\n',
+      'overlays/prod/nginx.conf': 'server {}\n',
+      'overlays/prod/deploy.yaml': manifest(1),
+      'overlays/prod/unrelated.conf': 'x\n',
+    });
+    standin.clearRequests();
+    const r = await readTrees(octokitFor(standin.url), { owner: 'acme', repo: 'kustomize', baseSha: sha, headSha: sha });
+    assert.deepEqual(r.base.map((f) => f.path), ['overlays/prod/app.env', 'overlays/prod/deploy.yaml', 'overlays/prod/kustomization.yaml', 'overlays/prod/nginx.conf']);
+    assert.equal(r.requestCount, 3); // one tree listing (same commit), two GraphQL batches
+    assert.equal(standin.count('POST /graphql'), 2);
+    assert.ok(r.notes.some((n) => /not in the repository: overlays\/prod\/missing\.conf/.test(n)), r.notes.join('\n'));
+  });
+
   it('serves the GHES layout too', async () => {
     const repo = standin.createRepo('acme', 'ghes');
     const sha = repo.commit(repoFiles(5));

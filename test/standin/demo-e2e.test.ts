@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { after, describe, it } from 'node:test';
+import { createKeyrefApp } from '../../src/app/index.js';
+import { startAppHarness, type AppHarness } from '../../src/standin/app-harness.js';
+import { startStandin, type Standin } from '../../src/standin/index.js';
+
+const fixture = (side: string): string => fileURLToPath(new URL(`../../fixtures/demo-pr/${side}`, import.meta.url));
+const SECRET_VALUE = 'demo-only-Xq7vR2pLm9TzK4wB';
+
+delete process.env.REDIS_URL;
+
+for (const ghes of [false, true]) {
+  describe(`demo pull request through the real app over HTTP (${ghes ? 'GHES' : 'github.com'} layout)`, () => {
+    let standin: Standin;
+    let harness: AppHarness;
+    let closeQueue: () => Promise<void> = async () => {};
+    after(async () => {
+      await closeQueue();
+      await harness?.close();
+      await standin?.close();
+    });
+
+    it('posts a failing check run with the untouched-file breakage and an inline review; never sends the secret', async () => {
+      standin = await startStandin({ layouts: [ghes ? 'ghes' : 'dotcom'] });
+      const repo = standin.createRepo('acme', 'shop');
+      const base = repo.commit(fixture('base'));
+      const head = repo.commit(fixture('head'), { branch: 'worker-db' });
+      repo.openPullRequest({ base, head, number: 42, headRef: 'worker-db' });
+      harness = await startAppHarness({
+        standin,
+        ghes,
+        throttle: false,
+        logLevel: 'fatal',
+        appFn: createKeyrefApp({ appId: standin.options.appId, onQueue: (q) => (closeQueue = () => q.close()) }),
+      });
+
+      const bad = await harness.deliver(repo.pullRequestEvent(42, 'opened'), { signature: 'sha256=' + '0'.repeat(64) });
+      assert.ok(bad.status >= 400 && bad.status < 500, `bad signature answered ${bad.status}`);
+      assert.equal(standin.requests.length, 0);
+
+      const delivery = await harness.deliver(repo.pullRequestEvent(42, 'opened'));
+      assert.equal(delivery.status, 200);
+      const run = await harness.waitForCheckRun(repo, head, { timeoutMs: 30_000 });
+      assert.equal(run.conclusion, 'failure');
+      const at = run.annotations.map((a) => `${a.path}:${a.start_line} ${a.title}`);
+      assert.ok(at.includes('deploy/web.yaml:29 missing-key'), at.join('\n'));
+      assert.ok(at.includes('deploy/worker.yaml:29 missing-key'), at.join('\n'));
+      // web.yaml is not part of the diff: annotation only, no inline comment there
+      for (let i = 0; i < 50 && (repo.pulls.get(42)?.reviews.length ?? 0) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      const comments = repo.reviewComments(42);
+      assert.ok(comments.some((c) => c.path === 'deploy/worker.yaml' && c.line === 29 && c.body.includes('```suggestion')));
+      assert.ok(!comments.some((c) => c.path === 'deploy/web.yaml'));
+
+      const b64 = Buffer.from(SECRET_VALUE).toString('base64');
+      for (const r of standin.requests) {
+        const body = JSON.stringify(r.body ?? '');
+        assert.ok(!body.includes(SECRET_VALUE) && !body.includes(b64), `${r.method} ${r.path} carries the secret value`);
+      }
+      assert.ok(standin.requests.every((r) => r.layout === (ghes ? 'ghes' : 'dotcom')));
+    });
+  });
+}
