@@ -61,3 +61,17 @@ test('shutdown resolves false when hooks outlive the timeout', async () => {
   onShutdown(() => new Promise((r) => setTimeout(r, 1_000)));
   assert.equal(await shutdown({ timeoutMs: 100 }), false);
 });
+
+test('without the runtime entry point, SIGTERM still runs the shutdown hooks and exits 0', { timeout: 30_000 }, async () => {
+  const { spawn } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/fallback.ts', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 20_000;
+  while (!out.includes('ready') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  child.kill('SIGTERM');
+  assert.equal(await exit, 0);
+  assert.match(out, /hook ran/);
+});

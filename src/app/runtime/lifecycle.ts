@@ -23,10 +23,40 @@ const hooks: { name: string; fn: ShutdownHook }[] = [];
 let state: State = 'starting';
 let running: Promise<boolean> | undefined;
 
-/** Registers work to do on shutdown (e.g. `onShutdown(() => queue.close(), 'review queue')`). Returns an unregister function. */
+let signalsManaged = false;
+let fallbackInstalled = false;
+
+/** Without the runtime entry point (plain `probot run`), a signal still runs the hooks, then exits. */
+function fallbackSignalHandler(): void {
+  void shutdown({ timeoutMs: Number(process.env.KEYREF_SHUTDOWN_TIMEOUT_MS) || 30_000 }).then((ok) => process.exit(ok ? 0 : 1));
+}
+
+function ensureSignalHandling(): void {
+  if (signalsManaged || fallbackInstalled) return;
+  fallbackInstalled = true;
+  process.once('SIGTERM', fallbackSignalHandler);
+  process.once('SIGINT', fallbackSignalHandler);
+}
+
+/** The runtime entry point handles signals itself (with the HTTP server and readiness); drops the fallback. */
+export function takeOverSignals(): void {
+  signalsManaged = true;
+  if (fallbackInstalled) {
+    process.removeListener('SIGTERM', fallbackSignalHandler);
+    process.removeListener('SIGINT', fallbackSignalHandler);
+    fallbackInstalled = false;
+  }
+}
+
+/**
+ * Registers work to do on shutdown (e.g. `onShutdown(() => queue.close(), 'review queue')`); hooks run
+ * in registration order and are awaited. Works under the runtime entry point (dist/app/runtime/main.js)
+ * and under plain `probot run` (then SIGTERM/SIGINT run the hooks and exit). Returns an unregister function.
+ */
 export function onShutdown(fn: ShutdownHook, name = fn.name || 'shutdown hook'): () => void {
   const entry = { name, fn };
   hooks.push(entry);
+  ensureSignalHandling();
   return () => {
     const i = hooks.indexOf(entry);
     if (i >= 0) hooks.splice(i, 1);
@@ -105,6 +135,8 @@ export function shutdown(options: ShutdownOptions = {}): Promise<boolean> {
 
 /** For tests only: forget hooks and state. */
 export function resetLifecycleForTests(): void {
+  takeOverSignals();
+  signalsManaged = false;
   hooks.length = 0;
   state = 'starting';
   running = undefined;

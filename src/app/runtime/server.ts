@@ -5,7 +5,7 @@
 import { run, type ApplicationFunction, type Server } from 'probot';
 import { githubUrls } from './github-urls.js';
 import { healthHandler } from './health.js';
-import { markReady, shutdown } from './lifecycle.js';
+import { markReady, shutdown, takeOverSignals } from './lifecycle.js';
 import { installProxyFromEnv } from './proxy.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -31,16 +31,20 @@ export async function startServer(appFn: ApplicationFunction, options: StartOpti
     warn: (...a) => console.warn(...a),
     error: (...a) => console.error(...a),
   };
+  takeOverSignals();
+  const appListeners = new Set<unknown>();
   const sigintBefore = new Set(process.listeners('SIGINT'));
   const server = await run(async (app, appOptions) => {
     log = app.log.child({ name: 'keyref-runtime' });
     appOptions.addHandler(healthHandler);
+    const before = new Set(process.listeners('SIGINT'));
     await appFn(app, appOptions);
+    for (const l of process.listeners('SIGINT')) if (!before.has(l)) appListeners.add(l);
   });
-  // `run` exits on SIGINT without draining; our handler below replaces it.
-  for (const listener of process.listeners('SIGINT')) {
-    if (!sigintBefore.has(listener)) process.removeListener('SIGINT', listener as () => void);
-  }
+  // `run` exits on SIGINT without draining; our handler below replaces it. (Probot adds it after
+  // loading the app; an app's own signal listeners, added during load, are left alone.)
+  const probotSigint = process.listeners('SIGINT').filter((l) => !sigintBefore.has(l) && !appListeners.has(l));
+  for (const listener of probotSigint) process.removeListener('SIGINT', listener as () => void);
   markReady();
   const urls = githubUrls(env);
   log.info(
