@@ -234,7 +234,9 @@ export const REVIEWS_PATH = `/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}/reviews`
 
 /** Requests nock could not match (an unexpected request fails the test even when the app swallows the error). */
 export const unmatched: string[] = [];
-nock.emitter.on('no match', (req: { method?: string; path?: string; href?: string; options?: { method?: string; path?: string } }) => {
+nock.emitter.on('no match', (req: { method?: string; path?: string; href?: string; hostname?: string; options?: { method?: string; path?: string; hostname?: string } }) => {
+  const host = req.hostname ?? req.options?.hostname ?? (req.href ? new URL(req.href).hostname : undefined);
+  if (host === '127.0.0.1') return; // the app's own HTTP server in the end-to-end test
   unmatched.push(`${req.method ?? req.options?.method ?? '?'} ${req.path ?? req.href ?? req.options?.path ?? '?'}`);
 });
 

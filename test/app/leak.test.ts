@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import nock from 'nock';
+import {
+  CHECK_RUN_PATH,
+  LogCapture,
+  REVIEWS_PATH,
+  addedPatch,
+  assertAllRequestsExpected,
+  bodiesOf,
+  botComment,
+  createTestApp,
+  fakeReadTrees,
+  loadFixture,
+  nockCheckRunStart,
+  nockCheckRunUpdates,
+  nockComments,
+  nockConfig,
+  nockCreateReview,
+  nockFiles,
+  nockPull,
+  nockReviews,
+  nockToken,
+  pullRequestPayload,
+  recordBodies,
+} from './helpers.js';
+
+beforeEach(() => nock.disableNetConnect());
+afterEach(() => {
+  try {
+    assertAllRequestsExpected();
+  } finally {
+    nock.enableNetConnect();
+  }
+});
+
+/** The fake secrets planted in fixtures/app/leak/head. */
+const CANARIES = [
+  'Canary-Secret-Q9xT4vL2mK8pW3zR', // base64 in Secret data
+  'Canary-Token-H7bN2cV5xJ9kL4qW', // Secret stringData
+  'Canary-Config-T6yU1iO8pA3sD5fG', // ConfigMap value
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYCANARYKEY1', // AWS-shaped ConfigMap value
+  'Canary-Env-Z2xC4vB6nM8qR1tY', // literal env value
+  'Canary-Broken-K5jH3gF1dS9aP7oI', // in a file that does not parse
+];
+
+function forms(secret: string): string[] {
+  const b64 = Buffer.from(secret).toString('base64');
+  return [secret, b64, b64.replace(/=+$/, ''), encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)];
+}
+
+function assertNoSecret(where: string, text: string): void {
+  for (const secret of CANARIES) for (const form of forms(secret)) assert.ok(!text.includes(form), `${where} contains a planted secret (${form.slice(0, 6)}…)`);
+  // and no fragment long enough to identify one
+  for (const secret of CANARIES) assert.ok(!text.includes(secret.slice(-12)), `${where} contains the end of a planted secret`);
+}
+
+test('no request body and no log line ever carries a planted secret, raw or base64 (findings, suggestions, failures)', async () => {
+  const base = loadFixture('leak', 'base');
+  const head = loadFixture('leak', 'head');
+  const logs = new LogCapture();
+  const { probot } = await createTestApp({ readTrees: fakeReadTrees(base, head), logs });
+  const scope = nockToken();
+  const seen = recordBodies(scope);
+  nockCheckRunStart(scope);
+  nockConfig(scope, undefined);
+  nockPull(scope);
+  nockFiles(scope, head.map((f) => ({ filename: f.path, patch: addedPatch(f.text) })));
+  nockComments(scope, [botComment(1, '<!-- keyref:fingerprint=gone0000000000000000 -->')]);
+  nockReviews(scope);
+  nockCreateReview(scope);
+  scope.post('/graphql').reply(200, { data: { m0: { minimizedComment: { isMinimized: true } } } });
+  nockCheckRunUpdates(scope);
+  await probot.receive({ id: 'leak-1', name: 'pull_request', payload: pullRequestPayload('opened') as any });
+  assert.deepEqual(scope.pendingMocks(), []);
+
+  const done = bodiesOf(seen, 'PATCH', CHECK_RUN_PATH).at(-1);
+  assert.equal(done.conclusion, 'failure');
+  assert.ok(done.output.annotations.length >= 7, 'the secrets are reported');
+  const [review] = bodiesOf(seen, 'POST', REVIEWS_PATH);
+  assert.ok(review.comments.length >= 7);
+  assert.ok(review.comments.some((c: any) => c.body.includes('```suggestion\n                secretKeyRef:\n```')), 'the safe suggestion is still made');
+  assert.ok(seen.length >= 8);
+  for (const r of seen) assertNoSecret(`${r.method} ${r.path}`, typeof r.body === 'string' ? r.body : JSON.stringify(r.body ?? ''));
+  assert.ok(logs.lines.length > 5, 'logs were captured at trace level');
+  for (const line of logs.lines) assertNoSecret('a log line', line);
+});
+
+test('a failure whose message quotes a secret is logged without it, and the check run does not repeat it', async () => {
+  const base = loadFixture('leak', 'base');
+  const head = loadFixture('leak', 'head');
+  const logs = new LogCapture();
+  const { probot } = await createTestApp({
+    readTrees: fakeReadTrees(base, head),
+    logs,
+    engine: async () => {
+      throw new Error(`unexpected token at "password: ${CANARIES[1]}" and ${CANARIES[4]} (${Buffer.from(CANARIES[0]!).toString('base64')})`);
+    },
+  });
+  const scope = nockToken();
+  const seen = recordBodies(scope);
+  nockCheckRunStart(scope);
+  nockConfig(scope, undefined);
+  nockCheckRunUpdates(scope);
+  await probot.receive({ id: 'leak-2', name: 'pull_request', payload: pullRequestPayload('opened') as any });
+  assert.deepEqual(scope.pendingMocks(), []);
+  assert.equal(bodiesOf(seen, 'PATCH', CHECK_RUN_PATH).at(-1).conclusion, 'neutral');
+  for (const r of seen) assertNoSecret(`${r.method} ${r.path}`, JSON.stringify(r.body ?? ''));
+  assert.ok(logs.lines.some((l) => l.includes('review failed')));
+  for (const line of logs.lines) assertNoSecret('a log line', line);
+});
