@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cli } from './helpers.js';
+
+interface JsonFinding {
+  ruleId: string;
+  severity: string;
+  path: string;
+  line: number;
+}
+
+test('examples/demo: the README\'s first scan shows a spread of rules at exact lines', async () => {
+  const r = await cli(['scan', 'examples/demo', '--format', 'json']);
+  assert.equal(r.code, 1, r.stderr);
+  const findings = JSON.parse(r.stdout).findings as JsonFinding[];
+  assert.deepEqual(
+    findings.map((f) => `${f.path}:${f.line} ${f.severity} ${f.ruleId}`),
+    [
+      'apps/web/deployment.yaml:29 error missing-key',
+      'apps/web/deployment.yaml:48 warning unresolved-reference',
+      'apps/worker/cronjob.yaml:25 error wrong-kind',
+      'apps/worker/secret.yaml:9 error plaintext-secret',
+      'base/configmap.yaml:11 error credential-in-configmap',
+    ],
+  );
+  // Never repeat the (fake) secret values.
+  for (const value of ['demo-only-7hQ2xV9kLm4pRw8T', 'demo-only-Pq4zW8mNc2Lx']) {
+    assert.ok(!r.stdout.includes(value), 'no secret value in the report');
+    assert.ok(!r.stdout.includes(Buffer.from(value).toString('base64')), 'nor its base64');
+  }
+  const text = await cli(['scan', 'examples/demo']);
+  assert.match(text.stdout, /\n4 errors, 1 warning, 0 notices in \d+ files \(5 objects\)\n$/);
+});
+
+test('the process entry point: exit code and output of a real process (tsx, and bin/keyref.js when dist is built)', (t) => {
+  const viaTsx = spawnSync(process.execPath, ['--import', 'tsx', 'test/cli/entry.ts', 'scan', 'fixtures/cli/broken'], { encoding: 'utf8' });
+  assert.equal(viaTsx.stderr, '');
+  assert.equal(viaTsx.status, 1);
+  assert.match(viaTsx.stdout, /^deployment\.yaml:21  error/);
+
+  if (!existsSync('dist/cli/main.js')) {
+    t.diagnostic('dist/ not built: bin/keyref.js not spawned');
+    return;
+  }
+  const bin = spawnSync(process.execPath, ['bin/keyref.js', 'scan', 'fixtures/cli/broken', '--format', 'json'], { encoding: 'utf8' });
+  assert.equal(bin.status, 1, bin.stderr);
+  assert.equal(JSON.parse(bin.stdout).findings.length, 2);
+  const usage = spawnSync(process.execPath, ['bin/keyref.js', 'scan', '--nope'], { encoding: 'utf8' });
+  assert.equal(usage.status, 2);
+  assert.match(usage.stderr, /^keyref: Unknown option '--nope'/);
+});
