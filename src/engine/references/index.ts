@@ -258,7 +258,10 @@ function namespaceOf(obj: ManifestObject): string | undefined {
   return undefined;
 }
 
-/** The namespaces the object lands in: its own `metadata.namespace`, else each build scope's namespace. */
+/**
+ * The namespaces the object lands in, one per build scope: the namespace the scope's kustomizations
+ * set (it overrides `metadata.namespace`), else the object's own.
+ */
 function namespacesOf(obj: ManifestObject, kustomize: KustomizeModel): (string | undefined)[] {
   const own = namespaceOf(obj);
   let scopes: readonly BuildScope[] = [];
@@ -271,7 +274,8 @@ function namespacesOf(obj: ManifestObject, kustomize: KustomizeModel): (string |
   if (scopes.length === 0) return [own];
   const seen = new Set<string | undefined>();
   for (const scope of scopes) {
-    const ns = own ?? (isRecord(scope) && typeof scope.namespace === 'string' && scope.namespace !== '' ? scope.namespace : undefined);
+    // kustomize's `namespace:` overrides the object's own (as the provider index does).
+    const ns = (isRecord(scope) && typeof scope.namespace === 'string' && scope.namespace !== '' ? scope.namespace : undefined) ?? own;
     seen.add(ns);
   }
   return [...seen];

@@ -1,4 +1,5 @@
 import { distance } from 'fastest-levenshtein';
+import type { KustomizeModel } from '../kustomize/model.js';
 import type { ProvidedKind, Provider, ProviderIndex, Reference, ReferencedKey } from '../model.js';
 
 type Namespace = string | undefined;
@@ -10,6 +11,12 @@ export interface MissingKey {
   readonly namespaces: readonly Namespace[];
   /** The providers that apply in those namespaces (none of them has the key). */
   readonly providers: readonly Provider[];
+  /**
+   * Whether one of those providers is surely the object the pod uses (see `isRelated`). When not,
+   * the only definitions found are in unrelated parts of the repository (another sample, another app)
+   * and the pod may well use an object created elsewhere.
+   */
+  readonly confident: boolean;
 }
 
 export type Resolution =
@@ -66,7 +73,7 @@ export const OTHER_KIND: Record<ProvidedKind, ProvidedKind> = { ConfigMap: 'Secr
 const cache = new WeakMap<ProviderIndex, WeakMap<Reference, Resolution>>();
 
 /** resolveReference, memoized per (reference, index): the reference rules all ask for the same resolutions. */
-export function resolveReferenceCached(ref: Reference, index: ProviderIndex): Resolution {
+export function resolveReferenceCached(ref: Reference, index: ProviderIndex, kustomize?: KustomizeModel): Resolution {
   let byRef = cache.get(index);
   if (!byRef) {
     byRef = new WeakMap();
@@ -74,14 +81,63 @@ export function resolveReferenceCached(ref: Reference, index: ProviderIndex): Re
   }
   let result = byRef.get(ref);
   if (!result) {
-    result = resolveReference(ref, index);
+    result = resolveReference(ref, index, kustomize);
     byRef.set(ref, result);
   }
   return result;
 }
 
+function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i === -1 ? '' : path.slice(0, i);
+}
+
+function isAncestorDir(ancestor: string, dir: string): boolean {
+  return ancestor === '' || dir === ancestor || dir.startsWith(`${ancestor}/`);
+}
+
+function rootsOf(kustomize: KustomizeModel | undefined, path: string, includeOwn: boolean): Set<string> {
+  const roots = new Set<string>();
+  if (!kustomize) return roots;
+  const add = (fn: () => unknown) => {
+    try {
+      const scopes = fn();
+      if (Array.isArray(scopes)) for (const s of scopes) if (s && typeof s.root === 'string') roots.add(s.root);
+    } catch {
+      // a model that cannot answer proves nothing
+    }
+  };
+  add(() => kustomize.scopesOf(path));
+  if (includeOwn) add(() => kustomize.scopesOfKustomization(path));
+  return roots;
+}
+
+/**
+ * Whether a provider is surely the object a reference means, rather than a namesake elsewhere in a
+ * repository that holds several applications (samples, a monorepo): it is declared outside the
+ * repository (configuration, cluster built-in), or defined in the same file, or both sides name the
+ * same namespace explicitly, or they are built by the same kustomization, or their directories are
+ * the same, nested, or siblings under a common non-root parent.
+ * Only error-level claims (typo, wrong kind, missing key, other namespace) depend on it.
+ */
+export function isRelated(ref: Reference, provider: Provider, kustomize?: KustomizeModel): boolean {
+  const path = provider.location?.path;
+  if (typeof path !== 'string' || path === '') return true;
+  if (path === ref.path) return true;
+  if (ref.namespaces.some((n) => n !== undefined && provider.namespaces.includes(n))) return true;
+  const a = dirOf(ref.path);
+  const b = dirOf(path);
+  if (isAncestorDir(a, b) || isAncestorDir(b, a)) return true;
+  const pa = dirOf(a);
+  if (a.includes('/') && pa === dirOf(b)) return true;
+  const refRoots = rootsOf(kustomize, ref.path, false);
+  if (refRoots.size > 0) for (const r of rootsOf(kustomize, path, true)) if (refRoots.has(r)) return true;
+  return false;
+}
+
 /** Decides what a reference points at, per namespace the pod runs in. Never throws on well-typed input. */
-export function resolveReference(ref: Reference, index: ProviderIndex): Resolution {
+export function resolveReference(ref: Reference, index: ProviderIndex, kustomize?: KustomizeModel): Resolution {
+  const related = (p: Provider) => isRelated(ref, p, kustomize);
   const podNamespaces: readonly Namespace[] = ref.namespaces.length > 0 ? ref.namespaces : [undefined];
   const candidates = safeLookup(index, ref.targetKind, ref.name);
 
@@ -97,7 +153,10 @@ export function resolveReference(ref: Reference, index: ProviderIndex): Resoluti
         const held = x.providers.map((p) => holdsKey(p, key.key));
         return !held.includes('unknown') && !held.includes(true);
       });
-      if (lacking.length > 0) missing.push({ key, namespaces: lacking.map((x) => x.ns), providers: uniq(lacking.flatMap((x) => x.providers)) });
+      if (lacking.length > 0) {
+        const providers = uniq(lacking.flatMap((x) => x.providers));
+        missing.push({ key, namespaces: lacking.map((x) => x.ns), providers, confident: providers.some(related) });
+      }
     }
     return missing.length > 0 ? { status: 'missing-keys', providers: inScope, missing } : { status: 'ok', providers: inScope };
   }
@@ -105,9 +164,9 @@ export function resolveReference(ref: Reference, index: ProviderIndex): Resoluti
   if (foundIn.length === 0) {
     const otherKind = OTHER_KIND[ref.targetKind];
     if (candidates.length === 0) {
-      const others = safeLookup(index, otherKind, ref.name).filter((p) => podNamespaces.some((ns) => inNamespace(p, ns)));
+      const others = safeLookup(index, otherKind, ref.name).filter((p) => podNamespaces.some((ns) => inNamespace(p, ns)) && related(p));
       if (others.length > 0) return { status: 'wrong-kind', actualKind: otherKind, providers: others };
-    } else {
+    } else if (candidates.some(related)) {
       const providerNamespaces = uniq(candidates.flatMap((p) => p.namespaces)).filter((n): n is string => typeof n === 'string');
       return {
         status: 'cross-namespace',
@@ -118,7 +177,7 @@ export function resolveReference(ref: Reference, index: ProviderIndex): Resoluti
     }
   }
 
-  const near = nearNames(ref, index, missingIn);
+  const near = nearNames(ref, index, missingIn, related);
   return {
     status: 'unresolved',
     near: near.map((n) => n.name),
@@ -131,10 +190,15 @@ export function resolveReference(ref: Reference, index: ProviderIndex): Resoluti
 
 /**
  * Names of the same kind that are probably what was meant: edit distance ≤ 2 and ≤ a third of the
- * length, resolving in every namespace where the reference fails. Names that differ only in digits
+ * length, resolving in every namespace where the reference fails, defined by related providers. Names that differ only in digits
  * (`db-v1` / `db-v2`, `redis-0` / `redis-1`) are versions, not typos, and are left out.
  */
-export function nearNames(ref: Reference, index: ProviderIndex, namespaces: readonly Namespace[]): { name: string; providers: Provider[] }[] {
+export function nearNames(
+  ref: Reference,
+  index: ProviderIndex,
+  namespaces: readonly Namespace[],
+  related: (p: Provider) => boolean = () => true,
+): { name: string; providers: Provider[] }[] {
   let names: readonly string[];
   try {
     names = index.names(ref.targetKind);
@@ -146,7 +210,7 @@ export function nearNames(ref: Reference, index: ProviderIndex, namespaces: read
     if (typeof candidate !== 'string' || candidate === ref.name) continue;
     const d = typoDistance(ref.name, candidate);
     if (d === undefined) continue;
-    const providers = safeLookup(index, ref.targetKind, candidate).filter((p) => namespaces.every((ns) => inNamespace(p, ns)));
+    const providers = safeLookup(index, ref.targetKind, candidate).filter((p) => namespaces.every((ns) => inNamespace(p, ns)) && related(p));
     if (providers.length === 0) continue;
     found.push({ name: candidate, d, providers });
   }

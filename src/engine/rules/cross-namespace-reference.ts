@@ -12,7 +12,7 @@ export const rule: Rule = {
       why: [
         'A pod can only use ConfigMaps and Secrets of its own namespace; there is no way to refer to another namespace\'s object.',
         'The container fails with `CreateContainerConfigError` (or the pod stays in `ContainerCreating` for a volume).',
-        'Namespaces come from `metadata.namespace` or from the `namespace:` of the kustomizations that build the file;',
+        'Namespaces come from the `namespace:` of the kustomizations that build the file (it overrides `metadata.namespace`), else from `metadata.namespace`;',
         'an object or workload without a namespace matches every namespace, so this rule only fires when both sides are set and differ.',
       ].join('\n'),
       example: [
@@ -52,7 +52,7 @@ export const rule: Rule = {
   },
   *check(context: RuleContext): Iterable<RuleReport> {
     for (const ref of context.references) {
-      const r = resolveReferenceCached(ref, context.providers);
+      const r = resolveReferenceCached(ref, context.providers, context.kustomize);
       if (r.status !== 'cross-namespace') continue;
       yield report(ref, r.providerNamespaces, r.podNamespaces, relatedPaths(ref, r.providers));
     }

@@ -58,12 +58,16 @@ export const rule: Rule = {
         '- If the pod can run without it, mark the reference `optional: true`.',
         '- If the object is created outside the repository, declare it in `.github/keyref.yml` `externalObjects` with its `keys` (or without `keys` when they are unknown).',
       ].join('\n'),
-      severities: ['- `error`: the key is missing.', '- `notice`: the reference is `optional: true`.'].join('\n'),
+      severities: [
+        '- `error`: the key is missing from the object the pod uses.',
+        '- `warning`: the only definitions of that name are in unrelated parts of the repository (another directory tree, no shared kustomization or namespace), so the pod may use an object created elsewhere.',
+        '- `notice`: the reference is `optional: true`.',
+      ].join('\n'),
     },
   },
   *check(context: RuleContext): Iterable<RuleReport> {
     for (const ref of context.references) {
-      const r = resolveReferenceCached(ref, context.providers);
+      const r = resolveReferenceCached(ref, context.providers, context.kustomize);
       if (r.status !== 'missing-keys') continue;
       for (const missing of r.missing) yield report(ref, missing, missing.providers);
     }
@@ -84,10 +88,11 @@ function report(ref: Reference, missing: MissingKey, providers: readonly Provide
   const message =
     `${subject(ref)} needs key "${key}" of ${ref.targetKind} "${ref.name}"${inNs}, but ${has} (defined by ${defined || 'the repository'}). ` +
     (near ? `Did you mean "${near}"? ` : '') +
+    (missing.confident ? '' : `That definition is in an unrelated part of the repository, so the pod may use another object of that name; if so, declare it in .github/keyref.yml under externalObjects. Otherwise: `) +
     `${capitalize(consequence)}. Fix the key name or add "${key}" to the ${ref.targetKind}` +
     (ref.optional ? '.' : '; if the pod can run without it, set optional: true.');
   return {
-    severity: severityFor(ref, 'error'),
+    severity: severityFor(ref, missing.confident ? 'error' : 'warning'),
     location: missing.key.location,
     message,
     object: ref.owner,

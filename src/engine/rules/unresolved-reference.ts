@@ -70,7 +70,7 @@ export const rule: Rule = {
   },
   *check(context: RuleContext): Iterable<RuleReport> {
     for (const ref of context.references) {
-      const r = resolveReferenceCached(ref, context.providers);
+      const r = resolveReferenceCached(ref, context.providers, context.kustomize);
       if (r.status !== 'unresolved') continue;
       if (r.foundIn.length > 0) {
         yield partialReport(ref, r.foundIn, r.missingIn, relatedPaths(ref, r.providers));

@@ -64,7 +64,7 @@ export const rule: Rule = {
   },
   *check(context: RuleContext): Iterable<RuleReport> {
     for (const ref of context.references) {
-      const r = resolveReferenceCached(ref, context.providers);
+      const r = resolveReferenceCached(ref, context.providers, context.kustomize);
       if (r.status !== 'wrong-kind') continue;
       yield report(ref, r.actualKind, r.providers);
     }

@@ -307,19 +307,21 @@ imagePullSecrets: [reg, {name: real}]
   );
 });
 
-test('namespaces: metadata.namespace, else each build scope namespace, deduplicated', () => {
+test('namespaces: each build scope namespace (kustomize overrides metadata.namespace), else metadata.namespace, deduplicated', () => {
   const own = deployment('containers: [{name: c, envFrom: [{configMapRef: {name: cm}}]}]', { namespace: 'web' });
   const none = deployment('containers: [{name: c, envFrom: [{configMapRef: {name: cm}}]}]');
-  const repo = repoOf({ 'base/own.yaml': own, 'base/none.yaml': none, 'solo.yaml': none });
+  const repo = repoOf({ 'base/own.yaml': own, 'base/own-unscoped.yaml': own, 'base/none.yaml': none, 'solo.yaml': none });
   const kustomize = kustomizeOf({
     'base/own.yaml': [{ namespace: 'dev' }, { namespace: 'prod' }],
+    'base/own-unscoped.yaml': [{}, { namespace: 'prod' }],
     'base/none.yaml': [{ namespace: 'dev' }, { namespace: 'prod' }, { namespace: 'dev' }, {}],
   });
   const refs = extractReferences(repo, kustomize);
   assert.deepEqual(
     refs.map((r) => [r.path, r.namespaces]),
     [
-      ['base/own.yaml', ['web']],
+      ['base/own.yaml', ['dev', 'prod']],
+      ['base/own-unscoped.yaml', ['web', 'prod']],
       ['base/none.yaml', ['dev', 'prod', undefined]],
       ['solo.yaml', [undefined]],
     ],

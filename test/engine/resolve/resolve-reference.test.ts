@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ProvidedKind, Reference, ReferenceForm } from '../../../src/engine/model.js';
-import { namespacesMatch, resolveReference, resolveReferenceCached, typoDistance } from '../../../src/engine/resolve/resolve-reference.js';
-import { indexOf, type ProviderSpec } from '../references/helpers.js';
+import { isRelated, namespacesMatch, resolveReference, resolveReferenceCached, typoDistance } from '../../../src/engine/resolve/resolve-reference.js';
+import { indexOf, kustomizeOf, provider, type ProviderSpec } from '../references/helpers.js';
 
 function ref(over: Omit<Partial<Reference>, 'keys'> & { keys?: string[] } = {}): Reference {
   const { keys, ...rest } = over;
@@ -191,4 +191,43 @@ test('typoDistance: typos yes; versions, short tokens and far names no', () => {
   assert.equal(typoDistance('abc', 'abd'), 1);
   assert.equal(typoDistance('ab', 'ac'), undefined);
   assert.equal(typoDistance('config', 'configuration'), undefined);
+});
+
+test('isRelated: declared, same file, explicit namespace, nested or sibling directories, shared kustomize root', () => {
+  const at = (path: string, namespaces: (string | undefined)[] = [undefined]) => provider({ name: 'x', path, namespaces });
+  const r = ref({ path: 'apps/web/deploy.yaml', namespaces: [undefined] });
+  assert.equal(isRelated(r, provider({ name: 'x' })), true, 'declared in config / built-in');
+  assert.equal(isRelated(r, at('apps/web/deploy.yaml')), true, 'same file');
+  assert.equal(isRelated(r, at('apps/web/cm.yaml')), true, 'same dir');
+  assert.equal(isRelated(r, at('apps/web/config/cm.yaml')), true, 'nested');
+  assert.equal(isRelated(r, at('apps/cm.yaml')), true, 'ancestor');
+  assert.equal(isRelated(r, at('cm.yaml')), true, 'repository root');
+  assert.equal(isRelated(r, at('apps/api/cm.yaml')), true, 'sibling under a common parent');
+  assert.equal(isRelated(r, at('samples/other/cm.yaml')), false, 'another tree');
+  assert.equal(isRelated(ref({ path: 'a/x/d.yaml', namespaces: ['web'] }), at('b/y/cm.yaml', ['web'])), true, 'same explicit namespace');
+  assert.equal(isRelated(ref({ path: 'a/x/d.yaml', namespaces: ['web'] }), at('b/y/cm.yaml', [undefined])), false);
+  const kustomize = kustomizeOf({
+    'base/app/d.yaml': [{ root: 'overlays/prod/kustomization.yaml' }],
+    'overlays/prod/kustomization.yaml': [{ root: 'overlays/prod/kustomization.yaml' }],
+  });
+  assert.equal(isRelated(ref({ path: 'base/app/d.yaml' }), at('overlays/prod/kustomization.yaml'), kustomize), true, 'same build');
+  assert.equal(isRelated(ref({ path: 'base/app/d.yaml' }), at('overlays/prod/kustomization.yaml')), false);
+});
+
+test('namesakes in unrelated trees do not make error-level claims', () => {
+  const r = ref({ path: 'samples/a/deploy.yaml', name: 'db', form: 'env-secret-key', keys: ['password'] });
+  // wrong kind only in an unrelated tree → plain unresolved
+  assert.equal(resolve(r, [{ kind: 'ConfigMap', name: 'db', path: 'other/b/cm.yaml' }]).status, 'unresolved');
+  // typo candidate only in an unrelated tree → no near names
+  const typo = resolve({ ...r, name: 'app-confg', form: 'env-configmap-key', targetKind: 'ConfigMap' }, [{ name: 'app-config', path: 'other/b/cm.yaml' }]);
+  assert.deepEqual(typo.status === 'unresolved' ? typo.near : 'x', []);
+  // missing key only in an unrelated definition → not confident
+  const mk = resolve(r, [{ kind: 'Secret', name: 'db', keys: ['user'], path: 'other/b/s.yaml' }]);
+  assert.equal(mk.status === 'missing-keys' && mk.missing[0]?.confident, false);
+  const mk2 = resolve(r, [{ kind: 'Secret', name: 'db', keys: ['user'], path: 'samples/a/s.yaml' }]);
+  assert.equal(mk2.status === 'missing-keys' && mk2.missing[0]?.confident, true);
+  // other namespace only in an unrelated tree → unresolved, not cross-namespace
+  const ns = { ...r, namespaces: ['web'] };
+  assert.equal(resolve(ns, [{ kind: 'Secret', name: 'db', namespaces: ['backend'], path: 'other/b/s.yaml' }]).status, 'unresolved');
+  assert.equal(resolve(ns, [{ kind: 'Secret', name: 'db', namespaces: ['backend'], path: 'samples/a/s.yaml' }]).status, 'cross-namespace');
 });

@@ -207,3 +207,13 @@ test('missing-key: is registered, with docs', () => {
   assert.ok(rules.includes(rule));
   assert.equal(rule.meta.defaultSeverity, 'error');
 });
+
+test('missing-key: a definition only in an unrelated tree → warning that says so', async () => {
+  const reports = await runRule(rule, {
+    files: { 'samples/a/deploy.yaml': workloadWith('env-secret-key', 'db', { keys: ['password'] }) },
+    providers: [{ kind: 'Secret', name: 'db', keys: ['user'], path: 'other/b/secret.yaml' }],
+  });
+  assert.equal(reports.length, 1);
+  assert.equal(reports[0]?.severity, 'warning');
+  assert.match(reports[0]!.message, /unrelated part of the repository/);
+});
