@@ -64,11 +64,7 @@ try {
   const ghesCount = apiRequests.filter((r) => r.layout === 'ghes').length;
   console.log(`  ${apiRequests.length} requests, check run completed ${ms.toFixed(0)} ms after the webhook`);
   console.log(dim(`  ${ghesCount} of ${apiRequests.length} requests used the GHES paths (/api/v3, /api/graphql)`));
-  const byRoute = new Map<string, number>();
-  for (const r of apiRequests) {
-    const route = `${r.method} ${r.path.replace(/[0-9a-f]{40}/g, '{sha}').replace(/\/\d+(?=\/|$)/g, '/{n}')}`;
-    byRoute.set(route, (byRoute.get(route) ?? 0) + 1);
-  }
+  const byRoute = standin.routeSummary();
   for (const [route, n] of byRoute) console.log(dim(`  ${String(n).padStart(3)} × ${route}`));
   if (showRequests) for (const r of apiRequests) console.log(dim(`      ${r.status} ${r.method} ${r.path}`));
 

@@ -61,6 +61,8 @@ export interface StandinOptions {
   readonly layouts?: readonly Layout[];
   readonly appId?: number;
   readonly appSlug?: string;
+  /** Keep request bodies in `requests` (default true; turn off for long soak runs). */
+  readonly recordBodies?: boolean;
 }
 
 export interface CheckRun {
@@ -292,6 +294,7 @@ export class Standin {
       layouts: options.layouts ?? ['dotcom', 'ghes'],
       appId: options.appId ?? 4242,
       appSlug: options.appSlug ?? 'keyref',
+      recordBodies: options.recordBodies ?? true,
     };
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
@@ -367,6 +370,16 @@ export class Standin {
     return match === undefined ? this.requests.length : this.requests.filter((r) => matches(match, `${r.method} ${r.path}`)).length;
   }
 
+  /** Request counts by route (`METHOD /path` with ids and object ids replaced by placeholders), in first-seen order. */
+  routeSummary(requests: readonly RecordedRequest[] = this.requests): Map<string, number> {
+    const byRoute = new Map<string, number>();
+    for (const r of requests) {
+      const route = `${r.method} ${r.path.replace(/[0-9a-f]{40}/g, '{sha}').replace(/\/\d+(?=\/|$)/g, '/{n}')}`;
+      byRoute.set(route, (byRoute.get(route) ?? 0) + 1);
+    }
+    return byRoute;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     let path = url.pathname;
@@ -385,7 +398,14 @@ export class Standin {
       }
     }
     const method = (req.method ?? 'GET').toUpperCase();
-    const record: RecordedRequest = { method, path, query: Object.fromEntries(url.searchParams), body, layout, status: 0 };
+    const record: RecordedRequest = {
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      body: this.options.recordBodies ? body : undefined,
+      layout,
+      status: 0,
+    };
     this.requests.push(record);
 
     const fault = this.faults.find((f) => f.remaining > 0 && matches(f.spec.match, `${method} ${path}`));

@@ -149,6 +149,7 @@ describe('GitHub stand-in', () => {
     standin.fault({ match: 'pulls/5', reset: true });
     await assert.rejects(octokit.rest.pulls.get({ owner: 'acme', repo: 'web', pull_number: 5 }));
     assert.deepEqual(standin.requests.map((r) => r.fault ?? r.status), ['status 503', 'status 503', 200, 'status 429', 'delay 150ms', 'reset']);
+    assert.deepEqual([...standin.routeSummary()], [['GET /repos/acme/web/pulls/{n}', 6]]);
     standin.clearFaults();
   });
 

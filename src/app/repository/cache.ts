@@ -18,7 +18,7 @@ export interface TreeBlob {
 export interface BlobCache {
   getBlob(sha: string): CachedBlob | undefined;
   setBlob(sha: string, blob: CachedBlob): void;
-  /** Blob entries of a tree listing, keyed by the commit or tree id it was listed for. */
+  /** Blob entries of a tree listing, keyed by the repository and the commit or tree id it was listed for. */
   getTree(sha: string): readonly TreeBlob[] | undefined;
   setTree(sha: string, entries: readonly TreeBlob[]): void;
   /** Approximate bytes held (JS strings count two bytes a character). */

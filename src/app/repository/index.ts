@@ -118,8 +118,17 @@ class Reader {
   }
 
   /** Blob entries of a commit's (or tree's) whole tree. */
+  /**
+   * Tree listings are cached per repository: blob texts are only ever looked up for ids that a listing
+   * made with this installation's token named, so a listing cached for another repository must not
+   * stand in for one.
+   */
+  private treeKey(sha: string): string {
+    return `${this.owner}/${this.repo}@${sha}`.toLowerCase();
+  }
+
   async listTree(sha: string): Promise<readonly TreeBlob[]> {
-    const cached = this.cache.getTree(sha);
+    const cached = this.cache.getTree(this.treeKey(sha));
     if (cached) return cached;
     const data = await this.limit(() =>
       this.get<TreeResponse>('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { tree_sha: sha, recursive: '1' }),
@@ -131,7 +140,7 @@ class Reader {
     } else {
       entries = blobEntries(data.tree, '');
     }
-    this.cache.setTree(sha, entries);
+    this.cache.setTree(this.treeKey(sha), entries);
     return entries;
   }
 
@@ -144,13 +153,13 @@ class Reader {
     const lists = await Promise.all(
       subtrees.map(async (t) => {
         const subPrefix = `${prefix}${t.path}/`;
-        const cached = this.cache.getTree(t.sha!);
+        const cached = this.cache.getTree(this.treeKey(t.sha!));
         if (cached) return prefixed(cached, subPrefix);
         const sub = await this.limit(() =>
           this.get<TreeResponse>('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { tree_sha: t.sha, recursive: '1' }),
         );
         const list = sub.truncated ? await this.listTreeByLevels(t.sha!, '') : blobEntries(sub.tree, '');
-        this.cache.setTree(t.sha!, list);
+        this.cache.setTree(this.treeKey(t.sha!), list);
         return prefixed(list, subPrefix);
       }),
     );

@@ -136,6 +136,21 @@ describe('readTrees against the stand-in', () => {
     assert.ok(r.notes.some((n) => /not in the repository: overlays\/prod\/missing\.conf/.test(n)), r.notes.join('\n'));
   });
 
+  it('shares blob texts across repositories but never tree listings', async () => {
+    const files = repoFiles(20);
+    const a = standin.createRepo('acme', 'twin-a').commit(files);
+    const b = standin.createRepo('other', 'twin-b').commit(files);
+    assert.equal(a, b);
+    const octokit = octokitFor(standin.url);
+    const cache = createBlobCache();
+    await readTrees(octokit, { owner: 'acme', repo: 'twin-a', baseSha: a, headSha: a }, { cache });
+    standin.clearRequests();
+    const r = await readTrees(octokit, { owner: 'other', repo: 'twin-b', baseSha: b, headSha: b }, { cache });
+    assert.equal(r.base.length, 20);
+    assert.equal(r.requestCount, 1);
+    assert.deepEqual(standin.requests.map((q) => `${q.method} ${q.path}`), [`GET /repos/other/twin-b/git/trees/${b}`]);
+  });
+
   it('serves the GHES layout too', async () => {
     const repo = standin.createRepo('acme', 'ghes');
     const sha = repo.commit(repoFiles(5));
