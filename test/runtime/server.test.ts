@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import { request } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { sign } from '@octokit/webhooks-methods';
@@ -63,6 +64,23 @@ test('the runtime serves health endpoints next to webhooks and drains on SIGTERM
     await waitFor(() => out.includes('webhook handled'), 5_000, 'webhook handled');
     const bad = await post(await sign('wrong-secret', body));
     assert.ok(bad.status >= 400 && bad.status < 500, `bad signature rejected (${bad.status})`);
+
+    // Oversized bodies are refused from the headers alone (Probot would buffer them); no Content-Length: 411.
+    const rawPost = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/github/webhooks', headers: { 'content-type': 'application/json', ...headers } });
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+          req.destroy();
+        });
+        req.on('error', reject);
+        req.flushHeaders();
+        if (headers['transfer-encoding']) req.write('{"a":');
+      });
+    assert.equal(await rawPost({ 'content-length': String(25 * 1024 * 1024 + 1) }), 413);
+    assert.equal(await rawPost({ 'transfer-encoding': 'chunked' }), 411);
+    assert.equal((await fetch(`${base}/healthz`)).status, 200, 'still healthy');
 
     child.kill('SIGTERM');
     await waitFor(async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 503, 2_000, 'unready');

@@ -5,6 +5,7 @@
 import { run, type ApplicationFunction, type Server } from 'probot';
 import { githubUrls } from './github-urls.js';
 import { healthHandler } from './health.js';
+import { captureHttpServer, DEFAULT_MAX_WEBHOOK_BYTES, guardRequests } from './http-guard.js';
 import { markReady, shutdown, takeOverSignals } from './lifecycle.js';
 import { installProxyFromEnv } from './proxy.js';
 
@@ -34,13 +35,18 @@ export async function startServer(appFn: ApplicationFunction, options: StartOpti
   takeOverSignals();
   const appListeners = new Set<unknown>();
   const sigintBefore = new Set(process.listeners('SIGINT'));
-  const server = await run(async (app, appOptions) => {
+  const { result: server, httpServer } = await captureHttpServer(() => run(async (app, appOptions) => {
     log = app.log.child({ name: 'keyref-runtime' });
     appOptions.addHandler(healthHandler);
     const before = new Set(process.listeners('SIGINT'));
     await appFn(app, appOptions);
     for (const l of process.listeners('SIGINT')) if (!before.has(l)) appListeners.add(l);
-  });
+  }));
+  if (httpServer) {
+    guardRequests(httpServer, { maxBodyBytes: intFrom(env.KEYREF_MAX_WEBHOOK_BYTES, DEFAULT_MAX_WEBHOOK_BYTES) });
+  } else {
+    log.warn('could not find the HTTP server: webhook body size limit not installed');
+  }
   // `run` exits on SIGINT without draining; our handler below replaces it. (Probot adds it after
   // loading the app; an app's own signal listeners, added during load, are left alone.)
   const probotSigint = process.listeners('SIGINT').filter((l) => !sigintBefore.has(l) && !appListeners.has(l));
@@ -62,7 +68,15 @@ export async function startServer(appFn: ApplicationFunction, options: StartOpti
     }
     log.info({ signal }, 'received signal');
     void shutdown({
-      stopServer: () => server.stop(),
+      stopServer: async () => {
+        // Idle keep-alive connections are closed by server.close(); busy ones get a few seconds.
+        const forced = setTimeout(() => httpServer?.closeAllConnections(), 5_000);
+        try {
+          await server.stop();
+        } finally {
+          clearTimeout(forced);
+        }
+      },
       delayMs: intFrom(env.KEYREF_SHUTDOWN_DELAY_MS, 0),
       timeoutMs: intFrom(env.KEYREF_SHUTDOWN_TIMEOUT_MS, 30_000),
       log,
