@@ -17,7 +17,7 @@ import {
   mapEntries,
   objectRefOf,
 } from './collect.js';
-import { bytesAsText, decodeSecretData, describeValue, entropy, hasSequence, isPasswordHash, isPlaceholder, isReferenceOrEncrypted, shapeOf } from './values.js';
+import { bytesAsText, decodeSecretData, describeValue, entropy, hasSequence, isPasswordHash, isPlaceholder, isSingleValue, isReferenceOrEncrypted, shapeOf } from './values.js';
 import { isIdentifierName, nameWords } from './names.js';
 
 export interface SecretAnalysis {
@@ -63,7 +63,10 @@ interface SecretGroup {
 }
 
 interface ConfigEntry {
-  readonly label: string;
+  /** "ConfigMap `x`", "The kustomize configMapGenerator `x`". */
+  readonly owner: string;
+  /** "key `K`", "literal `K`", "key `K` of env file `p`". */
+  readonly where: string;
   readonly object?: ObjectRef;
   readonly identity: readonly string[];
   readonly key: string;
@@ -207,7 +210,8 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
         if (typeof e.raw !== 'string' || e.raw.trim().length === 0) continue;
         const decoded = likelyBase64(e.raw);
         configEntries.push({
-          label: `key \`${e.key}\` of ConfigMap \`${obj.name}\``,
+          owner: `ConfigMap \`${obj.name}\``,
+          where: `key \`${e.key}\``,
           object: ref,
           identity: ['ConfigMap', obj.namespace ?? '', obj.name, e.key],
           key: e.key,
@@ -237,7 +241,8 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
       if (v.value.trim().length === 0) continue;
       const decoded = likelyBase64(v.value);
       configEntries.push({
-        label: `${v.where} of the kustomize configMapGenerator \`${gen.name}\``,
+        owner: `The kustomize configMapGenerator \`${gen.name}\``,
+        where: v.where,
         identity: ['configMapGenerator', gen.kustomization, gen.name, v.key],
         key: v.key,
         value: v.value,
@@ -279,7 +284,7 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
       ...(c.object ? { object: c.object } : {}),
       identity: c.identity,
       message:
-        `${capitalize(c.label)} holds ${detection.what}${detection.strength === 'weak' ? ' (short or word-like: check whether it is a real credential)' : ''}. ` +
+        `${c.owner} holds ${detection.what} in ${c.where}${detection.strength === 'weak' ? ' (short or word-like: check whether it is a real credential)' : ''}. ` +
         `${WHY_CONFIGMAP}. Move it to a Secret (${FIX_MOVE}) and reference it with \`secretKeyRef\`; ${ROTATE}.`,
     });
   }
@@ -354,7 +359,7 @@ function gradeSecretEntry(entry: SecretEntry, tokensOf: (i: number | undefined) 
   const trimmed = text.trim();
   if (trimmed.length === 0) return { entry, strength: 'empty', priority: 0 };
   const tokens = tokensOf(entry.input);
-  if (tokens.length === 0 && (isPlaceholder(text) || isReferenceOrEncrypted(text))) return { entry, strength: 'placeholder', priority: 0 };
+  if (tokens.length === 0 && isSingleValue(text) && (isPlaceholder(text) || isReferenceOrEncrypted(text))) return { entry, strength: 'placeholder', priority: 0 };
   if (PUBLIC_MATERIAL.test(text)) return { entry, strength: 'placeholder', priority: 0 };
   // A value that is itself base64 of a placeholder (double-encoded examples).
   const inner = !text.includes('\n') ? likelyBase64(trimmed) : undefined;

@@ -12,6 +12,7 @@ import {
   describeValue,
   isPlaceholder,
   isReferenceOrEncrypted,
+  isSingleValue,
   looksLikeConfigFile,
   shapeOf,
   urlPassword,
@@ -114,7 +115,7 @@ function detectText(name: string, value: string, tokens: readonly KnownToken[]):
 export function detectCredential(input: Inspected): Detection | undefined {
   const { name, value } = input;
   if (value.trim().length === 0) return undefined;
-  if (input.tokens.length === 0 && (isReferenceOrEncrypted(value) || isPlaceholder(value))) return undefined;
+  if (input.tokens.length === 0 && isSingleValue(value) && (isReferenceOrEncrypted(value) || isPlaceholder(value))) return undefined;
   const direct = detectText(name, value, input.tokens);
   if (direct?.strength === 'strong') return direct;
   if (input.decoded) {

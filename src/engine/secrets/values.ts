@@ -38,6 +38,12 @@ const PLACEHOLDER_WORDS = new Set([
   'insecure', 'unsafe', 'development', 'dev', 'local', 'localhost',
 ]);
 
+/** A single value (not a config file, not a list of settings): whole-value placeholder and reference checks apply to it. */
+export function isSingleValue(value: string): boolean {
+  const v = value.trim();
+  return !v.includes('\n') && !/[=;]\S/.test(v);
+}
+
 /** Example values from widely copied documentation (the Kubernetes docs, AWS docs…), treated as placeholders. */
 const KNOWN_DOC_EXAMPLES = new Set(['1f2d1e2e67df', '39528$vdg7Jb', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'AKIAIOSFODNN7EXAMPLE']);
 
@@ -49,7 +55,7 @@ export function isPlaceholder(value: string): boolean {
   if (lower.length === 0) return true;
   if (PLACEHOLDER_WORDS.has(lower) || KNOWN_DOC_EXAMPLES.has(v)) return true;
   // my-token, your_api_key, some-secret: the value names what should be there
-  if (/^(my|your|some|the|a|an|our)[\s_.-]?([a-z]+[\s_.-]?)?(secret|token|password|passwd|pass|pwd|key|apikey|credentials?)s?$/.test(lower)) return true;
+  if (/^((my|your|our)[\s_.-]?|(some|the|a|an)[\s_.-])([a-z]+[\s_.-]?)?(secret|token|password|passwd|pass|pwd|key|apikey|credentials?)s?$/.test(lower)) return true;
   // nvapi-NVKEY, sk-YOUR_TOKEN: an upper-case segment that names itself
   if (/(^|[^A-Za-z0-9])[A-Z_]*(KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|PWD|APIKEY)([^A-Za-z0-9]|$)/.test(v)) return true;
   if (/\bgoes here\b|\bhere\b|^the\s|^some\s|^your\s|\bplease\b/.test(lower)) return true;
