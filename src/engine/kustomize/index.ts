@@ -4,8 +4,9 @@ import { buildGraph, EMPTY_SCOPE, scopeKey } from './graph.js';
 import { generatorInputPaths, readGenerators } from './generators.js';
 import type { KustomizeModel } from './model.js';
 import { isKustomizationPath } from './paths.js';
+import { readKeyPatches } from './patches.js';
 
-export type { Generator, KustomizeModel } from './model.js';
+export type { Generator, KeyPatch, KustomizeModel } from './model.js';
 export { parseEnvFile } from './generators.js';
 export { isKustomizationPath, KUSTOMIZATION_FILE_NAMES } from './paths.js';
 
@@ -15,6 +16,7 @@ const UNSCOPED: readonly BuildScope[] = Object.freeze([EMPTY_SCOPE]);
 export function analyzeKustomize(repo: ParsedRepository): KustomizeModel {
   const { kustomizationScopes, includers } = buildGraph(repo.kustomizations);
   const generators = readGenerators(repo.kustomizations, repo.auxFiles);
+  const keyPatches = readKeyPatches(repo.kustomizations, new Set(repo.objects.map((o) => o.path)));
 
   const fileScopes = new Map<string, readonly BuildScope[]>();
   const scopesOf = (path: string): readonly BuildScope[] => {
@@ -32,7 +34,7 @@ export function analyzeKustomize(repo: ParsedRepository): KustomizeModel {
     const scopes = kustomizationScopes.get(path);
     return scopes !== undefined && scopes.length > 0 ? scopes : UNSCOPED;
   };
-  return { scopesOf, scopesOfKustomization, generators };
+  return { scopesOf, scopesOfKustomization, generators, keyPatches };
 }
 
 /** Paths (POSIX, relative to the root) of generator input files (`files:`, `envs:`, `env:`) that the kustomizations among `files` name. Adapters read these and pass them to scan as well. */

@@ -25,10 +25,28 @@ export interface Generator {
   /** Generator `options.disableNameSuffixHash` etc. are irrelevant: references keep the plain name. */
 }
 
+/**
+ * A kustomize patch that sets keys of a ConfigMap or Secret and is not a manifest of its own:
+ * an inline patch (`patches[].patch`, inline `patchesStrategicMerge`) or a JSON 6902 patch.
+ * (A strategic-merge patch file is an ordinary manifest and is seen through `scopesOf`.)
+ */
+export interface KeyPatch {
+  readonly kind: ProvidedKind;
+  readonly name: string;
+  readonly namespace?: string;
+  /** The kustomization that applies it. */
+  readonly kustomization: string;
+  /** Keys it adds or sets, or 'unknown' when the patch could not be read (a JSON 6902 patch file, a whole-map value that is not a map). */
+  readonly keys: ReadonlySet<string> | 'unknown';
+  readonly location: Location;
+}
+
 export interface KustomizeModel {
   /** Build scopes of a manifest file (always at least one: the empty scope when no kustomization includes it). */
   scopesOf(path: string): readonly BuildScope[];
   /** Build scopes in which a kustomization's own generators are built (its own scope chain). */
   scopesOfKustomization(path: string): readonly BuildScope[];
   readonly generators: readonly Generator[];
+  /** Inline and JSON 6902 patches that set ConfigMap/Secret keys (optional so simple test doubles need not provide it). */
+  readonly keyPatches?: readonly KeyPatch[];
 }

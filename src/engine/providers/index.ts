@@ -10,6 +10,7 @@ import { declaredProvider } from './declared.js';
 import { eckElasticsearchProvider } from './eck-elasticsearch.js';
 import { externalSecretProvider } from './external-secret.js';
 import { kustomizeGeneratorProvider } from './kustomize-generator.js';
+import { kustomizePatchProvider } from './kustomize-patch.js';
 import type { ProviderContext, ProviderModule } from './provider.js';
 import { redisEnterpriseDatabaseProvider } from './redis-enterprise-database.js';
 import { sealedSecretProvider } from './sealed-secret.js';
@@ -25,6 +26,7 @@ export const providerModules: readonly ProviderModule[] = [
   configMapProvider,
   secretProvider,
   kustomizeGeneratorProvider,
+  kustomizePatchProvider,
   sealedSecretProvider,
   externalSecretProvider,
   certManagerProvider,

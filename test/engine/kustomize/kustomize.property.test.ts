@@ -9,6 +9,13 @@ const pathSegment = fc.constantFrom('a', 'b', '..', '.', 'base', 'overlay', 'x.e
 const pathLike = fc.array(pathSegment, { maxLength: 4 }).map((s) => s.join('/'));
 /** Anything YAML can hold, biased towards path-like strings so the graph has edges. */
 const anyValue = fc.oneof(pathLike, fc.jsonValue({ maxDepth: 3 }), fc.array(pathLike, { maxLength: 4 }));
+const target = fc.record({ kind: fc.oneof(fc.constantFrom('ConfigMap', 'Secret'), anyValue), name: anyValue, namespace: anyValue }, { requiredKeys: [] });
+/** Inline patch text: JSON 6902 lists and strategic-merge maps of any shape, or any string. */
+const patchText = fc.oneof(
+  fc.string(),
+  fc.array(fc.record({ op: fc.constantFrom('add', 'replace', 'remove', 'copy', 'move', 7), path: fc.oneof(fc.constantFrom('/data', '/data/a', '/stringData/b~1c', '/metadata'), anyValue), value: anyValue }, { requiredKeys: [] })).map((v) => dump(v)),
+  fc.record({ kind: fc.constantFrom('ConfigMap', 'Secret'), metadata: fc.oneof(anyValue, fc.record({ name: anyValue })), data: anyValue, stringData: anyValue }, { requiredKeys: [] }).map((v) => dump(v)),
+);
 const generatorEntry = fc.oneof(
   anyValue,
   fc.record(
@@ -22,7 +29,8 @@ const kustomizationValue = fc.record(
     bases: anyValue,
     components: anyValue,
     patchesStrategicMerge: anyValue,
-    patches: fc.oneof(anyValue, fc.array(fc.record({ path: anyValue }, { requiredKeys: [] }))),
+    patches: fc.oneof(anyValue, fc.array(fc.record({ path: anyValue, patch: fc.oneof(anyValue, patchText), target: fc.oneof(anyValue, target) }, { requiredKeys: [] }))),
+    patchesJson6902: fc.oneof(anyValue, fc.array(fc.record({ path: anyValue, patch: fc.oneof(anyValue, patchText), target: fc.oneof(anyValue, target) }, { requiredKeys: [] }))),
     namespace: anyValue,
     namePrefix: anyValue,
     nameSuffix: anyValue,

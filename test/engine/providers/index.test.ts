@@ -144,3 +144,28 @@ test('the default module list indexes everything once; all() and names() are con
   for (const p of index.all()) for (const n of p.names) assert.ok(index.lookup(p.kind, n).includes(p));
   assert.ok(index.names('ConfigMap').includes('kube-root-ca.crt'));
 });
+
+test('kustomize patches: keys added by an inline JSON 6902 patch, in the builds of the patching kustomization', async () => {
+  const { kustomizePatchProvider } = await import('../../../src/engine/providers/kustomize-patch.js');
+  const provided = provideWith(kustomizePatchProvider, {
+    'overlay/kustomization.yaml': [
+      'namespace: argocd',
+      'nameSuffix: -x',
+      'resources: [../base]',
+      'patches:',
+      '  - target: {kind: ConfigMap, name: argocd-cmd-params-cm}',
+      '    patch: |-',
+      '      - op: add',
+      '        path: /data/hydrator.enabled',
+      '        value: "true"',
+    ].join('\n'),
+  });
+  assert.equal(provided.length, 1);
+  const [p] = provided;
+  assert.equal(p?.kind, 'ConfigMap');
+  assert.deepEqual([...p!.names].sort(), ['argocd-cmd-params-cm', 'argocd-cmd-params-cm-x']);
+  assert.deepEqual(p?.namespaces, ['argocd']);
+  assert.deepEqual(keysOf(p!.keys), ['hydrator.enabled']);
+  assert.equal(p?.via, 'kustomize patch');
+  assert.deepEqual(p?.location, { path: 'overlay/kustomization.yaml', docIndex: 0, nodePath: ['patches', 0, 'patch'] });
+});
