@@ -12,6 +12,12 @@ import {
   type ReviewQueueOptions,
 } from './types.js';
 
+/** Operators' overrides of the crash-detection timings (a crashed replica's review restarts after the lock expires). */
+function envMs(name: string): number | undefined {
+  const value = Number(process.env[name]);
+  return Number.isSafeInteger(value) && value >= 100 ? value : undefined;
+}
+
 interface Latest {
   id: string;
   headSha: string;
@@ -144,8 +150,8 @@ export function createRedisQueue(options: ReviewQueueOptions & { redisUrl: strin
     connection: workerConnection,
     prefix,
     concurrency: Math.max(1, options.concurrency ?? 4),
-    lockDuration: r.lockDurationMs ?? 30_000,
-    stalledInterval: r.stalledIntervalMs ?? 15_000,
+    lockDuration: r.lockDurationMs ?? envMs('KEYREF_QUEUE_LOCK_MS') ?? 30_000,
+    stalledInterval: r.stalledIntervalMs ?? envMs('KEYREF_QUEUE_STALLED_MS') ?? 15_000,
     maxStalledCount: 2,
   });
   worker.on('error', (err) => log.warn(errorRef(err), 'worker error'));
