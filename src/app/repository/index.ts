@@ -235,7 +235,8 @@ class Reader {
 
   private remember(sha: string, blob: CachedBlob): void {
     this.blobs.set(sha, blob);
-    this.cache.setBlob(sha, blob);
+    // "missing" may be transient (a GraphQL error, replication lag): only facts about content are cached.
+    if (!('skip' in blob) || blob.skip !== 'missing') this.cache.setBlob(sha, blob);
   }
 }
 

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createBlobCache, readTrees } from '../../../src/app/repository/index.js';
 import { startStandin, type Standin } from '../../../src/standin/index.js';
+import { ProbotOctokit } from 'probot';
 import { manifest, octokitFor } from './helpers.js';
+
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 function repoFiles(n: number): Record<string, string> {
   const files: Record<string, string> = { 'README.md': '# hi\n', 'src/main.go': 'package main\n' };
@@ -149,6 +152,31 @@ describe('readTrees against the stand-in', () => {
     assert.equal(r.base.length, 20);
     assert.equal(r.requestCount, 1);
     assert.deepEqual(standin.requests.map((q) => `${q.method} ${q.path}`), [`GET /repos/other/twin-b/git/trees/${b}`]);
+  });
+
+  it('rides out a 5xx burst with the app client\'s retries', async () => {
+    const repo = standin.createRepo('acme', 'flaky');
+    const sha = repo.commit(repoFiles(3));
+    const octokit = new ProbotOctokit({ auth: { token: 'ghs_x' }, baseUrl: standin.url, log: quiet, retry: { retryAfterBaseValue: 10 } });
+    standin.fault({ match: 'POST /graphql', status: 502 });
+    standin.fault({ match: '/git/trees/', status: 500 });
+    const r = await readTrees(octokit, { owner: 'acme', repo: 'flaky', baseSha: sha, headSha: sha });
+    assert.equal(r.base.length, 3);
+    standin.clearFaults();
+  });
+
+  it('uses the partial data of a GraphQL answer with errors', async () => {
+    const repo = standin.createRepo('acme', 'partial');
+    const sha = repo.commit({ 'a.yaml': manifest(1) });
+    standin.fault({ match: 'POST /graphql', status: 200, body: { data: { repository: { b0: null } }, errors: [{ type: 'NOT_FOUND', message: 'gone' }] } });
+    const cache = createBlobCache();
+    const r = await readTrees(octokitFor(standin.url), { owner: 'acme', repo: 'partial', baseSha: sha, headSha: sha }, { cache });
+    assert.deepEqual(r.base, []);
+    assert.ok(r.notes.some((n) => /could not read 1 file\(s\): a\.yaml/.test(n)), r.notes.join('\n'));
+    standin.clearFaults();
+    // not remembered as missing: the next review reads it
+    const again = await readTrees(octokitFor(standin.url), { owner: 'acme', repo: 'partial', baseSha: sha, headSha: sha }, { cache });
+    assert.equal(again.base.length, 1);
   });
 
   it('serves the GHES layout too', async () => {
