@@ -8,7 +8,9 @@
  *   - the full app: a signed webhook over HTTP → completed check run, cold (fresh app) and on the next
  *     push (`synchronize`, warm cache): every API request the app made, and the time.
  *
- *   node --import tsx scripts/bench-api.ts [--sizes=10,1000,10000] [--no-app] [--throttle] [--naive-sample=2500] [--json]
+ *   node --import tsx scripts/bench-api.ts [--sizes=10,1000,10000] [--no-app] [--throttle] [--naive-sample=2500] [--routes] [--json]
+ *
+ * --routes prints (to stderr) the requests of each app run by route.
  *
  * Octokit's write throttling (which spaces writes ≥ 1 s apart in production) is off unless
  * --throttle, so the times measure keyref rather than the pacing.
@@ -84,11 +86,16 @@ function generateRepo(n: number): FileMap {
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
-async function measure(standin: Standin, fn: () => Promise<unknown>): Promise<Measure> {
+async function measure(standin: Standin, fn: () => Promise<unknown>, label?: string): Promise<Measure> {
   const before = standin.requests.length;
   const t = performance.now();
   await fn();
-  return { requests: standin.requests.length - before, ms: performance.now() - t };
+  const m = { requests: standin.requests.length - before, ms: performance.now() - t };
+  if (label && flag('routes')) {
+    console.error(`${label}: ${m.requests} requests`);
+    for (const [route, n] of standin.routeSummary(standin.requests.slice(before))) console.error(`  ${String(n).padStart(4)} × ${route}`);
+  }
+  return m;
 }
 
 /** Waits until no request has arrived for `quietMs` (the app may still post after the check run completes). */
@@ -162,15 +169,15 @@ async function benchApp(standin: Standin, repo: StandinRepo, base: string, head:
     const cold = await measure(standin, async () => {
       await harness.deliver(repo.pullRequestEvent(1, 'opened'));
       await harness.waitForCheckRun(repo, head, { timeoutMs: 300_000 });
-    });
-    await settle(standin);
+      await settle(standin);
+    }, `app cold, ${repo.fullName}`);
     const conclusion = repo.checkRuns.filter((c) => c.head_sha === head).at(-1)?.conclusion ?? null;
     repo.openPullRequest({ base, head: head2, number: 1 });
     const nextPush = await measure(standin, async () => {
       await harness.deliver(repo.pullRequestEvent(1, 'synchronize'));
       await harness.waitForCheckRun(repo, head2, { timeoutMs: 300_000 });
-    });
-    await settle(standin);
+      await settle(standin);
+    }, `app next push, ${repo.fullName}`);
     return { cold, nextPush, conclusion };
   } finally {
     await closeQueue();
