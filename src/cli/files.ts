@@ -1,4 +1,5 @@
-import { lstat, readdir, readFile, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isManifestCandidate, listGeneratorInputs } from '../engine/index.js';
 import type { FileProblem, SourceFile } from '../engine/model.js';
@@ -22,15 +23,19 @@ export interface ReadResult {
   readonly skipped: FileProblem[];
 }
 
-/** Every file path under `root` (POSIX, relative), not following symbolic links, skipping .git and node_modules. */
-export async function walk(root: string, progress?: Progress): Promise<string[]> {
+/**
+ * Every file path under `root` (POSIX, relative), not following symbolic links (as git stores
+ * them: not as files), skipping .git and node_modules. Synchronous on purpose: for thousands of
+ * small files, sync fs calls beat the libuv thread pool by 2-3x, and the CLI has nothing else to do.
+ */
+export function walk(root: string, progress?: Progress): string[] {
   const out: string[] = [];
   const pending: string[] = [''];
   while (pending.length > 0) {
     const rel = pending.pop()!;
-    let entries;
+    let entries: Dirent[];
     try {
-      entries = await readdir(rel === '' ? root : join(root, rel), { withFileTypes: true });
+      entries = readdirSync(rel === '' ? root : join(root, rel), { withFileTypes: true });
     } catch {
       continue; // unreadable folder: nothing to scan there
     }
@@ -52,42 +57,38 @@ function insideRoot(path: string): boolean {
   return path !== '' && !path.startsWith('/') && !path.split('/').some((s) => s === '..') && !/^[A-Za-z]:/.test(path);
 }
 
-async function readMany(root: string, paths: readonly string[], result: ReadResult, progress?: Progress, total?: number): Promise<void> {
-  const queue = [...paths];
-  let done = result.files.length;
-  const worker = async () => {
-    for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
-      const abs = join(root, path);
-      try {
-        const info = await stat(abs);
-        if (!info.isFile()) continue;
-        if (info.size > MAX_READ_BYTES) {
-          result.skipped.push({ path, kind: 'skipped', reason: `larger than ${MAX_READ_BYTES / 1024 / 1024} MB, not read` });
-          continue;
-        }
-        result.files.push({ path, text: decode(await readFile(abs)) });
-      } catch {
-        result.skipped.push({ path, kind: 'skipped', reason: 'could not be read' });
+function readMany(root: string, paths: readonly string[], result: ReadResult, progress?: Progress, total?: number): void {
+  let done = 0;
+  for (const path of paths) {
+    const abs = join(root, path);
+    try {
+      const info = statSync(abs);
+      if (!info.isFile()) continue;
+      if (info.size > MAX_READ_BYTES) {
+        result.skipped.push({ path, kind: 'skipped', reason: `larger than ${MAX_READ_BYTES / 1024 / 1024} MB, not read` });
+        continue;
       }
-      done++;
-      progress?.update(`keyref: reading files… ${done}${total ? `/${total}` : ''}`);
+      result.files.push({ path, text: decode(readFileSync(abs)) });
+    } catch {
+      result.skipped.push({ path, kind: 'skipped', reason: 'could not be read' });
     }
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
+    done++;
+    progress?.update(`keyref: reading files… ${done}${total ? `/${total}` : ''}`);
+  }
 }
 
 /** The manifest candidates under `root`, plus the generator inputs (.env, .properties…) their kustomizations name. */
-export async function readDirectory(root: string, progress?: Progress): Promise<ReadResult> {
-  const all = await walk(root, progress);
+export function readDirectory(root: string, progress?: Progress): ReadResult {
+  const all = walk(root, progress);
   const candidates = all.filter(isManifestCandidate);
   const result: ReadResult = { files: [], skipped: [] };
-  await readMany(root, candidates, result, progress, candidates.length);
+  readMany(root, candidates, result, progress, candidates.length);
   const have = new Set(result.files.map((f) => f.path));
   const inputs = [...new Set(listGeneratorInputs(result.files))].filter((p) => insideRoot(p) && !have.has(p));
   if (inputs.length > 0) {
     // Generator inputs that do not exist are left out: the engine then treats their keys as unknown.
     const exists = new Set(all);
-    await readMany(root, inputs.filter((p) => exists.has(p)), result, progress);
+    readMany(root, inputs.filter((p) => exists.has(p)), result, progress);
   }
   result.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   result.skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
@@ -105,7 +106,7 @@ export async function isDirectory(path: string): Promise<boolean> {
 
 export async function isFile(path: string): Promise<boolean> {
   try {
-    return (await lstat(path)).isFile() || (await stat(path)).isFile();
+    return (await stat(path)).isFile();
   } catch {
     return false;
   }

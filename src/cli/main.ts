@@ -117,7 +117,7 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   });
 
   const progress = new Progress(io, io.stderrIsTTY === true && format === 'text');
-  const read = await readDirectory(dir, progress);
+  const read = readDirectory(dir, progress);
   progress.update(`keyref: scanning ${read.files.length} files…`, true);
   const result = await scan({ files: read.files, config });
   progress.done();
