@@ -90,7 +90,7 @@ export const FAKE = {
   slack: 'xoxb-' + '923456789012-1234567890123-' + 'Rk2VbQ9xLm3TnW8yZc4HdJ7p',
   stripe: 'sk_live_' + '51HxQ2LKj9Rt4Vn8Wm3Pb7Zc',
   npm: 'npm_' + 'Q9w8E7r6T5y4U3i2O1p0A9s8D7f6G5h4J3k2',
-  password: 'Xk9#mQ2v' + 'Lp7wRt4z',
+  password: 'Hq4#zW8r' + 'Jn6tYp2s',
   apiKey: 'q8Zr3LmW' + 'x7Tn2Vb5Kc9Hd4Jf',
   dbPassword: 'v7Gk2Qp9' + 'Wz4Ls8Nd',
   pem:
