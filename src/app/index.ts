@@ -54,7 +54,7 @@ export function createKeyrefApp(deps: KeyrefAppDeps = {}): (app: Probot) => void
     const queue = (deps.queue ?? createReviewQueue)({
       handler,
       onDropped: createDroppedHandler(app),
-      log: app.log.child({ name: 'keyref-queue' }),
+      log: app.log.child({ component: 'keyref-queue' }),
       ...(redisUrl ? { redisUrl } : {}),
       ...(concurrency !== undefined ? { concurrency } : {}),
     });

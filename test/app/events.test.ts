@@ -171,3 +171,20 @@ test('redelivery while the review is still running reuses the in-progress check 
   assert.equal(jobs[0]!.id, 'd-1');
   assert.doesNotThrow(() => JSON.parse(JSON.stringify(jobs[0])));
 });
+
+test('re-run on a commit with no open pull request (a merge queue commit): compared with its first parent, no review', async () => {
+  const calls: unknown[] = [];
+  const { probot } = await createTestApp({ readTrees: fakeReadTrees([], [], calls) });
+  const scope = nockToken();
+  const seen = recordBodies(scope);
+  scope.get(`/repos/${OWNER}/${REPO}/commits/${MERGE_HEAD}/pulls`).query({ per_page: '100' }).reply(200, []);
+  scope.get(`/repos/${OWNER}/${REPO}/git/commits/${MERGE_HEAD}`).reply(200, { sha: MERGE_HEAD, parents: [{ sha: MERGE_BASE }] });
+  nockConfig(scope, undefined);
+  nockCheckRunUpdates(scope, 2);
+  const payload = examplePayload('check_run', 'rerequested');
+  Object.assign(payload.check_run, { id: CHECK_RUN_ID, name: 'keyref', head_sha: MERGE_HEAD, app: { ...payload.check_run.app, id: APP_ID }, pull_requests: [] });
+  await probot.receive({ id: 'rr-mg', name: 'check_run', payload: payload as any });
+  assert.deepEqual(scope.pendingMocks(), []);
+  assert.deepEqual(calls, [{ owner: OWNER, repo: REPO, baseSha: MERGE_BASE, headSha: MERGE_HEAD }]);
+  assert.equal(bodiesOf(seen, 'PATCH', CHECK_RUN_PATH).at(-1).conclusion, 'success');
+});

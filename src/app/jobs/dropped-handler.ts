@@ -12,7 +12,7 @@ import type { DropReason, ReviewJob } from './queue-types.js';
  */
 export function createDroppedHandler(app: Probot): (job: ReviewJob, reason: DropReason) => Promise<void> {
   return async (job, reason) => {
-    const log = app.log.child({ name: 'keyref', jobId: job.id, headSha: job.headSha });
+    const log = app.log.child({ component: 'keyref', jobId: job.id, headSha: job.headSha });
     const data = parseJobData(job.data);
     if (!data) return;
     let octokit: Octokit;

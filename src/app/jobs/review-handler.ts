@@ -40,7 +40,7 @@ function throwIfAborted(signal: AbortSignal): void {
 /** Runs one review job with an installation-authenticated Octokit. Never throws; always completes the check run (or leaves it to the job that superseded it). */
 export function createReviewHandler(deps: ReviewHandlerDeps): ReviewHandler {
   return async (job: ReviewJob, signal: AbortSignal): Promise<void> => {
-    const log = deps.app.log.child({ name: 'keyref', jobId: job.id, headSha: job.headSha });
+    const log = deps.app.log.child({ component: 'keyref', jobId: job.id, headSha: job.headSha });
     const data = parseJobData(job.data);
     if (!data) {
       log.error('malformed review job, ignored');

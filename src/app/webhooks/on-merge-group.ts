@@ -10,7 +10,7 @@ export function onMergeGroup(deps: StartReviewDeps): (context: Context<'merge_gr
     const installationId = context.payload.installation?.id;
     const repository = context.payload.repository;
     if (installationId === undefined || !repository) return;
-    const log = context.log.child({ name: 'keyref', event: 'merge_group.checks_requested', headSha: group.head_sha });
+    const log = context.log.child({ component: 'keyref', event: 'merge_group.checks_requested', headSha: group.head_sha });
     try {
       await startReview(
         context.octokit as Octokit,

@@ -17,7 +17,7 @@ export function onPullRequest(deps: StartReviewDeps): (context: Context<(typeof 
   return async (context) => {
     const { payload } = context;
     const pr = payload.pull_request;
-    const log = context.log.child({ name: 'keyref', event: `${context.name}.${payload.action}`, pullNumber: pr.number });
+    const log = context.log.child({ component: 'keyref', event: `${context.name}.${payload.action}`, pullNumber: pr.number });
     if (payload.action === 'edited' && !('changes' in payload && payload.changes && 'base' in payload.changes && payload.changes.base)) return;
     if (pr.state !== 'open') return;
     const installationId = payload.installation?.id;

@@ -46,7 +46,7 @@ export function onCheckRunRerequested(deps: StartReviewDeps): (context: Context<
     const run = context.payload.check_run;
     if (run.name !== CHECK_NAME) return;
     if (deps.appId !== undefined && run.app?.id !== undefined && run.app.id !== deps.appId) return;
-    const log = context.log.child({ name: 'keyref', event: 'check_run.rerequested', headSha: run.head_sha });
+    const log = context.log.child({ component: 'keyref', event: 'check_run.rerequested', headSha: run.head_sha });
     try {
       await rerun(context, { headSha: run.head_sha, pullRequests: run.pull_requests, checkRunId: run.id }, deps, log);
     } catch (err) {
@@ -60,7 +60,7 @@ export function onCheckSuiteRerequested(deps: StartReviewDeps): (context: Contex
   return async (context) => {
     const suite = context.payload.check_suite;
     if (deps.appId !== undefined && suite.app?.id !== undefined && suite.app.id !== deps.appId) return;
-    const log = context.log.child({ name: 'keyref', event: 'check_suite.rerequested', headSha: suite.head_sha });
+    const log = context.log.child({ component: 'keyref', event: 'check_suite.rerequested', headSha: suite.head_sha });
     try {
       await rerun(context, { headSha: suite.head_sha, pullRequests: suite.pull_requests }, deps, log);
     } catch (err) {
