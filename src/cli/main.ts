@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseConfig } from '../engine/config/load.js';
@@ -87,10 +87,25 @@ async function emit(io: CliIo, output: string | undefined, text: string): Promis
   }
 }
 
-function render(format: Format, input: ReportInput, tool: ToolInfo, color: boolean): string {
+function render(format: Format, input: ReportInput, tool: ToolInfo, color: boolean, uriPrefix = ''): string {
   if (format === 'json') return formatJson(input);
-  if (format === 'sarif') return formatSarif(input, { rules: rules.map((r) => r.meta), tool });
+  if (format === 'sarif') return formatSarif(input, { rules: rules.map((r) => r.meta), tool, uriPrefix });
   return formatText(input, { color });
+}
+
+/** `dir` relative to the root of the git working tree holding it ('' when it is the root or in none), found without running git. */
+async function pathInRepository(dir: string): Promise<string> {
+  const real = await realpath(dir);
+  for (let at = real; ; ) {
+    try {
+      await stat(join(at, '.git'));
+      return toPosix(relative(at, real));
+    } catch {
+      const up = resolve(at, '..');
+      if (up === at) return '';
+      at = up;
+    }
+  }
 }
 
 function mergeSkipped(a: readonly FileProblem[], b: readonly FileProblem[]): FileProblem[] {
@@ -124,7 +139,8 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
 
   const tool: ToolInfo = { ...DEFAULT_TOOL, version: await packageVersion() };
   const input: ReportInput = { findings: result.findings, skipped: mergeSkipped(result.skipped, read.skipped), stats: result.stats };
-  await emit(io, values.output, render(format, input, tool, values.color === true));
+  const uriPrefix = format === 'sarif' ? await pathInRepository(dir) : '';
+  await emit(io, values.output, render(format, input, tool, values.color === true, uriPrefix));
   return result.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
@@ -145,7 +161,6 @@ async function reviewCommand(args: string[], io: CliIo): Promise<number> {
   // DIR, as a path inside the repository ('' = the whole repository).
   let prefix = '';
   if (positionals[0] !== undefined) {
-    const { realpath } = await import('node:fs/promises');
     prefix = toPosix(relative(await realpath(root), await realpath(start)));
     if (prefix.startsWith('..') || isAbsolute(prefix)) throw new UserError(`${positionals[0]} is outside the git repository`);
   }
@@ -174,7 +189,7 @@ async function reviewCommand(args: string[], io: CliIo): Promise<number> {
     stats: result.stats,
     review: { base: values.base, head: headRev, fixed: result.fixed, changedPaths: result.changedPaths },
   };
-  await emit(io, values.output, render(format, input, tool, values.color === true));
+  await emit(io, values.output, render(format, input, tool, values.color === true, prefix));
   return result.findings.some((f) => f.introduced === true && f.severity === 'error') ? 1 : 0;
 }
 

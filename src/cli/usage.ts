@@ -22,6 +22,9 @@ Options:
       --color           color the text report
   -h, --help            show this help
 
+Paths are relative to DIR, except in SARIF, where they are relative to the root of
+the git repository that holds DIR (as GitHub code scanning expects).
+
 Exit status: 0 when no finding is an error, 1 when one is, 2 on bad usage or
 configuration.
 `;

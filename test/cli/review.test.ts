@@ -123,9 +123,18 @@ test('review: DIR limits the review to a folder; paths are relative to it', asyn
     out.findings.map((f: { path: string }) => f.path),
     ['deployment.yaml'],
   );
+  const sarif = JSON.parse((await cli(['review', '--base', base, '-f', 'sarif', 'other'], repo.dir)).stdout);
+  assert.equal(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, 'other/deployment.yaml', 'SARIF paths are repository paths');
   // From a subfolder without DIR, the whole repository is reviewed.
   const whole = await cli(['review', '--base', base, '-f', 'json'], join(repo.dir, 'other'));
   assert.equal(whole.code, 1);
+});
+
+test('scan: SARIF paths are relative to the git root holding DIR', async () => {
+  const r = await cli(['scan', 'other', '-f', 'sarif'], repo.dir);
+  assert.equal(JSON.parse(r.stdout).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, 'other/deployment.yaml');
+  const j = await cli(['scan', 'other', '-f', 'json'], repo.dir);
+  assert.equal(JSON.parse(j.stdout).findings[0].path, 'deployment.yaml');
 });
 
 test('review: sarif marks baselineState', async () => {

@@ -103,7 +103,8 @@ test('cli: sarif report', async () => {
   for (const res of run.results) {
     assert.equal(ruleIds[res.ruleIndex], res.ruleId);
     assert.equal(res.level, 'error');
-    assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, 'deployment.yaml');
+    // Relative to the git repository root (this repository), as GitHub code scanning expects.
+    assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, 'fixtures/cli/broken/deployment.yaml');
     assert.equal(res.locations[0].physicalLocation.artifactLocation.uriBaseId, '%SRCROOT%');
     assert.ok(res.partialFingerprints['keyref/v1']);
   }

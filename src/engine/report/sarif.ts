@@ -12,11 +12,17 @@ export interface SarifOptions {
   /** The rule registry (`rules.map(r => r.meta)`); rules a finding names but the registry lacks get a minimal entry. */
   readonly rules: readonly RuleMeta[];
   readonly tool?: ToolInfo;
+  /**
+   * Prepended to every path in URIs (e.g. `deploy` when the scanned folder is `deploy/` of the
+   * repository): GitHub code scanning resolves URIs against the repository root.
+   */
+  readonly uriPrefix?: string;
 }
 
 /** A repository-relative POSIX path as a relative URI (each segment percent-encoded). */
-export function pathToUri(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
+export function pathToUri(path: string, prefix = ''): string {
+  const full = prefix === '' ? path : `${prefix.replace(/\/+$/, '')}/${path}`;
+  return full.split('/').map(encodeURIComponent).join('/');
 }
 
 function descriptor(meta: RuleMeta, tool: ToolInfo): ReportingDescriptor {
@@ -47,7 +53,7 @@ function unknownDescriptor(id: string, tool: ToolInfo): ReportingDescriptor {
   };
 }
 
-function result(f: Finding, ruleIndex: number, isReview: boolean): Result {
+function result(f: Finding, ruleIndex: number, isReview: boolean, prefix: string): Result {
   return {
     ruleId: f.ruleId,
     ruleIndex,
@@ -56,7 +62,7 @@ function result(f: Finding, ruleIndex: number, isReview: boolean): Result {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: pathToUri(f.path), uriBaseId: '%SRCROOT%' },
+          artifactLocation: { uri: pathToUri(f.path, prefix), uriBaseId: '%SRCROOT%' },
           region: { startLine: Math.max(1, f.line), endLine: Math.max(1, f.line, f.endLine) },
         },
       },
@@ -79,6 +85,7 @@ export function toSarif(input: ReportInput, options: SarifOptions): Log {
     }
   }
   const isReview = input.review !== undefined;
+  const prefix = options.uriPrefix ?? '';
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -99,11 +106,11 @@ export function toSarif(input: ReportInput, options: SarifOptions): Log {
             toolExecutionNotifications: input.skipped.map((p) => ({
               level: 'note' as const,
               message: { text: `Skipped ${p.path}: ${p.reason}` },
-              locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(p.path), uriBaseId: '%SRCROOT%' } } }],
+              locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(p.path, prefix), uriBaseId: '%SRCROOT%' } } }],
             })),
           },
         ],
-        results: input.findings.map((f) => result(f, index.get(f.ruleId) ?? 0, isReview)),
+        results: input.findings.map((f) => result(f, index.get(f.ruleId) ?? 0, isReview, prefix)),
       },
     ],
   };
