@@ -11,11 +11,14 @@ import { eckElasticsearchProvider } from './eck-elasticsearch.js';
 import { externalSecretProvider } from './external-secret.js';
 import { kustomizeGeneratorProvider } from './kustomize-generator.js';
 import { kustomizePatchProvider } from './kustomize-patch.js';
+import { onePasswordItemProvider } from './onepassword-item.js';
 import type { ProviderContext, ProviderModule } from './provider.js';
 import { redisEnterpriseDatabaseProvider } from './redis-enterprise-database.js';
 import { sealedSecretProvider } from './sealed-secret.js';
 import { secretProvider } from './secret.js';
+import { secretsStoreCsiProvider } from './secrets-store-csi.js';
 import { strimziKafkaProvider, strimziKafkaUserProvider } from './strimzi.js';
+import { vaultSecretsOperatorProvider } from './vault-secrets-operator.js';
 import { zalandoPostgresqlProvider } from './zalando-postgresql.js';
 
 export type { ProviderContext, ProviderModule } from './provider.js';
@@ -30,6 +33,9 @@ export const providerModules: readonly ProviderModule[] = [
   sealedSecretProvider,
   externalSecretProvider,
   certManagerProvider,
+  secretsStoreCsiProvider,
+  vaultSecretsOperatorProvider,
+  onePasswordItemProvider,
   strimziKafkaUserProvider,
   strimziKafkaProvider,
   cnpgClusterProvider,

@@ -7,9 +7,12 @@ import { configMapProvider } from '../../../src/engine/providers/configmap.js';
 import { crossplaneConnectionSecretProvider } from '../../../src/engine/providers/crossplane-connection-secret.js';
 import { eckElasticsearchProvider } from '../../../src/engine/providers/eck-elasticsearch.js';
 import { externalSecretProvider } from '../../../src/engine/providers/external-secret.js';
+import { onePasswordItemProvider } from '../../../src/engine/providers/onepassword-item.js';
 import type { ProviderModule } from '../../../src/engine/providers/provider.js';
 import { sealedSecretProvider } from '../../../src/engine/providers/sealed-secret.js';
 import { secretProvider } from '../../../src/engine/providers/secret.js';
+import { secretsStoreCsiProvider } from '../../../src/engine/providers/secrets-store-csi.js';
+import { vaultSecretsOperatorProvider } from '../../../src/engine/providers/vault-secrets-operator.js';
 import { redisEnterpriseDatabaseProvider } from '../../../src/engine/providers/redis-enterprise-database.js';
 import { strimziKafkaProvider, strimziKafkaUserProvider } from '../../../src/engine/providers/strimzi.js';
 import { zalandoPostgresqlProvider } from '../../../src/engine/providers/zalando-postgresql.js';
@@ -135,6 +138,27 @@ const cases: readonly Case[] = [
       { kind: 'Secret', name: 'elasticsearch-ha-es-elastic-user', namespaces: ['search'], keys: ['elastic'], via: 'ECK Elasticsearch' },
       { kind: 'Secret', name: 'elasticsearch-ha-es-http-certs-public', keys: ['ca.crt', 'tls.crt'] },
       { kind: 'Secret', name: 'no-elastic-user-es-http-certs-public' },
+    ],
+  },
+  {
+    module: onePasswordItemProvider,
+    fixtures: 'onepassword-item',
+    provides: [{ kind: 'Secret', name: 'db-credentials', namespaces: ['app'], keys: 'unknown', via: '1Password OnePasswordItem' }],
+  },
+  {
+    module: vaultSecretsOperatorProvider,
+    fixtures: 'vault-secrets-operator',
+    provides: [
+      { kind: 'Secret', name: 'webapp-config', namespaces: ['app'], keys: 'unknown', via: 'Vault VaultStaticSecret' },
+      { kind: 'Secret', name: 'web-cert', keys: 'unknown', secretType: 'kubernetes.io/tls' },
+    ],
+  },
+  {
+    module: secretsStoreCsiProvider,
+    fixtures: 'secrets-store-csi',
+    provides: [
+      { kind: 'Secret', name: 'db-secret', namespaces: ['app'], keys: ['password', 'username'], secretType: 'Opaque', via: 'SecretProviderClass' },
+      { kind: 'Secret', name: 'tls-from-kv', keys: ['tls.crt', 'tls.key'], secretType: 'kubernetes.io/tls' },
     ],
   },
   {
