@@ -158,13 +158,21 @@ test('cli: binary, non-UTF-8 and empty files are skipped or ignored, never fatal
     writeFileSync(join(dir, 'binary.yaml'), Buffer.from([0, 1, 2, 3, 0xff, 0xfe, 0]));
     writeFileSync(join(dir, 'latin1.yaml'), Buffer.from('kind: ConfigMap\napiVersion: v1\nmetadata: {name: caf\xe9}\n', 'latin1'));
     writeFileSync(join(dir, 'empty.yaml'), '');
+    writeFileSync(join(dir, 'huge.yaml'), Buffer.alloc(33 * 1024 * 1024, 0x61));
+    // A kustomization naming generator inputs that do not exist, or lie outside the scanned folder.
+    writeFileSync(join(dir, 'kustomization.yaml'), 'configMapGenerator:\n  - name: x\n    envs: [missing.env, ../../etc/passwd]\n    files: [/etc/hostname]\n');
     writeFileSync(join(dir, 'bom.yaml'), '\ufeffapiVersion: v1\nkind: ConfigMap\nmetadata: {name: with-bom}\ndata: {a: b}\n');
     const r = await cli(['scan', dir, '-f', 'json']);
     assert.ok(r.code === 0 || r.code === 1, r.stderr);
     const out = JSON.parse(r.stdout);
-    assert.equal(out.stats.files, 4);
+    assert.equal(out.stats.files, 5);
     const paths = [...out.findings, ...out.skipped].map((x: { path: string }) => x.path);
     assert.ok(paths.includes('binary.yaml'), 'the binary file is reported or skipped');
+    assert.deepEqual(
+      out.skipped.filter((x: { path: string }) => x.path === 'huge.yaml'),
+      [{ path: 'huge.yaml', reason: 'larger than 32 MB, not read' }],
+    );
+    assert.ok(!JSON.stringify(out).includes('root:'), 'nothing outside DIR is read');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
