@@ -177,3 +177,26 @@ test('cli: binary, non-UTF-8 and empty files are skipped or ignored, never fatal
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('cli: an internal error is one line and exit 3, with the stack only under KEYREF_DEBUG', async () => {
+  const failing = (env: Record<string, string>) => {
+    let stderr = '';
+    return import('../../src/cli/main.js').then(async ({ main }) => {
+      const code = await main(['scan', 'fixtures/cli/clean'], {
+        stdout: () => {
+          throw new Error('disk on fire\nsecond line');
+        },
+        stderr: (t) => void (stderr += t),
+        cwd: process.cwd(),
+        env,
+      });
+      return { code, stderr };
+    });
+  };
+  const plain = await failing({});
+  assert.equal(plain.code, 3);
+  assert.match(plain.stderr, /^keyref: internal error: disk on fire\n\(set KEYREF_DEBUG=1/);
+  assert.doesNotMatch(plain.stderr, /\n\s+at /);
+  const debug = await failing({ KEYREF_DEBUG: '1' });
+  assert.match(debug.stderr, /\n\s+at /);
+});
