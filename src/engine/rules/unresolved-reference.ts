@@ -1,4 +1,4 @@
-import type { Reference, RuleReport, Severity } from '../model.js';
+import type { Provider, Reference, RuleReport, Severity } from '../model.js';
 import {
   identityOf,
   listText,
@@ -73,7 +73,7 @@ export const rule: Rule = {
       const r = resolveReferenceCached(ref, context.providers, context.kustomize);
       if (r.status !== 'unresolved') continue;
       if (r.foundIn.length > 0) {
-        yield partialReport(ref, r.foundIn, r.missingIn, relatedPaths(ref, r.providers));
+        yield partialReport(ref, r.providers, r.missingIn, relatedPaths(ref, r.providers));
         continue;
       }
       yield r.near.length > 0 ? typoReport(ref, r.near, relatedPaths(ref, r.nearProviders)) : absentReport(ref);
@@ -126,13 +126,14 @@ function absentReport(ref: Reference): RuleReport {
 
 function partialReport(
   ref: Reference,
-  foundIn: readonly (string | undefined)[],
+  providers: readonly Provider[],
   missingIn: readonly (string | undefined)[],
   related: string[],
 ): RuleReport {
   const severity = severityFor(ref, 'warning');
   const missing = missingIn.map(nsText).join(', ');
-  const found = foundIn.map(nsText).join(', ');
+  // The namespaces it is defined in (a definition without namespace would match every namespace, so these are all set).
+  const found = [...new Set(providers.flatMap((p) => p.namespaces).filter((n): n is string => n !== undefined))].sort().join(', ') || '(no namespace)';
   const consequence = ref.optional
     ? `it is optional, so in namespace ${missing} ${optionalOutcome(ref.form)}`
     : `in namespace ${missing} ${missingObjectFailure(ref.form)}`;

@@ -99,3 +99,12 @@ test('scan: fingerprints survive unrelated edits that move lines', async () => {
   assert.equal(a?.fingerprint, b?.fingerprint);
   assert.equal(b!.line, a!.line + 2);
 });
+
+for (const rule of RULES) {
+  test(`docs: the ${rule.meta.id} example fires ${rule.meta.id}`, async () => {
+    const { findings } = await scan({ files: [{ path: 'example.yaml', text: rule.meta.docs.example }], rules: RULES });
+    const ids = findings.map((f) => f.ruleId);
+    assert.deepEqual(ids, [rule.meta.id], findings.map((f) => f.message).join('\n'));
+    assert.equal(findings[0]?.severity, rule.meta.defaultSeverity === 'warning' ? 'error' : rule.meta.defaultSeverity);
+  });
+}

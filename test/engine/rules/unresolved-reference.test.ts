@@ -240,3 +240,15 @@ test('unresolved-reference: is registered, with docs', () => {
   assert.equal(rule.meta.id, 'unresolved-reference');
   assert.ok(rule.meta.docs.example.includes('app-confg'));
 });
+
+test('unresolved-reference: partial — names the namespaces it is defined in, even when one pod scope is unset', async () => {
+  const reports = await runRule(rule, {
+    files: { 'base/d.yaml': workloadWith('envfrom-configmap', 'app-settings') },
+    scopes: { 'base/d.yaml': [{}, { namespace: 'dev' }] },
+    providers: [{ name: 'app-settings', namespaces: ['prod'] }],
+  });
+  assert.equal(reports.length, 1);
+  assert.equal(reports[0]?.severity, 'warning');
+  assert.match(reports[0]!.message, /defines for namespace prod but not for namespace dev/);
+  assert.match(reports[0]!.message, /namespace: dev\)/);
+});
