@@ -705,7 +705,7 @@ export class Standin {
       const problem = applyCheckRunUpdate(run, body);
       if (problem) return this.reply(ctx.res, ctx.record, 422, { message: 'Invalid request.', errors: [problem] });
       repo.checkRuns.push(run);
-      this.reply(ctx.res, ctx.record, 201, checkRunJson(run, repo, ctx.base));
+      this.reply(ctx.res, ctx.record, 201, checkRunJson(run, repo, ctx.base, this.options));
     }],
     ['PATCH', /^\/repos\/([^/]+)\/([^/]+)\/check-runs\/(\d+)$/, function (ctx, [o, r, id]) {
       const repo = this.repoOr404(ctx, o!, r!);
@@ -714,14 +714,14 @@ export class Standin {
       if (!run) return this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
       const problem = applyCheckRunUpdate(run, (ctx.body ?? {}) as Record<string, unknown>);
       if (problem) return this.reply(ctx.res, ctx.record, 422, { message: 'Invalid request.', errors: [problem] });
-      this.reply(ctx.res, ctx.record, 200, checkRunJson(run, repo, ctx.base));
+      this.reply(ctx.res, ctx.record, 200, checkRunJson(run, repo, ctx.base, this.options));
     }],
     ['GET', /^\/repos\/([^/]+)\/([^/]+)\/check-runs\/(\d+)$/, function (ctx, [o, r, id]) {
       const repo = this.repoOr404(ctx, o!, r!);
       const run = repo?.checkRuns.find((c) => c.id === Number(id));
       if (!repo) return;
       if (!run) return this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
-      this.reply(ctx.res, ctx.record, 200, checkRunJson(run, repo, ctx.base));
+      this.reply(ctx.res, ctx.record, 200, checkRunJson(run, repo, ctx.base, this.options));
     }],
     ['GET', /^\/repos\/([^/]+)\/([^/]+)\/check-runs\/(\d+)\/annotations$/, function (ctx, [o, r, id]) {
       const repo = this.repoOr404(ctx, o!, r!);
@@ -735,12 +735,17 @@ export class Standin {
       if (!repo) return;
       const sha = repo.resolveRef(ref)?.sha ?? ref;
       const name = ctx.url.searchParams.get('check_name');
-      const runs = repo.checkRuns.filter((c) => c.head_sha === sha && (!name || c.name === name)).reverse();
+      const appId = ctx.url.searchParams.get('app_id');
+      let runs = repo.checkRuns
+        .filter((c) => c.head_sha === sha && (!name || c.name === name) && (!appId || Number(appId) === this.options.appId))
+        .reverse();
+      // filter=latest (GitHub's default): only the most recent run of each name.
+      if (ctx.url.searchParams.get('filter') !== 'all') runs = runs.filter((c, i) => runs.findIndex((d) => d.name === c.name) === i);
       const perPage = Math.min(100, Number(ctx.url.searchParams.get('per_page') ?? 30) || 30);
       const page = Math.max(1, Number(ctx.url.searchParams.get('page') ?? 1) || 1);
       this.reply(ctx.res, ctx.record, 200, {
         total_count: runs.length,
-        check_runs: runs.slice((page - 1) * perPage, page * perPage).map((c) => checkRunJson(c, repo, ctx.base)),
+        check_runs: runs.slice((page - 1) * perPage, page * perPage).map((c) => checkRunJson(c, repo, ctx.base, this.options)),
       });
     }],
     // --- GraphQL ---
@@ -758,12 +763,26 @@ export class Standin {
       return m[1] ?? (typeof variables[m[2]!] === 'string' ? (variables[m[2]!] as string) : undefined);
     };
     if (/\bminimizeComment\s*\(/.test(query)) {
-      const input = variables.input as { subjectId?: string } | undefined;
-      const subjectId = arg('subjectId', query) ?? input?.subjectId ?? (variables.subjectId as string | undefined) ?? (variables.id as string | undefined);
-      const target = this.findNode(subjectId);
-      if (!target) return this.reply(ctx.res, ctx.record, 200, { data: null, errors: [{ type: 'NOT_FOUND', message: `Could not resolve to a node with the global id of '${subjectId}'.` }] });
-      target.minimized = true;
-      return this.reply(ctx.res, ctx.record, 200, { data: { minimizeComment: { minimizedComment: { isMinimized: true, minimizedReason: 'outdated' } } } });
+      // One or more (aliased) minimizeComment mutations; subjectId as a literal or a variable.
+      const data: Record<string, unknown> = {};
+      const errors: unknown[] = [];
+      const re = /(?:(\w+)\s*:\s*)?minimizeComment\s*\(\s*input\s*:\s*(\{[^}]*\}|\$\w+)/g;
+      for (let m = re.exec(query); m; m = re.exec(query)) {
+        const key = m[1] ?? 'minimizeComment';
+        const input = m[2]!;
+        const subjectId = input.startsWith('$')
+          ? (variables[input.slice(1)] as { subjectId?: string } | undefined)?.subjectId
+          : arg('subjectId', input);
+        const target = this.findNode(subjectId);
+        if (!target) {
+          data[key] = null;
+          errors.push({ type: 'NOT_FOUND', path: [key], message: `Could not resolve to a node with the global id of '${subjectId}'.` });
+          continue;
+        }
+        target.minimized = true;
+        data[key] = { minimizedComment: { isMinimized: true, minimizedReason: 'outdated' } };
+      }
+      return this.reply(ctx.res, ctx.record, 200, errors.length > 0 ? { data, errors } : { data });
     }
     const repoMatch = /repository\s*\(/.exec(query);
     if (repoMatch) {
@@ -853,9 +872,15 @@ function applyCheckRunUpdate(run: CheckRun, body: Record<string, unknown>): stri
   return undefined;
 }
 
-function checkRunJson(run: CheckRun, repo: StandinRepo, base: string): Record<string, unknown> {
+function checkRunJson(run: CheckRun, repo: StandinRepo, base: string, app: { appId: number; appSlug: string }): Record<string, unknown> {
   const { annotations: _a, updates: _u, ...rest } = run;
-  return { ...rest, url: `${base}/repos/${repo.fullName}/check-runs/${run.id}`, html_url: `${base}/${repo.fullName}/runs/${run.id}`, app: { slug: 'keyref' } };
+  return {
+    ...rest,
+    url: `${base}/repos/${repo.fullName}/check-runs/${run.id}`,
+    html_url: `${base}/${repo.fullName}/runs/${run.id}`,
+    // Every run in the stand-in belongs to the one app it pretends to serve.
+    app: { id: app.appId, slug: app.appSlug, name: app.appSlug },
+  };
 }
 
 function matches(match: RegExp | string, text: string): boolean {

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { createKeyrefApp } from '../../src/app/index.js';
 import { startAppHarness, type AppHarness } from '../../src/standin/app-harness.js';
-import { startStandin, type Standin } from '../../src/standin/index.js';
+import { readFileSync } from 'node:fs';
+import { filesFromDir, startStandin, type Standin } from '../../src/standin/index.js';
 
 const fixture = (side: string): string => fileURLToPath(new URL(`../../fixtures/demo-pr/${side}`, import.meta.url));
 const SECRET_VALUE = 'demo-only-Xq7vR2pLm9TzK4wB';
@@ -58,6 +59,29 @@ for (const ghes of [false, true]) {
         assert.ok(!body.includes(SECRET_VALUE) && !body.includes(b64), `${r.method} ${r.path} carries the secret value`);
       }
       assert.ok(standin.requests.every((r) => r.layout === (ghes ? 'ghes' : 'dotcom')));
+      if (ghes) return;
+
+      // A redelivery (same delivery id) adds nothing.
+      const runs = repo.checkRuns.length;
+      const reviews = repo.pulls.get(42)!.reviews.length;
+      await harness.deliver(repo.pullRequestEvent(42, 'opened'), { id: delivery.id });
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(repo.checkRuns.length, runs);
+      assert.equal(repo.pulls.get(42)!.reviews.length, reviews);
+
+      // The next push fixes the typo: its check run completes, the old comment is minimized, nothing new is posted.
+      const files = filesFromDir(fixture('head'));
+      files['deploy/worker.yaml'] = readFileSync(`${fixture('head')}/deploy/worker.yaml`, 'utf8').replace('DATABSE_HOST', 'DATABASE_HOST');
+      const head2 = repo.commit(files, { branch: 'worker-db' });
+      repo.openPullRequest({ base, head: head2, number: 42 });
+      await harness.deliver(repo.pullRequestEvent(42, 'synchronize'));
+      const run2 = await harness.waitForCheckRun(repo, head2, { timeoutMs: 30_000 });
+      assert.equal(run2.conclusion, 'failure'); // the untouched web.yaml breakage and the Secret remain
+      for (let i = 0; i < 50 && !repo.reviewComments(42).some((c) => c.minimized); i++) await new Promise((r) => setTimeout(r, 20));
+      const after2 = repo.reviewComments(42);
+      assert.ok(after2.find((c) => c.path === 'deploy/worker.yaml')?.minimized, 'the fixed finding\'s comment is minimized');
+      assert.ok(!after2.find((c) => c.path === 'deploy/worker-db-secret.yaml')?.minimized);
+      assert.equal(repo.pulls.get(42)!.reviews.length, reviews);
     });
   });
 }

@@ -100,6 +100,12 @@ describe('GitHub stand-in', () => {
     assert.equal(data.check_runs[0]!.conclusion, 'failure');
     assert.equal(data.check_runs[0]!.output.annotations_count, 51);
     assert.equal(data.check_runs[0]!.output.title, '1 error');
+    assert.equal(data.check_runs[0]!.app?.id, standin.options.appId);
+    // filter=latest (default) shows the newest run of a name; filter=all every run
+    await octokit.rest.checks.create({ owner: 'acme', repo: 'web', name: 'keyref', head_sha: head, status: 'in_progress' });
+    assert.equal((await octokit.rest.checks.listForRef({ owner: 'acme', repo: 'web', ref: head })).data.total_count, 1);
+    assert.equal((await octokit.rest.checks.listForRef({ owner: 'acme', repo: 'web', ref: head, filter: 'all' })).data.total_count, 2);
+    assert.equal((await octokit.rest.checks.listForRef({ owner: 'acme', repo: 'web', ref: head, app_id: 1 })).data.total_count, 0);
   });
 
   it('serves .github/keyref.yml through context.config-style raw requests and 404s elsewhere', async () => {
