@@ -15,10 +15,15 @@ export interface GuardOptions {
   readonly requestTimeoutMs?: number;
 }
 
-function refuse(res: ServerResponse, status: number, error: string): void {
+/**
+ * Answers at once and discards (never buffers) whatever body the client still sends, so it can read the
+ * answer; the server's request timeout ends a client that keeps sending.
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, error: string): void {
   const body = JSON.stringify({ error });
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' });
   res.end(body);
+  req.resume();
 }
 
 /** Wraps the server's existing 'request' listeners with the size checks. Returns an undo function. */
@@ -33,14 +38,11 @@ export function guardRequests(server: HttpServer, options: GuardOptions = {}): (
       const length = req.headers['content-length'];
       if (length === undefined) {
         if (req.headers['transfer-encoding']) {
-          refuse(res, 411, 'Content-Length required');
-          req.resume();
+          refuse(req, res, 411, 'Content-Length required');
           return;
         }
       } else if (!/^\d+$/.test(length) || Number(length) > max) {
-        refuse(res, 413, `payload larger than ${max} bytes`);
-        // Don't read a body we refuse: close the connection once the answer is out.
-        res.once('finish', () => req.destroy());
+        refuse(req, res, 413, `payload larger than ${max} bytes`);
         return;
       }
     }
