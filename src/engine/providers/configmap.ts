@@ -1,5 +1,13 @@
 import type { Provider } from '../model.js';
-import { mapKeys, metadataName, objectsOf, providerFromObject, type ProviderModule } from './provider.js';
+import { field, mapKeys, metadataName, objectsOf, providerFromObject, type ProviderModule } from './provider.js';
+
+/**
+ * Annotations that make a controller add a key to the ConfigMap: OpenShift's service CA operator
+ * injects service-ca.crt (https://docs.openshift.com/container-platform/latest/security/certificates/service-serving-certificate.html).
+ */
+const INJECTED_KEYS: readonly (readonly [annotation: string, key: string])[] = [
+  ['service.beta.openshift.io/inject-cabundle', 'service-ca.crt'],
+];
 
 /** A `ConfigMap` manifest. One with no data at all is treated as filled by something else (a controller, a patch). */
 export const configMapProvider: ProviderModule = {
@@ -11,6 +19,8 @@ export const configMapProvider: ProviderModule = {
       const name = metadataName(object);
       if (name === undefined) continue;
       const keys = [...mapKeys(object.value['data']), ...mapKeys(object.value['binaryData'])];
+      const annotations = field(object.value, 'metadata', 'annotations');
+      for (const [annotation, key] of INJECTED_KEYS) if (field(annotations, annotation) === 'true' || field(annotations, annotation) === true) keys.push(key);
       providers.push(
         providerFromObject(context, object, { kind: 'ConfigMap', name, keys: keys.length > 0 ? new Set(keys) : 'unknown', via: 'ConfigMap' }),
       );

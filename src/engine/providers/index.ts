@@ -12,12 +12,14 @@ import { externalSecretProvider } from './external-secret.js';
 import { kustomizeGeneratorProvider } from './kustomize-generator.js';
 import { kustomizePatchProvider } from './kustomize-patch.js';
 import { onePasswordItemProvider } from './onepassword-item.js';
+import { openshiftServiceCaProvider } from './openshift-service-ca.js';
 import type { ProviderContext, ProviderModule } from './provider.js';
 import { redisEnterpriseDatabaseProvider } from './redis-enterprise-database.js';
 import { sealedSecretProvider } from './sealed-secret.js';
 import { secretProvider } from './secret.js';
 import { secretsStoreCsiProvider } from './secrets-store-csi.js';
 import { strimziKafkaProvider, strimziKafkaUserProvider } from './strimzi.js';
+import { trustManagerBundleProvider } from './trust-manager.js';
 import { vaultSecretsOperatorProvider } from './vault-secrets-operator.js';
 import { zalandoPostgresqlProvider } from './zalando-postgresql.js';
 
@@ -33,6 +35,7 @@ export const providerModules: readonly ProviderModule[] = [
   sealedSecretProvider,
   externalSecretProvider,
   certManagerProvider,
+  trustManagerBundleProvider,
   secretsStoreCsiProvider,
   vaultSecretsOperatorProvider,
   onePasswordItemProvider,
@@ -43,6 +46,7 @@ export const providerModules: readonly ProviderModule[] = [
   redisEnterpriseDatabaseProvider,
   eckElasticsearchProvider,
   crossplaneConnectionSecretProvider,
+  openshiftServiceCaProvider,
   clusterBuiltinsProvider,
   declaredProvider,
 ];

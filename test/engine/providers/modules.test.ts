@@ -8,6 +8,8 @@ import { crossplaneConnectionSecretProvider } from '../../../src/engine/provider
 import { eckElasticsearchProvider } from '../../../src/engine/providers/eck-elasticsearch.js';
 import { externalSecretProvider } from '../../../src/engine/providers/external-secret.js';
 import { onePasswordItemProvider } from '../../../src/engine/providers/onepassword-item.js';
+import { openshiftServiceCaProvider } from '../../../src/engine/providers/openshift-service-ca.js';
+import { trustManagerBundleProvider } from '../../../src/engine/providers/trust-manager.js';
 import type { ProviderModule } from '../../../src/engine/providers/provider.js';
 import { sealedSecretProvider } from '../../../src/engine/providers/sealed-secret.js';
 import { secretProvider } from '../../../src/engine/providers/secret.js';
@@ -36,6 +38,7 @@ const cases: readonly Case[] = [
       { kind: 'ConfigMap', name: 'app-config', names: ['app-config'], namespaces: ['web'], keys: ['LOG_LEVEL', 'config.yaml', 'logo.png'], via: 'ConfigMap' },
       { kind: 'ConfigMap', name: 'injected', namespaces: [undefined], keys: 'unknown' },
       { kind: 'ConfigMap', name: 'from-list', keys: ['x'] },
+      { kind: 'ConfigMap', name: 'service-ca-bundle', keys: ['service-ca.crt'] },
     ],
   },
   {
@@ -160,6 +163,19 @@ const cases: readonly Case[] = [
       { kind: 'Secret', name: 'db-secret', namespaces: ['app'], keys: ['password', 'username'], secretType: 'Opaque', via: 'SecretProviderClass' },
       { kind: 'Secret', name: 'tls-from-kv', keys: ['tls.crt', 'tls.key'], secretType: 'kubernetes.io/tls' },
     ],
+  },
+  {
+    module: trustManagerBundleProvider,
+    fixtures: 'trust-manager-bundle',
+    provides: [
+      { kind: 'ConfigMap', name: 'example-bundle', namespaces: [undefined], keys: ['trust-bundle.pem'], via: 'trust-manager Bundle' },
+      { kind: 'Secret', name: 'example-bundle', namespaces: [undefined], keys: ['ca.crt'] },
+    ],
+  },
+  {
+    module: openshiftServiceCaProvider,
+    fixtures: 'openshift-service-ca',
+    provides: [{ kind: 'Secret', name: 'web-serving-cert', namespaces: ['shop'], keys: ['tls.crt', 'tls.key'], secretType: 'kubernetes.io/tls' }],
   },
   {
     module: crossplaneConnectionSecretProvider,
