@@ -25,9 +25,11 @@ export type Resolution =
   /** The object exists wherever the pod runs, but some keys are missing. */
   | { readonly status: 'missing-keys'; readonly providers: readonly Provider[]; readonly missing: readonly MissingKey[] }
   /**
-   * No object of that kind and name where the pod runs. `near`: names of the same kind that are a
-   * likely typo, closest first, each resolving where the pod runs. `partial`: the object exists for
-   * some of the pod's namespaces (`foundIn`) but not others (`missingIn`) — e.g. one overlay lacks it.
+   * No object of that kind and name for (some of) the namespaces the pod runs in. `near`: names of the
+   * same kind that are a likely typo (closest only), each resolving where the pod runs. When `foundIn`
+   * is not empty the object exists for some of the pod's namespaces but not for `missingIn` — e.g. one
+   * overlay lacks it. `elsewhere`: namesakes that do not count (other namespaces or the other kind, in
+   * unrelated parts of the repository), for messages.
    */
   | {
       readonly status: 'unresolved';
@@ -36,8 +38,9 @@ export type Resolution =
       readonly missingIn: readonly Namespace[];
       readonly foundIn: readonly Namespace[];
       readonly providers: readonly Provider[];
+      readonly elsewhere: readonly Provider[];
     }
-  /** No object of the right kind has that name anywhere, but one of the other kind does where the pod runs. */
+  /** No object of the right kind has that name anywhere, but one of the other kind does where the pod runs, in a related place (see `isRelated`). */
   | { readonly status: 'wrong-kind'; readonly actualKind: ProvidedKind; readonly providers: readonly Provider[] }
   /** Objects of the right kind and name exist, but in none of the pod's namespaces. */
   | {
@@ -161,11 +164,15 @@ export function resolveReference(ref: Reference, index: ProviderIndex, kustomize
     return missing.length > 0 ? { status: 'missing-keys', providers: inScope, missing } : { status: 'ok', providers: inScope };
   }
 
+  const elsewhere: Provider[] = [];
   if (foundIn.length === 0) {
+    elsewhere.push(...candidates);
     const otherKind = OTHER_KIND[ref.targetKind];
     if (candidates.length === 0) {
-      const others = safeLookup(index, otherKind, ref.name).filter((p) => podNamespaces.some((ns) => inNamespace(p, ns)) && related(p));
-      if (others.length > 0) return { status: 'wrong-kind', actualKind: otherKind, providers: others };
+      const others = safeLookup(index, otherKind, ref.name).filter((p) => podNamespaces.some((ns) => inNamespace(p, ns)));
+      const relatedOthers = others.filter(related);
+      if (relatedOthers.length > 0) return { status: 'wrong-kind', actualKind: otherKind, providers: relatedOthers };
+      elsewhere.push(...others);
     } else if (candidates.some(related)) {
       const providerNamespaces = uniq(candidates.flatMap((p) => p.namespaces)).filter((n): n is string => typeof n === 'string');
       return {
@@ -185,6 +192,7 @@ export function resolveReference(ref: Reference, index: ProviderIndex, kustomize
     missingIn,
     foundIn,
     providers: inScope,
+    elsewhere: foundIn.length === 0 ? elsewhere : [],
   };
 }
 

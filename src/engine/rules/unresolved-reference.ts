@@ -76,7 +76,7 @@ export const rule: Rule = {
         yield partialReport(ref, r.providers, r.missingIn, relatedPaths(ref, r.providers));
         continue;
       }
-      yield r.near.length > 0 ? typoReport(ref, r.near, relatedPaths(ref, r.nearProviders)) : absentReport(ref);
+      yield r.near.length > 0 ? typoReport(ref, r.near, relatedPaths(ref, r.nearProviders)) : absentReport(ref, r.elsewhere);
     }
   },
 };
@@ -103,7 +103,18 @@ function typoReport(ref: Reference, near: readonly string[], related: string[]):
   };
 }
 
-function absentReport(ref: Reference): RuleReport {
+/** "A Secret of that name is defined in other/s.yaml (namespace backend), which does not apply to this pod. " */
+function elsewhereNote(ref: Reference, elsewhere: readonly Provider[]): string {
+  if (elsewhere.length === 0) return '';
+  const first = elsewhere[0]!;
+  const where = first.location?.path ? ` in ${first.location.path}` : '';
+  const nss = first.namespaces.filter((n): n is string => n !== undefined);
+  const ns = nss.length > 0 ? ` (namespace ${nss.join(', ')})` : '';
+  const more = elsewhere.length > 1 ? ` and ${elsewhere.length - 1} more place${elsewhere.length > 2 ? 's' : ''}` : '';
+  return ` A ${first.kind} of that name is defined${where}${ns}${more}, which does not look like the one this pod uses.`;
+}
+
+function absentReport(ref: Reference, elsewhere: readonly Provider[]): RuleReport {
   let severity: Severity = severityFor(ref, 'warning');
   let message: string;
   if (ref.optional) {
@@ -117,11 +128,12 @@ function absentReport(ref: Reference): RuleReport {
       `${missingObjectFailure(ref.form)}. If it is created outside the repository, ${declareHint(ref)}; otherwise add it or remove the entry.`;
   } else {
     message =
-      `${subject(ref)} refers to ${ref.targetKind} "${ref.name}", which is not defined in this repository. Unless it is created outside the repository, ` +
+      `${subject(ref)} refers to ${ref.targetKind} "${ref.name}", which is not defined in this repository${elsewhere.length > 0 ? ' where this pod runs' : ''}.${elsewhereNote(ref, elsewhere)} Unless it is created outside the repository, ` +
       `${missingObjectFailure(ref.form)}. Add it to the repository, or if it is created elsewhere (CI, an operator, by hand), ${declareHint(ref)}; ` +
       `if the pod can run without it, set optional: true.`;
   }
-  return { severity, location: ref.location, message, object: ref.owner, identity: identityOf(ref) };
+  const related = relatedPaths(ref, elsewhere);
+  return { severity, location: ref.location, message, object: ref.owner, identity: identityOf(ref), ...(related.length > 0 ? { related } : {}) };
 }
 
 function partialReport(

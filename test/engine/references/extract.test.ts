@@ -260,6 +260,12 @@ containers:
         valueFrom: {configMapKeyRef: {key: k}}
       - name: G
         valueFrom: {configMapKeyRef: {name: ok, key: "{{ .k }}"}}
+      - name: I
+        valueFrom: {configMapKeyRef: {name: "<your-config>", key: k}}
+      - name: J
+        valueFrom: {configMapKeyRef: {name: "$CM_NAME", key: k}}
+      - name: K
+        valueFrom: {configMapKeyRef: {name: "  ", key: k}}
       - name: H
         valueFrom: {configMapKeyRef: {name: ok2, key: 7}}
 `);

@@ -252,3 +252,14 @@ test('unresolved-reference: partial — names the namespaces it is defined in, e
   assert.match(reports[0]!.message, /defines for namespace prod but not for namespace dev/);
   assert.match(reports[0]!.message, /namespace: dev\)/);
 });
+
+test('unresolved-reference: a namesake in an unrelated tree and namespace is mentioned, not trusted', async () => {
+  const reports = await runRule(rule, {
+    files: { 'samples/a/d.yaml': workloadWith('envfrom-secret', 'db', { namespace: 'web' }) },
+    providers: [{ kind: 'Secret', name: 'db', namespaces: ['backend'], path: 'other/b/db.yaml' }],
+  });
+  assert.equal(reports.length, 1);
+  assert.equal(reports[0]?.severity, 'warning');
+  assert.match(reports[0]!.message, /not defined in this repository where this pod runs\. A Secret of that name is defined in other\/b\/db\.yaml \(namespace backend\)/);
+  assert.deepEqual(reports[0]?.related, ['other/b/db.yaml']);
+});
