@@ -28,6 +28,7 @@ import pLimit from 'p-limit';
 import { isManifestCandidate } from '../../engine/candidates.js';
 import { listGeneratorInputs } from '../../engine/kustomize/index.js';
 import type { SourceFile } from '../../engine/model.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../../engine/parse/index.js';
 import { createBlobCache, type BlobCache, type CachedBlob, type TreeBlob } from './cache.js';
 
 export { createBlobCache, DEFAULT_CACHE_BYTES, type BlobCache, type CachedBlob, type TreeBlob } from './cache.js';
@@ -50,7 +51,7 @@ export interface ReadTreesTarget {
 export interface ReadTreesOptions {
   /** Shared cache; without one, a cache for this call only (base and head still share blobs). */
   readonly cache?: BlobCache;
-  /** Files larger than this are not read (default 1 MiB). */
+  /** Files larger than this are not read (default: the engine's own limit, 5 MiB, so both skip the same files). */
   readonly maxBlobBytes?: number;
   /** Blobs per GraphQL query (default 100). */
   readonly batchSize?: number;
@@ -69,7 +70,7 @@ export interface ReadTreesResult {
   readonly notes: string[];
 }
 
-export const DEFAULT_MAX_BLOB_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_BLOB_BYTES = DEFAULT_MAX_FILE_BYTES;
 const MAX_NOTE_PATHS = 10;
 
 interface TreeResponse {
