@@ -66,7 +66,7 @@ export function readBlobs(root: string, oids: readonly string[]): Promise<Map<st
   const unique = [...new Set(oids)];
   if (unique.length === 0) return Promise.resolve(new Map());
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['cat-file', '--batch'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', ['cat-file', '--batch', '--buffer'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     const errors: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
