@@ -57,6 +57,27 @@ describe('GitHub stand-in', () => {
     assert.deepEqual(listed.map((r) => r.query.page ?? '1'), ['1', '2']);
   });
 
+  it('caps the listed files and leaves out large patches, as GitHub does', async () => {
+    const capped = await startStandin({ maxPullFiles: 3, maxPatchBytes: 40 });
+    try {
+      const repo = capped.createRepo('acme', 'many');
+      const files: Record<string, string> = {};
+      for (let i = 0; i < 5; i++) files[`f${i}.yaml`] = `a: ${i}\n`;
+      const b = repo.commit(files);
+      const h = repo.commit({ ...files, 'f0.yaml': 'a: 0\nb: 1\n', 'f1.yaml': `a: 1\n${'x: 1\n'.repeat(20)}`, 'f2.yaml': 'a: 3\n', 'f3.yaml': 'z: 1\n' });
+      repo.openPullRequest({ base: b, head: h, number: 1 });
+      const octokit = client(capped.url);
+      const listed = await octokit.paginate(octokit.rest.pulls.listFiles, { owner: 'acme', repo: 'many', pull_number: 1, per_page: 100 });
+      assert.deepEqual(listed.map((f) => f.filename), ['f0.yaml', 'f1.yaml', 'f2.yaml']);
+      assert.ok(listed[0]!.patch);
+      assert.equal(listed[1]!.patch, undefined);
+      const { data: pr } = await octokit.rest.pulls.get({ owner: 'acme', repo: 'many', pull_number: 1 });
+      assert.equal(pr.changed_files, 4);
+    } finally {
+      await capped.close();
+    }
+  });
+
   it('knows which lines a review comment may target', () => {
     const { patch } = githubPatch('a\nb\nc\nd\ne\nf\ng\nh\n', 'a\nb\nc\nd\nE\nf\ng\nh\n');
     assert.deepEqual([...commentableLines(patch)], [2, 3, 4, 5, 6, 7, 8]);
