@@ -8,10 +8,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import ts from 'typescript';
 import { fileURLToPath } from 'node:url';
 import { readRuntimeStage } from './dockerfile.js';
 
@@ -25,12 +26,29 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+function transpileTree(srcDir: string, outDir: string): void {
+  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+  for (const file of walk(srcDir)) {
+    const out = join(outDir, relative(srcDir, file));
+    mkdirSync(dirname(out), { recursive: true });
+    if (file.endsWith('.ts') && !file.endsWith('.d.ts')) {
+      const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
+        fileName: file,
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+      });
+      writeFileSync(out.replace(/\.ts$/, '.js'), outputText);
+    } else if (file.endsWith('.json')) {
+      cpSync(file, out);
+    }
+  }
+}
+
 function run(cmd: string, args: string[], cwd: string, timeout: number) {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout, env: { ...process.env, npm_config_update_notifier: 'false' } });
   return { ok: r.status === 0, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
 }
 
-test('the image install (npm ci --omit=dev) starts the production entry point and answers /healthz', { timeout: 240_000 }, async () => {
+test('the image install (npm ci --omit=dev) starts the production entry point and answers /healthz', { timeout: 120_000 }, async () => {
   const stage = readRuntimeStage(join(root, 'Dockerfile'));
   assert.equal(stage.user, 'node', 'runs as non-root');
   assert.equal(stage.stopSignal, 'SIGTERM');
@@ -38,8 +56,10 @@ test('the image install (npm ci --omit=dev) starts the production entry point an
 
   const dir = mkdtempSync(join(tmpdir(), 'keyref-image-'));
   try {
-    // The build stage: compile to <dir>/dist (type errors are the typecheck's business; emit is what matters here).
-    run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', join(dir, 'dist')], root, 120_000);
+    // The build stage (`npm run build` = tsc -p tsconfig.build.json, src/ -> dist/), emit only: type errors are
+    // the typecheck's business, and a full tsc run takes minutes on a busy machine. isolatedModules is on,
+    // so per-file transpilation emits the same JavaScript.
+    transpileTree(join(root, 'src'), join(dir, 'dist'));
     for (const built of stage.buildCopies) assert.ok(existsSync(join(dir, built)), `build stage produced ${built}`);
     for (const source of stage.contextCopies) {
       assert.ok(existsSync(join(root, source)), `the Dockerfile copies ${source}, which the repository lacks`);
@@ -47,8 +67,8 @@ test('the image install (npm ci --omit=dev) starts the production entry point an
     }
 
     const npmCi = ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'];
-    let install = run('npm', [...npmCi, '--offline'], dir, 120_000);
-    if (!install.ok) install = run('npm', [...npmCi, '--prefer-offline'], dir, 120_000);
+    let install = run('npm', [...npmCi, '--offline'], dir, 90_000);
+    if (!install.ok) install = run('npm', [...npmCi, '--prefer-offline'], dir, 90_000);
     assert.ok(install.ok, `npm ci failed:\n${install.output.slice(-3000)}`);
     assert.ok(!existsSync(join(dir, 'node_modules/typescript')), 'devDependencies are not installed');
 
@@ -77,7 +97,7 @@ test('the image install (npm ci --omit=dev) starts the production entry point an
     let exited = false;
     void exit.then(() => (exited = true));
     try {
-      const deadline = Date.now() + 60_000;
+      const deadline = Date.now() + 30_000;
       let healthy = false;
       while (!healthy && !exited && Date.now() < deadline) {
         healthy = (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status === 200;
