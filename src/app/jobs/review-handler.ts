@@ -33,6 +33,25 @@ export interface ReviewHandlerDeps {
 
 class Superseded extends Error {}
 
+/** Settles with `promise`, or rejects as soon as `signal` aborts (a hung request must not keep the check run pending). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
 function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
 }
@@ -68,7 +87,7 @@ async function runJob(octokit: Octokit, data: ReviewJobData, queueSignal: AbortS
   try {
     if (data.resetCheckRun) await markInProgress(octokit, target);
 
-    const loaded = await loadRepoConfig(octokit, data);
+    const loaded = await untilAborted(loadRepoConfig(octokit, data), signal);
     if (!loaded.ok) {
       onInternalError = loaded.conclusionOnInternalError ?? 'neutral';
       await completeCheckRun(octokit, target, {
@@ -84,30 +103,33 @@ async function runJob(octokit: Octokit, data: ReviewJobData, queueSignal: AbortS
     onInternalError = config.app.conclusionOnInternalError;
     throwIfAborted(signal);
 
-    const trees = await deps.readTrees(octokit, { owner: data.owner, repo: data.repo, baseSha: data.baseSha, headSha: data.headSha });
+    const trees = await untilAborted(deps.readTrees(octokit, { owner: data.owner, repo: data.repo, baseSha: data.baseSha, headSha: data.headSha }), signal);
     throwIfAborted(signal);
-    const result = await deps.engine({ base: trees.base, head: trees.head, config });
+    const result = await untilAborted(deps.engine({ base: trees.base, head: trees.head, config }), signal);
     throwIfAborted(signal);
 
     const notes = [...trees.notes];
     for (const s of result.skipped.slice(0, 20)) notes.push(`${s.path}: not read (${s.reason})`);
     if (data.kind === 'pull_request' && data.pullNumber !== undefined) {
-      const pr = await octokit.rest.pulls.get({ owner: data.owner, repo: data.repo, pull_number: data.pullNumber });
+      const pr = await untilAborted(octokit.rest.pulls.get({ owner: data.owner, repo: data.repo, pull_number: data.pullNumber }), signal);
       if (pr.data.head.sha !== data.headSha) throw new Superseded();
       if (pr.data.changed_files > MAX_LISTED_PR_FILES) {
         notes.push(`This pull request changes ${pr.data.changed_files} files; GitHub lists only the first ${MAX_LISTED_PR_FILES}, so findings in the others are annotations only.`);
       }
       if (config.app.inlineComments && result.findings.some((f) => f.introduced)) {
         try {
-          const diff = await listPullRequestFiles(octokit, { ...data, pullNumber: data.pullNumber });
+          const diff = await untilAborted(listPullRequestFiles(octokit, { ...data, pullNumber: data.pullNumber }), signal);
           if (diff.withoutPatch.length > 0) {
             notes.push(`GitHub sent no diff for ${diff.withoutPatch.length} file(s) (too large or binary), so their findings are annotations only.`);
           }
           throwIfAborted(signal);
-          const outcome = await runInlineReview(
-            octokit,
-            { owner: data.owner, repo: data.repo, pullNumber: data.pullNumber, headSha: data.headSha },
-            { findings: result.findings, head: trees.head, diff, settings: config.app },
+          const outcome = await untilAborted(
+            runInlineReview(
+              octokit,
+              { owner: data.owner, repo: data.repo, pullNumber: data.pullNumber, headSha: data.headSha },
+              { findings: result.findings, head: trees.head, diff, settings: config.app },
+            ),
+            signal,
           );
           log.info({ ...outcome }, 'inline review done');
         } catch (err) {
