@@ -364,3 +364,24 @@ test('superseded: the PR head moved on before posting, so no review and a neutra
   assert.equal(done.conclusion, 'neutral');
   assert.match(done.output.title, /Superseded/);
 });
+
+test('configuration from the owner\'s .github repository applies (context.config semantics); inlineComments: false posts no review', async () => {
+  const findings = [fakeFinding(1, { severity: 'warning' })];
+  const { probot } = await createTestApp({ readTrees: fakeReadTrees([], []), engine: fakeEngine(findings) });
+  const scope = nockToken();
+  const seen = recordBodies(scope);
+  nockCheckRunStart(scope);
+  scope
+    .get(`/repos/${OWNER}/${REPO}/contents/.github%2Fkeyref.yml`)
+    .reply(404, { message: 'Not Found' })
+    .get(`/repos/${OWNER}/.github/contents/.github%2Fkeyref.yml`)
+    .reply(200, 'app:\n  conclusionOnWarnings: neutral\n  inlineComments: false\n', { 'content-type': 'text/plain; charset=utf-8' });
+  nockPull(scope);
+  nockCheckRunUpdates(scope);
+  await deliver(probot);
+  assert.deepEqual(scope.pendingMocks(), []);
+  const done = lastCompletion(seen);
+  assert.equal(done.conclusion, 'neutral');
+  assert.equal(done.output.annotations.length, 1);
+  assert.equal(bodiesOf(seen, 'POST', REVIEWS_PATH).length, 0);
+});
