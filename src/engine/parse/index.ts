@@ -197,6 +197,9 @@ function parseFile(file: SourceFile, maxBytes: number, screen: boolean): FileRes
   for (let docIndex = 0; docIndex < chunks.length; docIndex++) {
     const chunk = chunks[docIndex] as DocumentChunk;
     const doc = text.slice(chunk.start, chunk.end);
+    // A Kubernetes object has both words somewhere; a document without them yields nothing, and its
+    // parse errors would be ignored anyway (values.yaml, workflows…): not parsing it is exact.
+    if (!kustomization && !(doc.includes('apiVersion') && doc.includes('kind'))) continue;
     if (screen && !kustomization && !json && !mayMatter(doc)) continue;
     const first = FIRST_CHAR.exec(doc)?.[0];
     const loaded = loadDocument(doc, first === '{' || (json && first === '['));

@@ -1,6 +1,12 @@
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
 import type { Location, NodePath } from '../model.js';
 import { documentsOf, lineAt, lineStarts, type DocumentChunk } from './documents.js';
+import { docLines, fastLocate, type DocLines } from './fast-locate.js';
+
+export interface LineResolverOptions {
+  /** Use the indentation-based fast path when it is sure (default true; tests compare both). */
+  readonly fastPath?: boolean;
+}
 
 export interface LineRange {
   readonly line: number;
@@ -16,6 +22,8 @@ interface FileIndex {
   readonly chunks: DocumentChunk[];
   /** Position-keeping parse of each document, made on first use (null: could not be parsed). */
   readonly docs: Map<number, Document.Parsed | null>;
+  /** Lines of each document for the fast path, made on first use. */
+  readonly lines: Map<number, DocLines>;
 }
 
 interface NodeLike {
@@ -102,10 +110,15 @@ function parseChunk(index: FileIndex, docIndex: number): Document.Parsed | null 
   return doc;
 }
 
-/** The end of a span, ignoring the blank lines and line breaks it may include. */
+/** The end of a span, ignoring the blank lines, comment lines and line breaks it may end with. */
 function trimmedEnd(text: string, start: number, end: number): number {
   let e = end;
-  while (e > start + 1 && /\s/.test(text[e - 1] ?? '')) e--;
+  for (;;) {
+    while (e > start + 1 && /\s/.test(text[e - 1] ?? '')) e--;
+    const lineStart = text.lastIndexOf('\n', e - 1) + 1;
+    if (lineStart <= start || !/^[ \t]*#/.test(text.slice(lineStart, e))) break;
+    e = lineStart;
+  }
   return Math.max(start, e - 1);
 }
 
@@ -114,13 +127,14 @@ function trimmedEnd(text: string, start: number, end: number): number {
  * package) only the first time one of its locations is asked for, one document at a time.
  * Never throws: an unknown file or node gives the nearest known line, or line 1.
  */
-export function createLineResolver(texts: ReadonlyMap<string, string>): (location: Location) => LineRange {
+export function createLineResolver(texts: ReadonlyMap<string, string>, options: LineResolverOptions = {}): (location: Location) => LineRange {
+  const fast = options.fastPath !== false;
   const files = new Map<string, FileIndex | null>();
   const indexOf = (path: string): FileIndex | null => {
     let index = files.get(path);
     if (index !== undefined) return index;
     const text = texts.get(path);
-    index = typeof text === 'string' ? { text, starts: lineStarts(text), chunks: documentsOf(path, text), docs: new Map() } : null;
+    index = typeof text === 'string' ? { text, starts: lineStarts(text), chunks: documentsOf(path, text), docs: new Map(), lines: new Map() } : null;
     files.set(path, index);
     return index;
   };
@@ -135,6 +149,15 @@ export function createLineResolver(texts: ReadonlyMap<string, string>): (locatio
       const chunk = index.chunks[docIndex];
       if (!chunk) return { line: 1, endLine: 1 };
       const chunkLine = lineAt(index.starts, chunk.start);
+      if (fast) {
+        let lines = index.lines.get(docIndex);
+        if (!lines) {
+          lines = docLines(index.text.slice(chunk.start, chunk.end));
+          index.lines.set(docIndex, lines);
+        }
+        const quick = fastLocate(lines, location.nodePath ?? [], location.part ?? 'value');
+        if (quick) return { line: chunkLine + quick.line, endLine: chunkLine + Math.max(quick.line, quick.endLine) };
+      }
       const doc = parseChunk(index, docIndex);
       const found = doc ? locate(doc, location.nodePath ?? [], location.part ?? 'value') : undefined;
       if (!found) return { line: chunkLine, endLine: chunkLine };
