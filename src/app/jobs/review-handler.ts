@@ -8,11 +8,13 @@ import { markInProgress } from '../check-run/mark-in-progress.js';
 import { buildSummary } from '../check-run/summary.js';
 import { buildTitle } from '../check-run/title.js';
 import { loadRepoConfig } from '../config/load-repo-config.js';
-import { CONFIG_PATH, MAX_LISTED_PR_FILES, REVIEW_TIMEOUT_MS } from '../constants.js';
-import { listPullRequestFiles } from '../review/list-pull-request-files.js';
-import { runInlineReview } from '../review/run-inline-review.js';
+import { CONFIG_PATH, REVIEW_TIMEOUT_MS } from '../constants.js';
+import { reviewPullRequest } from '../review/review-pull-request.js';
 import type { Octokit } from '../types.js';
+import { throwIfAborted, untilAborted } from '../util/abort.js';
+import { countRequests } from '../util/count-requests.js';
 import { describeError } from '../util/describe-error.js';
+import { Superseded } from './superseded.js';
 import { parseJobData, type ReviewJobData } from './job-data.js';
 import type { ReviewHandler, ReviewJob } from './queue-types.js';
 import { completeAsInternalError, completeAsSuperseded } from './complete-early.js';
@@ -29,31 +31,6 @@ export interface ReviewHandlerDeps {
   readonly readTrees: ReadTrees;
   readonly engine: ReviewEngine;
   readonly timeoutMs?: number;
-}
-
-class Superseded extends Error {}
-
-/** Settles with `promise`, or rejects as soon as `signal` aborts (a hung request must not keep the check run pending). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      },
-    );
-  });
-}
-
-function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
 }
 
 /** Runs one review job with an installation-authenticated Octokit. Never throws; always completes the check run (or leaves it to the job that superseded it). */
@@ -84,6 +61,7 @@ async function runJob(octokit: Octokit, data: ReviewJobData, queueSignal: AbortS
   let onInternalError: 'neutral' | 'failure' = 'neutral';
   let failure = 'keyref could not finish this review.';
   const started = Date.now();
+  const requests = countRequests(octokit);
   try {
     if (data.resetCheckRun) await markInProgress(octokit, target);
 
@@ -111,44 +89,8 @@ async function runJob(octokit: Octokit, data: ReviewJobData, queueSignal: AbortS
     const notes = [...trees.notes];
     for (const s of result.skipped.slice(0, 20)) notes.push(`${s.path}: not read (${s.reason})`);
     if (data.kind === 'pull_request' && data.pullNumber !== undefined) {
-      const pr = await untilAborted(octokit.rest.pulls.get({ owner: data.owner, repo: data.repo, pull_number: data.pullNumber }), signal);
-      if (pr.data.head.sha !== data.headSha) throw new Superseded();
-      if (pr.data.changed_files > MAX_LISTED_PR_FILES) {
-        notes.push(`This pull request changes ${pr.data.changed_files} files; GitHub lists only the first ${MAX_LISTED_PR_FILES}, so findings in the others are annotations only.`);
-      }
-      if (config.app.inlineComments && result.findings.some((f) => f.introduced)) {
-        try {
-          const diff = await untilAborted(listPullRequestFiles(octokit, { ...data, pullNumber: data.pullNumber }), signal);
-          if (diff.withoutPatch.length > 0) {
-            notes.push(`GitHub sent no diff for ${diff.withoutPatch.length} file(s) (too large or binary), so their findings are annotations only.`);
-          }
-          throwIfAborted(signal);
-          const outcome = await untilAborted(
-            runInlineReview(
-              octokit,
-              { owner: data.owner, repo: data.repo, pullNumber: data.pullNumber, headSha: data.headSha },
-              { findings: result.findings, head: trees.head, diff, settings: config.app },
-            ),
-            signal,
-          );
-          log.info({ ...outcome }, 'inline review done');
-        } catch (err) {
-          if (signal.aborted) throw err;
-          notes.push('The inline review could not be posted; the findings are in this check run.');
-          log.warn({ err: describeError(err) }, 'inline review failed');
-        }
-      } else if (config.app.inlineComments) {
-        // Nothing introduced: only the app's stale comments may need minimizing.
-        try {
-          await runInlineReview(
-            octokit,
-            { owner: data.owner, repo: data.repo, pullNumber: data.pullNumber, headSha: data.headSha },
-            { findings: result.findings, head: trees.head, diff: { commentable: new Map(), withoutPatch: [], listed: 0 }, settings: config.app },
-          );
-        } catch (err) {
-          log.warn({ err: describeError(err) }, 'minimizing outdated comments failed');
-        }
-      }
+      const prTarget = { owner: data.owner, repo: data.repo, pullNumber: data.pullNumber, headSha: data.headSha };
+      notes.push(...(await reviewPullRequest(octokit, prTarget, { config, result, head: trees.head }, signal, log)));
     }
 
     const headLines = new Map(trees.head.map((f) => [f.path, f.text.replace(/\r?\n$/, '').split(/\r?\n/).length] as const));
@@ -163,7 +105,13 @@ async function runJob(octokit: Octokit, data: ReviewJobData, queueSignal: AbortS
     });
     done = true;
     log.info(
-      { findings: result.findings.length, introduced: result.findings.filter((f) => f.introduced).length, treeRequests: trees.requestCount, ms: Date.now() - started },
+      {
+        findings: result.findings.length,
+        introduced: result.findings.filter((f) => f.introduced).length,
+        requests: requests.count,
+        treeRequests: trees.requestCount,
+        ms: Date.now() - started,
+      },
       'review completed',
     );
   } catch (err) {
