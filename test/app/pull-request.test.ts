@@ -385,3 +385,25 @@ test('configuration from the owner\'s .github repository applies (context.config
   assert.equal(done.output.annotations.length, 1);
   assert.equal(bodiesOf(seen, 'POST', REVIEWS_PATH).length, 0);
 });
+
+test('large pull request: file pages are read only until every file with a finding to comment on was seen', async () => {
+  const findings = [fakeFinding(1, { severity: 'error' })];
+  const { probot } = await createTestApp({ readTrees: fakeReadTrees([], []), engine: fakeEngine(findings) });
+  const scope = nockToken();
+  const seen = recordBodies(scope);
+  nockCheckRunStart(scope);
+  nockConfig(scope, undefined);
+  nockPull(scope, HEAD_SHA, 2500);
+  const page1 = Array.from({ length: 100 }, (_, i) => ({ filename: i === 42 ? findings[0]!.path : `other-${i}.yaml`, status: 'modified', patch: '@@ -8,3 +8,3 @@\n a\n-b\n+c\n d' }));
+  scope
+    .get(`/repos/${OWNER}/${REPO}/pulls/7/files`)
+    .query({ per_page: '100' })
+    .reply(200, page1, { link: `<${API}/repos/${OWNER}/${REPO}/pulls/7/files?per_page=100&page=2>; rel="next"` });
+  nockComments(scope);
+  nockReviews(scope);
+  nockCreateReview(scope);
+  nockCheckRunUpdates(scope);
+  await deliver(probot);
+  assert.deepEqual(scope.pendingMocks(), []);
+  assert.equal(bodiesOf(seen, 'POST', REVIEWS_PATH)[0].comments.length, 1);
+});

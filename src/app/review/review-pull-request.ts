@@ -35,8 +35,9 @@ export async function reviewPullRequest(
   const { findings } = input.result;
   // Nothing introduced: skip listing the diff; only the app's old comments may need minimizing.
   const hasNew = findings.some((f) => f.introduced);
+  const wanted = new Set(findings.filter((f) => f.introduced && f.severity !== 'notice').map((f) => f.path));
   try {
-    const diff = hasNew ? await untilAborted(listPullRequestFiles(octokit, target), signal) : NO_DIFF;
+    const diff = hasNew ? await untilAborted(listPullRequestFiles(octokit, target, wanted), signal) : NO_DIFF;
     if (diff.withoutPatch.length > 0) {
       notes.push(`GitHub sent no diff for ${diff.withoutPatch.length} file(s) (too large or binary), so their findings are annotations only.`);
     }
