@@ -5,9 +5,8 @@
 
 import type { Location, ObjectRef, RuleReport, Severity } from '../model.js';
 import type { RuleContext } from '../rules/rule.js';
-import { credentialKindOfName } from './names.js';
-import { article, detectCredential, hasPrivateKey, likelyBase64, type Detection, type Inspected } from './detect.js';
-import { detectKnownTokens, type DetectorInput, type KnownToken } from './secretlint.js';
+import { article, credentialKindOfNameCached, detectCredential, hasPrivateKey, likelyBase64, type Detection, type Inspected } from './detect.js';
+import { detectKnownTokens, mayHoldKnownToken, type DetectorInput, type KnownToken } from './secretlint.js';
 import {
   envLiterals,
   generatorsOf,
@@ -72,8 +71,8 @@ interface ConfigEntry {
   readonly key: string;
   readonly value: string;
   readonly location: Location;
-  readonly input: number;
-  readonly decodedInput?: number;
+  readonly input: number | undefined;
+  readonly decodedInput?: number | undefined;
   readonly decoded?: string;
 }
 
@@ -125,7 +124,8 @@ function isFileKey(key: string): boolean {
 async function analyze(context: RuleContext): Promise<SecretAnalysis> {
   const { repo, kustomize } = context;
   const inputs: DetectorInput[] = [];
-  const addInput = (name: string, value: string): number => inputs.push({ name, value }) - 1;
+  // Only values that may hold a known token go to secretlint; the others get no index (no tokens).
+  const addInput = (name: string, value: string): number | undefined => (mayHoldKnownToken(value) ? inputs.push({ name, value }) - 1 : undefined);
 
   const secretGroups: SecretGroup[] = [];
   const invalidSecretData: RuleReport[] = [];
@@ -315,7 +315,7 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
   const references = Array.isArray(context.references) ? context.references : [];
   for (const ref of references) {
     if (ref.form !== 'env-configmap-key' || typeof ref.envVar !== 'string') continue;
-    const kind = credentialKindOfName(ref.envVar);
+    const kind = credentialKindOfNameCached(ref.envVar);
     if (!kind) continue;
     const key = ref.keys[0];
     credentialFromConfigMap.push({
@@ -367,7 +367,7 @@ function gradeSecretEntry(entry: SecretEntry, tokensOf: (i: number | undefined) 
   const detection = detectCredential({ name: entry.key, value: text, tokens });
   if (detection?.strength === 'strong') return { entry, strength: 'strong', priority: tokens.length > 0 ? 3 : 2, detection };
   // In a Secret, a credential-named key holds a credential: strong when it has the shape of one.
-  const kind = isFileKey(entry.key) ? undefined : credentialKindOfName(entry.key);
+  const kind = isFileKey(entry.key) ? undefined : credentialKindOfNameCached(entry.key);
   if (kind && !text.includes('\n')) {
     const shape = shapeOf(trimmed);
     const what = `${article(kind)} ${kind} (${describeValue(trimmed)})`;

@@ -69,6 +69,17 @@ export function hasPrivateKey(value: string): boolean {
   return PRIVATE_KEY.test(value);
 }
 
+const kindCache = new Map<string, ReturnType<typeof credentialKindOfName>>();
+
+/** credentialKindOfName, memoized: the same few hundred names repeat across a repository. */
+export function credentialKindOfNameCached(name: string): ReturnType<typeof credentialKindOfName> {
+  if (kindCache.has(name)) return kindCache.get(name);
+  const kind = credentialKindOfName(name);
+  if (kindCache.size > 10_000) kindCache.clear();
+  kindCache.set(name, kind);
+  return kind;
+}
+
 /** "a" or "an" before a word. */
 export function article(word: string): string {
   return /^[aeiou]/i.test(word) ? 'an' : 'a';
@@ -86,7 +97,7 @@ function detectText(name: string, value: string, tokens: readonly KnownToken[]):
   if (hasJwt(value)) return { strength: 'strong', what: 'a JSON Web Token' };
   const url = urlPassword(value);
   if (url) return { strength: url.shape === 'real' ? 'strong' : 'weak', what: `${URL_KIND[url.scheme] ?? `a ${url.scheme} URL`} with an embedded password` };
-  const kind = credentialKindOfName(name);
+  const kind = credentialKindOfNameCached(name);
   const configLike = looksLikeConfigFile(name, value);
   if (kind && !configLike) {
     const shape = shapeOf(value);
@@ -94,7 +105,7 @@ function detectText(name: string, value: string, tokens: readonly KnownToken[]):
     const real = shape === 'real' && (kind !== 'private key' || value.trim().length >= 64);
     if (shape !== 'no') return { strength: real ? 'strong' : 'weak', what: `${article(kind)} ${kind} (${describeValue(value.trim())})` };
   }
-  if (configLike || /[=:]/.test(value)) {
+  if (configLike || value.includes('=') || (value.includes('{') && value.includes(':'))) {
     const settings = credentialSettings(value);
     if (settings.length > 0) {
       const strong = settings.filter((s) => s.shape === 'real');
@@ -115,6 +126,16 @@ function detectText(name: string, value: string, tokens: readonly KnownToken[]):
 export function detectCredential(input: Inspected): Detection | undefined {
   const { name, value } = input;
   if (value.trim().length === 0) return undefined;
+  // Fast path, for the bulk of configuration values: no token, no decoded text, a name that does not
+  // say credential, and nothing that could carry one (no `@`, no `=`, no newline, no JSON, no PEM/JWT).
+  if (
+    input.tokens.length === 0 &&
+    input.decoded === undefined &&
+    !/[@=\n{]|eyJ|PRIVATE KEY/.test(value) &&
+    credentialKindOfNameCached(name) === undefined
+  ) {
+    return undefined;
+  }
   if (input.tokens.length === 0 && isSingleValue(value) && (isReferenceOrEncrypted(value) || isPlaceholder(value))) return undefined;
   const direct = detectText(name, value, input.tokens);
   if (direct?.strength === 'strong') return direct;

@@ -4,7 +4,19 @@
  */
 
 /** Splits `spring.datasource.password`, `DB_PASSWORD`, `dbPassword`, `api-key` into upper-case words. */
-export function nameWords(name: string): string[] {
+const wordsCache = new Map<string, readonly string[]>();
+
+export function nameWords(name: string): readonly string[] {
+  let words = wordsCache.get(name);
+  if (words === undefined) {
+    words = splitWords(name);
+    if (wordsCache.size > 20_000) wordsCache.clear();
+    wordsCache.set(name, words);
+  }
+  return words;
+}
+
+function splitWords(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')

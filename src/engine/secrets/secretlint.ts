@@ -109,9 +109,40 @@ function looksFake(match: string): boolean {
   return /example|dummy|sample|fake|placeholder|redacted|x{4,}|(.)\1{7,}/i.test(match);
 }
 
-/** Whether a value could hold a known token at all (cheap prefilter). */
+/**
+ * Whether a value could hold a token of a format secretlint knows (a cheap prefilter; the detectors
+ * decide). Every such format is either a PEM block, a JWT-like `eyJ…` string, or a run of at least
+ * 16 token characters that contains an upper-case letter or several digits (the lower-case hex
+ * tokens: Databricks, Shopify, Cloudflare). Host names, paths and plain URLs never get that far.
+ */
 export function mayHoldKnownToken(value: string): boolean {
-  return value.length >= MIN_TOKEN_LENGTH;
+  if (value.length < MIN_TOKEN_LENGTH) return false;
+  if (value.includes('PRIVATE KEY') || value.includes('eyJ')) return true;
+  if (!ANY_TOKEN_RUN.test(value)) return false;
+  TOKEN_RUN.lastIndex = 0;
+  for (const m of value.matchAll(TOKEN_RUN)) {
+    const run = m[0];
+    if (/[A-Z]/.test(run)) return true;
+    let digits = 0;
+    for (let i = 0; i < run.length; i++) if (run.charCodeAt(i) >= 48 && run.charCodeAt(i) <= 57) digits++;
+    if (digits >= 6) return true;
+  }
+  return false;
+}
+const TOKEN_RUN = /[A-Za-z0-9_\-+/=]{16,}/g;
+const ANY_TOKEN_RUN = /[A-Za-z0-9_\-+/=]{16,}/;
+
+/**
+ * The part of a value worth linting: the whole value when it is short or holds a PEM block,
+ * otherwise only its lines that may hold a token (large config files and dashboards in
+ * ConfigMaps are mostly lines that cannot).
+ */
+function candidateText(value: string): string {
+  if (value.length <= 2048 || value.includes('PRIVATE KEY') || !value.includes('\n')) return value;
+  return value
+    .split('\n')
+    .filter((line) => mayHoldKnownToken(line))
+    .join('\n');
 }
 
 /**
@@ -127,7 +158,7 @@ export async function detectKnownTokens(inputs: readonly DetectorInput[]): Promi
   inputs.forEach((input, i) => {
     if (!mayHoldKnownToken(input.value) || input.value.length > MAX_CHUNK) return;
     const name = input.name.replace(/[\r\n=]/g, '_').slice(0, 200);
-    const chunk = `${name}=${input.value}\n\n\n`;
+    const chunk = `${name}=${candidateText(input.value)}\n\n\n`;
     starts.push(offset);
     owners.push(i);
     parts.push(chunk);

@@ -9,20 +9,19 @@ import { credentialKindOfName, type CredentialKind } from './names.js';
 const MAX_VALUE = 256 * 1024;
 
 /** `$(VAR)`, `${VAR}`, `{{ .Values.x }}`, SOPS `ENC[…]`, jasypt `ENC(…)`, Spring `{cipher}`, argocd-vault-plugin `<path:…>`, `vault:`… */
+const MAY_REFER = /[$%{<@#]|ENC|:/;
+const REFERENCE = [
+  /\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\$\{|\{\{|[#%@]\{[^}]*\}|<path:[^>]*>|ENC\[[A-Z0-9_]+,/,
+  /^\$[A-Za-z_][A-Za-z0-9_]*$|^ENC\(.*\)$|^\{cipher\}|^projects\/[^/]+\/secrets\/|^%[sdv]$|^%\([a-z_]+\)s$/i,
+  /^arn:aws:(secretsmanager|ssm|kms):/i,
+];
+const SECRET_MANAGER_URI = /^(vault|ref\+[a-z0-9]+|secret|secrets|sm|gcpsm|awssm|awsssm|azkv|akv|op|bws|doppler|infisical|ssm):\/{0,2}\S+/i;
+
 export function isReferenceOrEncrypted(value: string): boolean {
+  if (!MAY_REFER.test(value)) return false;
   const v = value.trim();
-  if (/\$\([A-Za-z_][A-Za-z0-9_.-]*\)/.test(v)) return true;
-  if (/\$\{[^}]*\}?/.test(v)) return true;
-  if (/\{\{[\s\S]*\}\}/.test(v) || /\{\{/.test(v)) return true;
-  if (/[#%@]\{[^}]*\}/.test(v)) return true;
-  if (/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v)) return true;
-  if (/ENC\[[A-Z0-9_]+,/.test(v) || /^ENC\(.*\)$/.test(v) || /^\{cipher\}/i.test(v)) return true;
-  if (/<path:[^>]*>/.test(v)) return true;
-  if (/^(vault|ref\+[a-z0-9]+|secret|secrets|sm|gcpsm|awssm|awsssm|azkv|akv|op|bws|doppler|infisical|ssm):\/{0,2}\S+/i.test(v) && !/@/.test(v)) return true;
-  if (/^arn:aws:(secretsmanager|ssm|kms):/i.test(v)) return true;
-  if (/^projects\/[^/]+\/secrets\//.test(v)) return true;
-  if (/^%[sdv]$/.test(v) || /^%\([a-z_]+\)s$/i.test(v)) return true;
-  return false;
+  for (const r of REFERENCE) if (r.test(v)) return true;
+  return SECRET_MANAGER_URI.test(v) && !v.includes('@');
 }
 
 const PLACEHOLDER_WORDS = new Set([
@@ -48,24 +47,28 @@ export function isSingleValue(value: string): boolean {
 const KNOWN_DOC_EXAMPLES = new Set(['1f2d1e2e67df', '39528$vdg7Jb', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'AKIAIOSFODNN7EXAMPLE']);
 
 /** Empty values and obvious placeholders: `changeme`, `<your-key>`, `REPLACE_ME`, `xxx`, `***`, `TODO`, `dummy`, `example`… */
+const QUOTES = /^["']|["']$/g;
+const PLACEHOLDER_LOWER = [
+  // my-token, your_api_key, some-secret: the value names what should be there
+  /^((my|your|our)[\s_.-]?|(some|the|a|an)[\s_.-])([a-z]+[\s_.-]?)?(secret|token|password|passwd|pass|pwd|key|apikey|credentials?)s?$/,
+  /\bhere\b|^the\s|^some\s|^your\s|\bplease\b|^(.)\1+$|^(0123456789?|123456789?0?|1234|12345|123456|1234567|12345678)$/,
+  /(change|replace)[\s_.-]*(me|it|this)|replace[\s_.-]*with|your[\s_.-]*(own[\s_.-]*)?[a-z]|^enter[\s_.-]|^insert[\s_.-]|^put[\s_.-]|^add[\s_.-]/,
+  /(^|[^a-z])(todo|tbd|fixme|not[\s_-]?set|to[\s_-]?be[\s_-]?(set|filled|replaced)|fill[\s_-]?me|set[\s_-]?me)([^a-z]|$)|example|dummy|placeholder|sample|fake|redacted|changeme|replaceme|notreal|not-real/,
+];
+const PLACEHOLDER_RAW = [
+  // nvapi-NVKEY, sk-YOUR_TOKEN: an upper-case segment that names itself
+  /(^|[^A-Za-z0-9])[A-Z_]*(KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|PWD|APIKEY)([^A-Za-z0-9]|$)/,
+  /^<[^<>]*>$|^\[[^\][]*\]$|^__[A-Za-z0-9_]+__$|^@[A-Za-z0-9_]+@$|x{3,}|\*{3,}|\.{3,}|#{3,}|_{3,}/i,
+];
+
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
   if (v.length === 0) return true;
-  const lower = v.toLowerCase().replace(/^["']|["']$/g, '');
+  const lower = v.toLowerCase().replace(QUOTES, '');
   if (lower.length === 0) return true;
   if (PLACEHOLDER_WORDS.has(lower) || KNOWN_DOC_EXAMPLES.has(v)) return true;
-  // my-token, your_api_key, some-secret: the value names what should be there
-  if (/^((my|your|our)[\s_.-]?|(some|the|a|an)[\s_.-])([a-z]+[\s_.-]?)?(secret|token|password|passwd|pass|pwd|key|apikey|credentials?)s?$/.test(lower)) return true;
-  // nvapi-NVKEY, sk-YOUR_TOKEN: an upper-case segment that names itself
-  if (/(^|[^A-Za-z0-9])[A-Z_]*(KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|PWD|APIKEY)([^A-Za-z0-9]|$)/.test(v)) return true;
-  if (/\bgoes here\b|\bhere\b|^the\s|^some\s|^your\s|\bplease\b/.test(lower)) return true;
-  if (/^<[^<>]*>$/.test(v) || /^\[[^\][]*\]$/.test(v) || /^__[A-Za-z0-9_]+__$/.test(v) || /^@[A-Za-z0-9_]+@$/.test(v)) return true;
-  if (/x{3,}|\*{3,}|\.{3,}|#{3,}|_{3,}/i.test(v)) return true;
-  if (/^(.)\1+$/.test(lower)) return true;
-  if (/^(0123456789?|123456789?0?|1234|12345|123456|1234567|12345678)$/.test(lower)) return true;
-  if (/(change|replace)[\s_.-]*(me|it|this)|replace[\s_.-]*with|your[\s_.-]*(own[\s_.-]*)?[a-z]|^enter[\s_.-]|^insert[\s_.-]|^put[\s_.-]|^add[\s_.-]/.test(lower)) return true;
-  if (/(^|[^a-z])(todo|tbd|fixme|placeholder|dummy|example|sample|fake|redacted|not[\s_-]?set|to[\s_-]?be[\s_-]?(set|filled|replaced)|fill[\s_-]?me|set[\s_-]?me)([^a-z]|$)/.test(lower)) return true;
-  if (/example|dummy|placeholder|changeme|replaceme|notreal|not-real|fakefake/.test(lower)) return true;
+  for (const r of PLACEHOLDER_RAW) if (r.test(v)) return true;
+  for (const r of PLACEHOLDER_LOWER) if (r.test(lower)) return true;
   return false;
 }
 
@@ -79,10 +82,14 @@ const HEADER_NAME = /^(authorization|proxy-authorization|x-[a-z0-9-]+|[a-z]+(-[a
 /** Shannon entropy of the string, in bits per character. */
 export function entropy(value: string): number {
   if (value.length === 0) return 0;
-  const counts = new Map<string, number>();
-  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  const counts = new Map<number, number>();
+  let n = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+    n++;
+  }
   let h = 0;
-  const n = [...value].length;
   for (const c of counts.values()) {
     const p = c / n;
     h -= p * Math.log2(p);
@@ -110,25 +117,30 @@ export function hasSequence(value: string): boolean {
  * object names, sentences, references and placeholders; 'real' for values with the length and entropy of a
  * secret; 'weak' for the rest (short or word-like values: probably a credential, but a weak or default one).
  */
+const QUOTED = /^"(.*)"$|^'(.*)'$/s;
+/** Shapes that are never a secret: paths, plain URLs, e-mail addresses, sentences, object and host names, IPs, file names, ENV_VAR_NAMES. */
+const NOT_SECRET_SHAPES = [
+  /^(\/|\.{1,2}\/|~\/|[A-Za-z]:\\|file:)|^[^\s@]+@[^\s@]+\.[a-z]{2,}$|\s/i,
+  /^[a-z]+(-[a-z]+)+$/, // object names: my-app-secret
+  /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d+)?$|^\d{1,3}(\.\d{1,3}){3}(:\d+)?$/, // host names, IPs
+  /^[\w.-]+\.(pem|key|crt|cer|json|ya?ml|txt|p12|pfx|jks|keystore|conf|properties)$/i,
+  /^(?=[A-Z0-9_]*_)[A-Z_][A-Z0-9_]{0,38}$/, // ENV_VAR_NAME
+];
+const URL_START = /^[a-z][a-z0-9+.-]*:\/\//i;
+const SELF_NAMING = /pass(word|wd)?|secret|token|changeme|admin/i;
+
 export function shapeOf(value: string): Shape {
-  const v = value.trim().replace(/^"(.*)"$|^'(.*)'$/s, '$1$2');
+  const v = value.trim().replace(QUOTED, '$1$2');
   if (v.length === 0 || v.length > 4096) return 'no';
   if (isReferenceOrEncrypted(v) || isPlaceholder(v)) return 'no';
   if (BOOLEAN_LIKE.test(v) || NUMBER_LIKE.test(v) || ALGORITHMS.test(v) || HEADER_NAME.test(v)) return 'no';
-  if (/^(\/|\.{1,2}\/|~\/|[A-Za-z]:\\|file:)/.test(v)) return 'no';
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v) && !hasUrlPassword(v)) return 'no';
-  if (/^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i.test(v)) return 'no';
-  if (/\s/.test(v) && !/^\S+$/.test(v)) return 'no';
-  if (/^[a-z0-9]+(-[a-z0-9]+)+$/.test(v) && !/\d/.test(v)) return 'no'; // object names: my-app-secret
-  if (/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d+)?$/.test(v)) return 'no'; // host names
-  if (/^\d{1,3}(\.\d{1,3}){3}(:\d+)?$/.test(v)) return 'no';
-  if (/^[\w.-]+\.(pem|key|crt|cer|json|ya?ml|txt|p12|pfx|jks|keystore|conf|properties)$/i.test(v)) return 'no';
-  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) && /^[A-Z0-9_]+$/.test(v) && v.includes('_') && v.length < 40) return 'no'; // ENV_VAR_NAME
+  if (URL_START.test(v) && !hasUrlPassword(v)) return 'no';
+  for (const r of NOT_SECRET_SHAPES) if (r.test(v)) return 'no';
   if (isPasswordHash(v)) return 'no';
+  // the value names itself (Password$123456, supersecretpassword) or counts (abcd-1234-5678): a default, not a secret
+  if (SELF_NAMING.test(v) || hasSequence(v)) return 'weak';
   const h = entropy(v);
   const classes = characterClasses(v);
-  // the value names itself (Password$123456, supersecretpassword) or counts (abcd-1234-5678): a default, not a secret
-  if (/pass(word|wd)?|secret|token|changeme|admin/i.test(v) || hasSequence(v)) return 'weak';
   if (v.length >= 8 && h >= 3 && classes >= 2) return 'real';
   if (v.length >= 16 && h >= 3.3) return 'real';
   if (v.length >= 12 && classes >= 3) return 'real';
@@ -160,22 +172,24 @@ export function isPasswordHash(value: string): boolean {
 // ---------------------------------------------------------------------------------------------- base64
 
 const BASE64_CHARS = /^[A-Za-z0-9+/]*={0,2}$/;
+const CRLF = /[\r\n]/g;
 
 /**
  * Decodes a Secret `data` value the way the API server does (Go's StdEncoding: standard alphabet,
  * padding required, CR/LF ignored). Returns undefined when the API server would reject it.
  */
 export function decodeSecretData(value: string): Uint8Array | undefined {
-  const compact = value.replace(/[\r\n]/g, '');
+  const compact = value.includes('\n') || value.includes('\r') ? value.replace(CRLF, '') : value;
   if (compact.length % 4 !== 0 || !BASE64_CHARS.test(compact)) return undefined;
-  if (/=[^=]/.test(compact)) return undefined;
-  return new Uint8Array(Buffer.from(compact, 'base64'));
+  return Buffer.from(compact, 'base64');
 }
+
+const UTF8 = new TextDecoder('utf-8', { fatal: false });
 
 /** The bytes as text when they are (nearly all) printable UTF-8; undefined for binary content. */
 export function bytesAsText(bytes: Uint8Array): string | undefined {
   if (bytes.length === 0) return '';
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  const text = UTF8.decode(bytes);
   let bad = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -189,8 +203,9 @@ export function bytesAsText(bytes: Uint8Array): string | undefined {
  * at least 16 characters, decoding to printable text. Returns the decoded text.
  */
 export function decodeLikelyBase64Text(value: string): string | undefined {
+  if (value.length < 16 || value.length > MAX_VALUE) return undefined;
   const v = value.trim();
-  if (v.length < 16 || v.length > MAX_VALUE) return undefined;
+  if (v.length < 16) return undefined;
   if (!/^[A-Za-z0-9+/\r\n]+={0,2}$/.test(v) && !/^[A-Za-z0-9_\-\r\n]+={0,2}$/.test(v)) return undefined;
   if (/^[0-9a-f]+$/i.test(v)) return undefined;
   const bytes = new Uint8Array(Buffer.from(v.replace(/[\r\n]/g, ''), v.includes('-') || v.includes('_') ? 'base64url' : 'base64'));
@@ -264,6 +279,8 @@ function unquote(v: string): string {
   return t.replace(/,$/, '').trim();
 }
 
+/** Every name credentialKindOfName accepts contains one of these (case-insensitive); lines without one are skipped. */
+const CREDENTIAL_WORD = /pass|pwd|secret|token|key|cred|auth|contrase|mot_de/i;
 const LINE_PAIR = /^\s*(?:export\s+|-D|--?)?["']?([A-Za-z_][A-Za-z0-9_.\-[\]]*)["']?\s*(=|:)\s*(.*?)\s*$/;
 const JSON_PAIR = /"([A-Za-z_][\w.-]*)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
 const XML_PAIR = /<([A-Za-z_][\w.-]*)>([^<]*)<\/\1>/g;
@@ -276,10 +293,10 @@ const SEGMENT_PAIR = /(?:^|[;&?])\s*([A-Za-z_][A-Za-z0-9_. -]*?)\s*=\s*([^;&]*)/
  */
 export function credentialSettings(text: string, maxLines = 5000): CredentialSetting[] {
   const out: CredentialSetting[] = [];
-  if (text.length > MAX_VALUE) return out;
+  if (text.length > MAX_VALUE || !CREDENTIAL_WORD.test(text)) return out;
   const lines = text.split(/\r?\n/, maxLines);
   lines.forEach((line, i) => {
-    if (line.length > 4096) return;
+    if (line.length > 4096 || !CREDENTIAL_WORD.test(line)) return;
     const trimmed = line.trim();
     if (trimmed.length === 0 || trimmed.startsWith('#') || trimmed.startsWith(';') || trimmed.startsWith('//')) return;
     const seen = new Set<string>();
