@@ -12,6 +12,7 @@ import type { ReviewQueue, ReviewQueueOptions } from './jobs/queue-types.js';
 import { createReviewHandler, type ReadTrees, type ReviewEngine } from './jobs/review-handler.js';
 import { createReviewQueue } from './queue/index.js';
 import { createBlobCache, readTrees as readRepositoryTrees } from './repository/index.js';
+import { onShutdown } from './runtime/lifecycle.js';
 import { onCheckRunRerequested, onCheckSuiteRerequested } from './webhooks/on-rerequested.js';
 import { onMergeGroup } from './webhooks/on-merge-group.js';
 import { onPullRequest, PULL_REQUEST_EVENTS } from './webhooks/on-pull-request.js';
@@ -68,15 +69,10 @@ export function createKeyrefApp(deps: KeyrefAppDeps = {}): (app: Probot) => void
   };
 }
 
-/** The app `probot run` loads: real repository reader, engine and queue; drains the queue on SIGTERM/SIGINT. */
+/**
+ * The app `probot run` (and the runtime entry point, dist/app/runtime/main.js) loads: real repository
+ * reader, engine and queue. On SIGTERM/SIGINT the runtime's shutdown sequence drains the queue.
+ */
 export default function keyrefApp(app: Probot): void {
-  createKeyrefApp({
-    onQueue: (queue) => {
-      const stop = (): void => {
-        void queue.close().finally(() => process.exit(0));
-      };
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
-    },
-  })(app);
+  createKeyrefApp({ onQueue: (queue) => void onShutdown(() => queue.close(), 'review queue') })(app);
 }
