@@ -14,9 +14,9 @@ const POD_FIELDS = ['containers', 'initContainers', 'ephemeralContainers', 'volu
 
 /**
  * Finds the pod specs of an object: Pod (spec), PodTemplate (template.spec), CronJob
- * (spec.jobTemplate.spec.template.spec), the built-in workloads (spec.template.spec) and any other
- * kind whose spec.template.spec looks like a pod spec (an object with a `containers` array):
- * Argo Rollout, Knative Service, OpenKruise CloneSet…
+ * (spec.jobTemplate.spec.template.spec), the built-in workloads (spec.template.spec) and, for any
+ * other kind, every `template.spec` under `spec` that looks like a pod spec (an object with a
+ * `containers` array): Argo Rollout, Knative Service, OpenKruise CloneSet, RayCluster, JobSet…
  */
 export function findPodSpecs(obj: Pick<ManifestObject, 'kind' | 'value'>): PodSpecSite[] {
   const value = obj.value;
@@ -25,25 +25,60 @@ export function findPodSpecs(obj: Pick<ManifestObject, 'kind' | 'value'>): PodSp
   const known = kind === 'Pod' || kind === 'PodTemplate' || kind === 'CronJob' || TEMPLATE_KINDS.has(kind);
   const accept = known ? looksLikePartialPodSpec : looksLikePodSpec;
 
-  const candidates: NodePath[] =
+  const fixed: NodePath | undefined =
     kind === 'Pod'
-      ? [['spec']]
+      ? ['spec']
       : kind === 'PodTemplate'
-        ? [['template', 'spec']]
+        ? ['template', 'spec']
         : kind === 'CronJob'
-          ? [['spec', 'jobTemplate', 'spec', 'template', 'spec']]
+          ? ['spec', 'jobTemplate', 'spec', 'template', 'spec']
           : TEMPLATE_KINDS.has(kind)
-            ? [['spec', 'template', 'spec']]
-            : [
-                ['spec', 'template', 'spec'],
-                ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-              ];
-  const sites: PodSpecSite[] = [];
-  for (const path of candidates) {
-    const spec = at(value, path);
-    if (isRecord(spec) && accept(spec)) sites.push({ spec, path });
+            ? ['spec', 'template', 'spec']
+            : undefined;
+  if (fixed) {
+    const spec = at(value, fixed);
+    return isRecord(spec) && accept(spec) ? [{ spec, path: fixed }] : [];
   }
+  if (OPAQUE_KINDS.has(kind)) return [];
+  const sites: PodSpecSite[] = [];
+  searchTemplates(value.spec, ['spec'], sites, { visited: 0 });
   return sites;
+}
+
+/**
+ * Kinds that embed manifests or chart values to be rendered by something else (names and
+ * namespaces are filled in later): their embedded pod specs are not read.
+ */
+const OPAQUE_KINDS = new Set(['HelmRelease', 'HelmChart', 'Application', 'ApplicationSet', 'Composition', 'Kustomization', 'Template']);
+
+/** Keys under which CRDs hold chart values, patches or embedded sources rather than their own pod templates. */
+const SKIPPED_KEYS = new Set(['values', 'valuesContent', 'valuesFrom', 'patches', 'patchesStrategicMerge', 'helm', 'kustomize', 'source', 'sources']);
+
+const MAX_DEPTH = 8;
+const MAX_VISITED = 5000;
+
+/**
+ * Finds every `template.spec` pod spec (a PodTemplateSpec) under `spec`, at any depth up to
+ * MAX_DEPTH: spec.template.spec (Rollout, Knative Service, CloneSet…), spec.jobTemplate.spec.template.spec,
+ * RayCluster head/worker groups, JobSet replicated jobs, Kubeflow training replicas, KEDA ScaledJob…
+ */
+function searchTemplates(node: unknown, path: (string | number)[], out: PodSpecSite[], budget: { visited: number }): void {
+  if (path.length > MAX_DEPTH || ++budget.visited > MAX_VISITED) return;
+  if (Array.isArray(node)) {
+    node.forEach((child, i) => searchTemplates(child, [...path, i], out, budget));
+    return;
+  }
+  if (!isRecord(node)) return;
+  const template = node.template;
+  if (isRecord(template) && isRecord(template.spec) && looksLikePodSpec(template.spec)) {
+    out.push({ spec: template.spec, path: [...path, 'template', 'spec'] });
+    return;
+  }
+  for (const key of Object.keys(node)) {
+    if (SKIPPED_KEYS.has(key)) continue;
+    const child = node[key];
+    if (typeof child === 'object' && child !== null) searchTemplates(child, [...path, key], out, budget);
+  }
 }
 
 function looksLikePodSpec(spec: Record<string, unknown>): boolean {

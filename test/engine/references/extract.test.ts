@@ -341,3 +341,63 @@ test('a kustomize model that throws or returns nothing falls back to the object 
   const empty = { scopesOf: () => [], scopesOfKustomization: () => [], generators: [] };
   assert.deepEqual(extractReferences(repo, empty)[0]?.namespaces, ['a']);
 });
+
+test('pod templates nested anywhere under spec of other kinds: RayCluster groups, JobSet replicated jobs', () => {
+  const yaml = dedent(`
+    apiVersion: ray.io/v1
+    kind: RayCluster
+    metadata: {name: ray}
+    spec:
+      headGroupSpec:
+        template:
+          spec:
+            containers: [{name: head, envFrom: [{secretRef: {name: head-secret}}]}]
+      workerGroupSpecs:
+        - groupName: gpu
+          template:
+            spec:
+              containers: [{name: worker, envFrom: [{secretRef: {name: worker-secret}}]}]
+    ---
+    apiVersion: jobset.x-k8s.io/v1alpha2
+    kind: JobSet
+    metadata: {name: js}
+    spec:
+      replicatedJobs:
+        - name: workers
+          template:
+            spec:
+              template:
+                spec:
+                  containers: [{name: w, envFrom: [{configMapRef: {name: js-config}}]}]`);
+  const refs = referencesOf({ files: { 'x.yaml': yaml } });
+  assert.deepEqual(
+    refs.map((r) => [r.owner.kind, r.name, r.location.nodePath?.slice(0, -6).join('.')]),
+    [
+      ['RayCluster', 'head-secret', 'spec.headGroupSpec.template.spec'],
+      ['RayCluster', 'worker-secret', 'spec.workerGroupSpecs.0.template.spec'],
+      ['JobSet', 'js-config', 'spec.replicatedJobs.0.template.spec.template.spec'],
+    ],
+  );
+});
+
+test('embedded chart values and manifests rendered elsewhere are not read (HelmRelease, Argo CD Application, values keys)', () => {
+  const yaml = dedent(`
+    apiVersion: helm.toolkit.fluxcd.io/v2
+    kind: HelmRelease
+    metadata: {name: hr}
+    spec:
+      values:
+        template:
+          spec:
+            containers: [{name: c, envFrom: [{secretRef: {name: from-values}}]}]
+    ---
+    apiVersion: example.com/v1
+    kind: Thing
+    metadata: {name: t}
+    spec:
+      values:
+        template:
+          spec:
+            containers: [{name: c, envFrom: [{secretRef: {name: from-thing-values}}]}]`);
+  assert.deepEqual(referencesOf({ files: { 'x.yaml': yaml } }), []);
+});
