@@ -1,4 +1,5 @@
 import type { Provider } from '../model.js';
+import { withReplication } from './replication.js';
 import { field, mapKeys, metadataName, objectsOf, providerFromObject, type ProviderModule } from './provider.js';
 
 /**
@@ -21,9 +22,8 @@ export const configMapProvider: ProviderModule = {
       const keys = [...mapKeys(object.value['data']), ...mapKeys(object.value['binaryData'])];
       const annotations = field(object.value, 'metadata', 'annotations');
       for (const [annotation, key] of INJECTED_KEYS) if (field(annotations, annotation) === 'true' || field(annotations, annotation) === true) keys.push(key);
-      providers.push(
-        providerFromObject(context, object, { kind: 'ConfigMap', name, keys: keys.length > 0 ? new Set(keys) : 'unknown', via: 'ConfigMap' }),
-      );
+      const provider = providerFromObject(context, object, { kind: 'ConfigMap', name, keys: keys.length > 0 ? new Set(keys) : 'unknown', via: 'ConfigMap' });
+      providers.push(withReplication(provider, object));
     }
     return providers;
   },

@@ -1,4 +1,5 @@
 import type { Provider } from '../model.js';
+import { withReplication } from './replication.js';
 import { isRecord, mapKeys, metadataName, nonEmptyString, objectsOf, providerFromObject, type ProviderModule } from './provider.js';
 
 /**
@@ -9,7 +10,8 @@ const SERVICE_ACCOUNT_TOKEN_KEYS = ['token', 'ca.crt', 'namespace'];
 
 /**
  * A `Secret` manifest, plain or SOPS-encrypted (SOPS leaves key names in clear and adds a top-level
- * `sops:` map). A Secret with no keys at all is treated as filled by something else.
+ * `sops:` map). A Secret with no keys at all is treated as filled by something else; replication
+ * annotations (see replication.ts) widen its keys and namespaces.
  */
 export const secretProvider: ProviderModule = {
   id: 'secret',
@@ -22,15 +24,14 @@ export const secretProvider: ProviderModule = {
       const type = nonEmptyString(object.value['type']);
       const keys = new Set([...mapKeys(object.value['data']), ...mapKeys(object.value['stringData'])]);
       if (type === 'kubernetes.io/service-account-token') for (const k of SERVICE_ACCOUNT_TOKEN_KEYS) keys.add(k);
-      providers.push(
-        providerFromObject(context, object, {
-          kind: 'Secret',
-          name,
-          keys: keys.size > 0 ? keys : 'unknown',
-          via: isRecord(object.value['sops']) ? 'SOPS Secret' : 'Secret',
-          ...(type !== undefined ? { secretType: type } : {}),
-        }),
-      );
+      const provider = providerFromObject(context, object, {
+        kind: 'Secret',
+        name,
+        keys: keys.size > 0 ? keys : 'unknown',
+        via: isRecord(object.value['sops']) ? 'SOPS Secret' : 'Secret',
+        ...(type !== undefined ? { secretType: type } : {}),
+      });
+      providers.push(withReplication(provider, object));
     }
     return providers;
   },

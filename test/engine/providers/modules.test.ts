@@ -49,6 +49,9 @@ const cases: readonly Case[] = [
       { kind: 'Secret', name: 'sa-token', keys: ['token', 'ca.crt', 'namespace'], secretType: 'kubernetes.io/service-account-token' },
       { kind: 'Secret', name: 'placeholder', keys: 'unknown', secretType: undefined },
       { kind: 'Secret', name: 'encrypted', keys: ['api-key'], via: 'SOPS Secret', secretType: 'Opaque' },
+      { kind: 'Secret', name: 'replicated', namespaces: ['team-a'], keys: 'unknown' },
+      { kind: 'Secret', name: 'shared-source', namespaces: ['shared', 'team-a', 'team-b', 'team-c'], keys: ['token'] },
+      { kind: 'Secret', name: 'reflected-everywhere', namespaces: ['shared', undefined], keys: ['token'] },
     ],
   },
   {
