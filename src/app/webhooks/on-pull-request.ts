@@ -1,4 +1,4 @@
-import type { Context, Probot } from 'probot';
+import type { Context } from 'probot';
 import { loadRepoConfig } from '../config/load-repo-config.js';
 import type { Octokit } from '../types.js';
 import { describeError } from '../util/describe-error.js';
