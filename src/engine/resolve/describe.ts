@@ -112,12 +112,19 @@ export function providerOrigin(p: Provider): string {
 }
 
 /**
- * Stable identity: owner kind/name, the namespaces the pod runs in, container, where (env var or
- * volume name), form, referenced name — never a line number.
+ * Stable identity: owner kind/name/namespace (its own `metadata.namespace`), container, where (env
+ * var or volume name), form, referenced name — never a line number. The namespaces kustomize builds
+ * the workload into are deliberately left out: adding an overlay must not make every existing
+ * finding of the base look new in a review. Findings about particular namespaces pass them in
+ * `extra` (see `namespacesPart`).
  */
 export function identityOf(ref: Reference, ...extra: string[]): string[] {
-  const namespaces = [...ref.namespaces].map((n) => n ?? '').sort().join(',');
-  return [ref.owner.kind, ref.owner.name, namespaces, ref.container ?? '', ref.where, ref.form, ref.name, ...extra];
+  return [ref.owner.kind, ref.owner.name, ref.owner.namespace ?? '', ref.container ?? '', ref.where, ref.form, ref.name, ...extra];
+}
+
+/** A namespace list as one identity part: `ns:dev,prod` (unset as empty). */
+export function namespacesPart(namespaces: readonly (string | undefined)[]): string {
+  return `ns:${[...new Set(namespaces.map((n) => n ?? ''))].sort().join(',')}`;
 }
 
 /** Files of the providers involved, other than the reference's own file. */

@@ -1,5 +1,5 @@
 import type { Reference, RuleReport } from '../model.js';
-import { identityOf, missingObjectFailure, optionalOutcome, relatedPaths, severityFor, subject } from '../resolve/describe.js';
+import { identityOf, namespacesPart, missingObjectFailure, optionalOutcome, relatedPaths, severityFor, subject } from '../resolve/describe.js';
 import { resolveReferenceCached } from '../resolve/resolve-reference.js';
 import type { Rule, RuleContext } from './rule.js';
 
@@ -73,7 +73,7 @@ function report(ref: Reference, providerNamespaces: readonly string[], podNamesp
     location: ref.location,
     message,
     object: ref.owner,
-    identity: identityOf(ref),
+    identity: identityOf(ref, namespacesPart(podNamespaces)),
     ...(related.length > 0 ? { related } : {}),
   };
 }

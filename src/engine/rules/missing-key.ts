@@ -1,6 +1,7 @@
 import type { Provider, Reference, RuleReport } from '../model.js';
 import {
   identityOf,
+  namespacesPart,
   listText,
   missingKeyFailure,
   nsText,
@@ -96,7 +97,7 @@ function report(ref: Reference, missing: MissingKey, providers: readonly Provide
     location: missing.key.location,
     message,
     object: ref.owner,
-    identity: identityOf(ref, key),
+    identity: identityOf(ref, key, ...(inNs ? [namespacesPart(missing.namespaces)] : [])),
     ...(near && suggestionSafe(missing.key.location, key) ? { suggestion: { location: missing.key.location, from: key, to: near } } : {}),
     ...(relatedPaths(ref, providers).length > 0 ? { related: relatedPaths(ref, providers) } : {}),
   };

@@ -1,6 +1,7 @@
 import type { Provider, Reference, RuleReport, Severity } from '../model.js';
 import {
   identityOf,
+  namespacesPart,
   listText,
   missingObjectFailure,
   nsText,
@@ -158,7 +159,7 @@ function partialReport(
     location: ref.location,
     message,
     object: ref.owner,
-    identity: identityOf(ref, 'partial'),
+    identity: identityOf(ref, 'partial', namespacesPart(missingIn)),
     ...(related.length > 0 ? { related } : {}),
   };
 }

@@ -108,3 +108,19 @@ for (const rule of RULES) {
     assert.equal(findings[0]?.severity, rule.meta.defaultSeverity === 'warning' ? 'error' : rule.meta.defaultSeverity);
   });
 }
+
+test('review: adding an overlay does not make the base\'s existing findings look new', async () => {
+  const base = load('references/kustomize-overlays').filter((f) => !f.path.startsWith('overlays/prod/'));
+  const head = load('references/kustomize-overlays');
+  const result = await review({ base, head });
+  const mine = result.findings.filter((f) => RULES.some((r) => r.meta.id === f.ruleId));
+  // regcred (unresolved everywhere) existed before: not introduced; db-credentials missing in prod is new.
+  assert.deepEqual(
+    mine.map((f) => [f.line, f.severity, f.introduced]),
+    [
+      [13, 'notice', false],
+      [24, 'warning', true],
+    ],
+  );
+  assert.deepEqual(mine[1]?.causedBy, ['overlays/prod/kustomization.yaml']);
+});
