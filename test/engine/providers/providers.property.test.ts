@@ -80,3 +80,36 @@ test('buildProviderIndex never throws on objects whose fields have arbitrary typ
     { numRuns: 500 },
   );
 });
+
+const dirs = ['', 'a/', 'a/b/', 'c/'];
+const entry = fc.oneof(fc.constantFrom('.', '..', '../a', 'b', 'm.yaml', '../m.yaml', 'https://x/y?ref=1', '../../../up'), any);
+/** Kustomizations of arbitrary shape in a few directories, around objects in those directories. */
+const kustomization = fc.record({
+  dir: fc.constantFrom(...dirs),
+  value: fc.record(
+    {
+      resources: fc.oneof(any, fc.array(entry, { maxLength: 4 })),
+      components: fc.oneof(any, fc.array(entry, { maxLength: 2 })),
+      namespace: fc.oneof(fc.constantFrom('ns1', 'ns2'), any),
+      namePrefix: fc.oneof(fc.constantFrom('p-', ''), any),
+      nameSuffix: fc.oneof(fc.constantFrom('-s', ''), any),
+      configMapGenerator: fc.oneof(any, fc.array(fc.record({ name: fc.oneof(fc.constantFrom('g'), any), literals: any, envs: any, behavior: any }, { requiredKeys: [] }), { maxLength: 2 })),
+      patches: fc.oneof(any, fc.array(fc.record({ target: any, patch: fc.oneof(fc.string(), any), path: entry }, { requiredKeys: [] }), { maxLength: 2 })),
+    },
+    { requiredKeys: [] },
+  ),
+});
+
+test('kustomizations and objects together: every provider is findable under each of its names', () => {
+  fc.assert(
+    fc.property(fc.array(kustomization, { maxLength: 5 }), fc.array(fc.tuple(fc.constantFrom(...dirs), object), { maxLength: 6 }), (ks, objs) => {
+      const objects = objs.map(([dir, o]) => ({ ...o, path: `${dir}m.yaml` }));
+      const kustomizations = ks.map(({ dir, value }) => ({ path: `${dir}kustomization.yaml`, value: value as Record<string, unknown> }));
+      const repo: ParsedRepository = { objects, kustomizations, problems: [], auxFiles: new Map(), documentCount: 0 };
+      const index = buildProviderIndex(repo, analyzeKustomize(repo), DEFAULT_CONFIG);
+      for (const p of index.all()) for (const n of p.names) assert.ok(index.lookup(p.kind, n).includes(p));
+      for (const kind of ['ConfigMap', 'Secret'] as const) assert.equal(new Set(index.names(kind)).size, index.names(kind).length);
+    }),
+    { numRuns: 300 },
+  );
+});
