@@ -233,9 +233,10 @@ function parseFile(file: SourceFile, maxBytes: number, screen: boolean): FileRes
     result.objects.push(...objectsOf(value, path, docIndex));
   }
   if (failure) {
-    if (text.includes('{{')) {
-      // A Helm/Go template: not a manifest until rendered. Nothing read from it is trustworthy.
-      return { objects: [], kustomizations: [], problems: [{ path, kind: 'skipped', reason: 'Helm/Go template (not valid YAML before rendering)' }], documents: result.documents };
+    const template = text.includes('{{') ? 'Helm/Go template' : text.includes('{%') ? 'Jinja template' : undefined;
+    if (template) {
+      // Not a manifest until rendered: nothing read from it is trustworthy.
+      return { objects: [], kustomizations: [], problems: [{ path, kind: 'skipped', reason: `${template} (not valid YAML before rendering)` }], documents: result.documents };
     }
     if (looksLikeManifest(path, text)) {
       result.problems.push({ path, kind: 'parse-error', reason: failure.reason, line: failure.line, docIndex: failure.docIndex });

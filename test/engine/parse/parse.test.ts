@@ -138,6 +138,12 @@ describe('parseRepository: table', () => {
       problems: ['a/kustomization.yaml parse-error 1'],
     },
     {
+      name: 'Jinja-templated documentation snippets are skipped',
+      files: { 'docs/snippet.yaml': '{% raw %}\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\n{% endraw %}\n' },
+      objects: [],
+      problems: ['docs/snippet.yaml skipped'],
+    },
+    {
       name: 'templated file that parses is read (placeholders are other stages’ business)',
       files: { 't.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "{{ .Release.Name }}-cfg"\n' },
       objects: ['t.yaml ConfigMap/{{ .Release.Name }}-cfg #0'],
