@@ -226,7 +226,10 @@ function parseFile(file: SourceFile, maxBytes: number, screen: boolean): FileRes
       }
     }
     if (kustomization) {
-      if (isRecord(value)) result.kustomizations.push({ path, value });
+      // kustomize reads one document; a second one would give two kustomizations for one path
+      if (isRecord(value)) {
+        if (result.kustomizations.length === 0) result.kustomizations.push({ path, value });
+      }
       else failure ??= { reason: 'a kustomization must be a YAML mapping', line: countLine(text, chunk.start), docIndex };
       continue;
     }

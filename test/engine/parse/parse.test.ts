@@ -132,6 +132,12 @@ describe('parseRepository: table', () => {
       kustomizations: ['a/kustomization.yml', 'b/Kustomization'],
     },
     {
+      name: 'a kustomization file gives one kustomization (its first document)',
+      files: { 'k/kustomization.yaml': '# c\n---\nresources: [a.yaml]\n---\nresources: [b.yaml]\n' },
+      objects: [],
+      kustomizations: ['k/kustomization.yaml'],
+    },
+    {
       name: 'a kustomization that is not a mapping is a parse error; an empty one is nothing',
       files: { 'a/kustomization.yaml': '- resources\n', 'b/kustomization.yaml': '# empty\n' },
       objects: [],
