@@ -82,3 +82,53 @@ test('a hostile getter does not escape', () => {
   };
   assert.deepEqual(extractReferences(repoWith('Pod', { spec }), kustomizeOf()), []);
 });
+
+function at(value: unknown, path: readonly (string | number)[]): unknown {
+  let node = value;
+  for (const step of path) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string | number, unknown>)[step];
+  }
+  return node;
+}
+
+test('every extracted location points at the name (and every key location at the key) in the document', async () => {
+  const name = fc.constantFrom('app-config', 'db', 'x.y', 'regcred');
+  const keyed = fc.record({ name, key: fc.constantFrom('a', 'b.conf'), optional: fc.boolean() }, { requiredKeys: ['name'] });
+  const items = fc.array(fc.record({ key: fc.constantFrom('k1', 'k2'), path: fc.constant('p') }), { maxLength: 2 });
+  const container = fc.record(
+    {
+      name: fc.constantFrom('api', 'sidecar'),
+      env: fc.array(fc.record({ name: fc.constantFrom('A', 'B'), valueFrom: fc.oneof(fc.record({ configMapKeyRef: keyed }), fc.record({ secretKeyRef: keyed })) }), { maxLength: 3 }),
+      envFrom: fc.array(fc.oneof(fc.record({ configMapRef: fc.record({ name }) }), fc.record({ secretRef: fc.record({ name }) })), { maxLength: 2 }),
+    },
+    { requiredKeys: [] },
+  );
+  const volume = fc.oneof(
+    fc.record({ name: fc.constant('v'), configMap: fc.record({ name, items }) }),
+    fc.record({ name: fc.constant('s'), secret: fc.record({ secretName: name, items }) }),
+    fc.record({ name: fc.constant('p'), projected: fc.record({ sources: fc.array(fc.oneof(fc.record({ configMap: fc.record({ name, items }) }), fc.record({ secret: fc.record({ name, items }) })), { maxLength: 2 }) }) }),
+  );
+  const podSpec = fc.record(
+    {
+      containers: fc.array(container, { maxLength: 2 }),
+      initContainers: fc.array(container, { maxLength: 1 }),
+      volumes: fc.array(volume, { maxLength: 3 }),
+      imagePullSecrets: fc.array(fc.record({ name }), { maxLength: 2 }),
+    },
+    { requiredKeys: ['containers'] },
+  );
+  fc.assert(
+    fc.property(podSpec, fc.boolean(), (spec, inList) => {
+      const doc = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'w' }, spec: { template: { spec } } };
+      const value = inList ? { apiVersion: 'v1', kind: 'List', items: [{ kind: 'ConfigMap' }, doc] } : doc;
+      const obj = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'w', path: 'a.yaml', docIndex: 0, basePath: inList ? ['items', 1] : [], value: doc } as unknown as ManifestObject;
+      const repo = { objects: [obj], kustomizations: [], problems: [], auxFiles: new Map(), documentCount: 1 } as ParsedRepository;
+      for (const r of extractReferences(repo, kustomizeOf())) {
+        assert.equal(at(value, r.location.nodePath ?? []), r.name);
+        for (const k of r.keys) assert.equal(at(value, k.location.nodePath ?? []), k.key);
+      }
+    }),
+    { numRuns: 300 },
+  );
+});
