@@ -256,8 +256,8 @@ test('re-push with the same findings: no new review, no minimizing; the check ru
   assert.equal(lastCompletion(seen).conclusion, 'failure');
 });
 
-test('fixed finding: the app minimizes its old comment as outdated; new findings only are commented', async () => {
-  const findings = [fakeFinding(1, { severity: 'error' }), fakeFinding(2, { severity: 'error' })];
+test('fixed finding: the app minimizes its old comment as outdated (once); new and returning findings are commented', async () => {
+  const findings = [fakeFinding(1, { severity: 'error' }), fakeFinding(2, { severity: 'error' }), fakeFinding(3, { severity: 'error' })];
   const { probot } = await createTestApp({ readTrees: fakeReadTrees([], []), engine: fakeEngine(findings) });
   const scope = nockToken();
   const seen = recordBodies(scope);
@@ -267,20 +267,29 @@ test('fixed finding: the app minimizes its old comment as outdated; new findings
   nockFiles(scope, findings.map((f) => ({ filename: f.path, patch: '@@ -8,3 +8,3 @@\n a\n-b\n+c\n d' })));
   nockComments(scope, [
     botComment(601, `<!-- keyref:fingerprint=${findings[0]!.fingerprint} -->`),
-    botComment(602, '<!-- keyref:fingerprint=gone0000000000000000 -->'),
+    botComment(602, 'old text <!-- keyref:fingerprint=gone0000000000000000 -->'),
+    // minimized by an earlier run: left alone
+    botComment(603, '<!-- keyref:fingerprint=gone1111111111111111 --> <!-- keyref:outdated -->'),
+    // its finding was gone, now it is back: commented again
+    botComment(604, `<!-- keyref:fingerprint=${findings[2]!.fingerprint} --> <!-- keyref:outdated -->`),
   ]);
   nockReviews(scope, [{ id: 1, body: `x <!-- keyref:review sha=${'c'.repeat(40)} -->`, user: { login: 'keyref[bot]', type: 'Bot' } }]);
   nockCreateReview(scope);
-  scope.post('/graphql').reply(200, { data: { m0: { minimizedComment: { isMinimized: true } } } });
+  scope.post('/graphql').reply(200, { data: { m0: { minimizedComment: { isMinimized: true } }, u0: { pullRequestReviewComment: { id: 'PRRC_602' } } } });
   nockCheckRunUpdates(scope);
   await deliver(probot, 'synchronize');
   assert.deepEqual(scope.pendingMocks(), []);
   const [review] = bodiesOf(seen, 'POST', REVIEWS_PATH);
-  assert.equal(review.comments.length, 1);
-  assert.ok(review.comments[0].body.includes(findings[1]!.fingerprint));
+  assert.deepEqual(
+    review.comments.map((c: any) => c.body.match(/fingerprint=(\w+)/)[1]),
+    [findings[1]!.fingerprint, findings[2]!.fingerprint],
+  );
   const [gql] = bodiesOf(seen, 'POST', '/graphql');
-  assert.match(gql.query, /minimizeComment\(input: \{ subjectId: \$id0, classifier: OUTDATED \}\)/);
-  assert.deepEqual(gql.variables, { id0: 'PRRC_602' });
+  assert.match(gql.query, /m0: minimizeComment\(input: \{ subjectId: \$id0, classifier: OUTDATED \}\)/);
+  assert.match(gql.query, /u0: updatePullRequestReviewComment\(input: \{ pullRequestReviewCommentId: \$id0, body: \$body0 \}\)/);
+  assert.doesNotMatch(gql.query, /\$id1/);
+  assert.equal(gql.variables.id0, 'PRRC_602');
+  assert.match(gql.variables.body0, /^old text <!-- keyref:fingerprint=gone0000000000000000 -->\n\n_keyref no longer finds this problem._ <!-- keyref:outdated -->$/);
 });
 
 test('a review already posted for this head SHA is not posted again (one review per head SHA)', async () => {

@@ -1,11 +1,14 @@
 import { PER_PAGE } from '../constants.js';
 import type { Octokit, RepoRef } from '../types.js';
-import { fingerprintsIn } from './markers.js';
+import { fingerprintsIn, isMarkedOutdated } from './markers.js';
 
 export interface AppComment {
   readonly id: number;
   readonly nodeId: string;
   readonly fingerprint: string;
+  readonly body: string;
+  /** keyref already minimized it (its finding was gone). */
+  readonly outdated: boolean;
 }
 
 /** Whether a comment author is a bot (GitHub Apps comment as `<slug>[bot]`, type `Bot`). */
@@ -28,7 +31,8 @@ export async function listAppComments(octokit: Octokit, target: RepoRef & { pull
   const out: AppComment[] = [];
   for (const c of comments) {
     if (!isBot(c.user)) continue;
-    for (const fingerprint of fingerprintsIn(c.body)) out.push({ id: c.id, nodeId: c.node_id, fingerprint });
+    const outdated = isMarkedOutdated(c.body);
+    for (const fingerprint of fingerprintsIn(c.body)) out.push({ id: c.id, nodeId: c.node_id, fingerprint, body: c.body, outdated });
   }
   return out;
 }

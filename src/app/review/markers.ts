@@ -18,3 +18,10 @@ export function fingerprintsIn(body: string | null | undefined): string[] {
 export function reviewShaIn(body: string | null | undefined): string | undefined {
   return body ? REVIEW.exec(body)?.[1] : undefined;
 }
+
+/** Added to a comment once keyref minimized it because its finding is gone (so later runs skip it). */
+export const OUTDATED_MARKER = '<!-- keyref:outdated -->';
+
+export function isMarkedOutdated(body: string | null | undefined): boolean {
+  return body ? body.includes(OUTDATED_MARKER) : false;
+}

@@ -27,7 +27,8 @@ export async function runInlineReview(
   input: { findings: readonly Finding[]; head: readonly SourceFile[]; diff: PullRequestDiff; settings: Pick<AppSettings, 'maxInlineComments'> },
 ): Promise<InlineReviewOutcome> {
   const existing = await listAppComments(octokit, target);
-  const alreadyPosted = new Set(existing.map((c) => c.fingerprint));
+  // A comment keyref marked outdated does not count as posted: if its finding comes back, it is commented again.
+  const alreadyPosted = new Set(existing.filter((c) => !c.outdated).map((c) => c.fingerprint));
   let plan = planReview({
     findings: input.findings,
     head: input.head,
@@ -66,8 +67,8 @@ export async function runInlineReview(
     }
   }
 
-  const stale = existing.filter((c) => plan.gone.has(c.fingerprint)).map((c) => c.nodeId);
-  const unique = [...new Set(stale)];
-  if (unique.length > 0) await minimizeComments(octokit, unique);
-  return { posted, listedInBody, minimized: unique.length, ...(skippedReason ? { skippedReason } : {}) };
+  const stale = new Map<string, { nodeId: string; body: string }>();
+  for (const c of existing) if (!c.outdated && plan.gone.has(c.fingerprint)) stale.set(c.nodeId, { nodeId: c.nodeId, body: c.body });
+  if (stale.size > 0) await minimizeComments(octokit, [...stale.values()]);
+  return { posted, listedInBody, minimized: stale.size, ...(skippedReason ? { skippedReason } : {}) };
 }
