@@ -13,7 +13,8 @@ export const rule: Rule = {
         'A pod can only use ConfigMaps and Secrets of its own namespace; there is no way to refer to another namespace\'s object.',
         'The container fails with `CreateContainerConfigError` (or the pod stays in `ContainerCreating` for a volume).',
         'Namespaces come from the `namespace:` of the kustomizations that build the file (it overrides `metadata.namespace`), else from `metadata.namespace`;',
-        'an object or workload without a namespace matches every namespace, so this rule only fires when both sides are set and differ.',
+        'an object or workload without a namespace matches every namespace, so this rule only fires when both sides are set and differ,',
+        'and only when the object is defined in the same part of the repository as the workload (same file, directory tree or kustomize build).',
       ].join('\n'),
       example: [
         'apiVersion: v1',

@@ -26,7 +26,9 @@ export const rule: Rule = {
         'A missing `imagePullSecrets` entry does not stop the pod, but pulls from a private registry fail.',
         '',
         'Objects are often created outside the repository (by CI, an operator, by hand), so a name that matches nothing is only a warning —',
-        'unless a defined object has a nearly identical name, which is almost always a typo.',
+        'unless an object of the same kind defined in the same part of the repository (same directory tree, kustomize build or namespace)',
+        'has a nearly identical name, which is almost always a typo. Names that differ only in digits (`db-v1`/`db-v2`) or in one short token',
+        '(`cache-a`/`cache-b`) are not taken for typos. Templated names (`{{ }}`, `${VAR}`, `$(VAR)`) are skipped.',
       ].join('\n'),
       example: [
         'apiVersion: v1',

@@ -24,6 +24,8 @@ export const rule: Rule = {
         'Kubernetes looks the name up only among objects of the kind the field asks for: a `configMapKeyRef` never reads a Secret.',
         'When no object of the right kind has that name, the container fails with `CreateContainerConfigError`',
         '(or the pod stays in `ContainerCreating` for a volume) even though an object of that name exists.',
+        'The rule only fires when the object of the other kind is defined in the same part of the repository as the workload',
+        '(same file, directory tree, kustomize build or namespace); a namesake elsewhere in a monorepo is left to `unresolved-reference`.',
       ].join('\n'),
       example: [
         'apiVersion: v1',
