@@ -235,7 +235,7 @@ async function main(): Promise<void> {
   const faults: { name: string; spec: Parameters<Standin['fault']>[0] }[] = [
     { name: '5xx burst (3 × 502 on the tree listing)', spec: { match: /GET \/repos\/[^/]+\/[^/]+\/git\/trees\//, status: 502, times: 3, body: { message: 'Bad Gateway' } } },
     { name: 'connection resets (2 on the check-run update)', spec: { match: /PATCH \/repos\/[^/]+\/[^/]+\/check-runs\//, reset: true, times: 2 } },
-    { name: 'slow response (20 s on the pull request files)', spec: { match: /GET \/repos\/[^/]+\/[^/]+\/pulls\/\d+\/files/, delayMs: 20_000, times: 1 } },
+    { name: 'slow response (40 s on the pull request files, past the 30 s client timeout)', spec: { match: /GET \/repos\/[^/]+\/[^/]+\/pulls\/\d+\/files/, delayMs: 40_000, times: 1 } },
     {
       name: '403 secondary rate limit, retry-after: 2 (on the tree listing)',
       spec: { match: /GET \/repos\/[^/]+\/[^/]+\/git\/trees\//, status: 403, times: 1, headers: { 'retry-after': '2' }, body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' } },

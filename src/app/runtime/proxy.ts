@@ -6,7 +6,7 @@
  * A private CA (GHES or a TLS-intercepting proxy): set NODE_EXTRA_CA_CERTS=/path/to/ca.pem. Node adds
  * it to the default trust store at start-up, which fetch and the proxy tunnel both use; nothing to do here.
  */
-import { EnvHttpProxyAgent, setGlobalDispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, setGlobalDispatcher } from 'undici';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -63,4 +63,38 @@ export function installProxyFromEnv(env: Env = process.env): string | undefined 
     settings.noProxy ? `no proxy for ${settings.noProxy}` : undefined,
   ];
   return parts.filter(Boolean).join('; ');
+}
+
+/** Default client timeout (ms) for GitHub responses: headers, and each pause between body chunks. */
+export const DEFAULT_HTTP_TIMEOUT_MS = 30_000;
+
+/**
+ * Installs the process-wide HTTP client used by fetch (so by Probot's Octokit): through the proxy when
+ * one is configured, and in every case with a client timeout (KEYREF_HTTP_TIMEOUT_MS, default 30 s) on
+ * response headers and on each pause in a body, instead of undici's 300 s. A GitHub response slower
+ * than that fails the request, which Octokit's retry plugin retries, rather than holding a review.
+ */
+export function installHttpDispatcher(env: Env = process.env): { proxy?: string; timeoutMs: number } {
+  const raw = Number(env.KEYREF_HTTP_TIMEOUT_MS);
+  const timeoutMs = Number.isFinite(raw) && raw >= 100 ? raw : DEFAULT_HTTP_TIMEOUT_MS;
+  const timeouts = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
+  const settings = proxySettingsFromEnv(env);
+  if (!settings) {
+    setGlobalDispatcher(new Agent(timeouts));
+    return { timeoutMs };
+  }
+  setGlobalDispatcher(
+    new EnvHttpProxyAgent({
+      ...timeouts,
+      ...(settings.httpsProxy ? { httpsProxy: settings.httpsProxy } : {}),
+      ...(settings.httpProxy ? { httpProxy: settings.httpProxy } : {}),
+      ...(settings.noProxy ? { noProxy: settings.noProxy } : {}),
+    }),
+  );
+  const parts = [
+    settings.httpsProxy ? `https via ${redactProxyUrl(settings.httpsProxy)}` : undefined,
+    settings.httpProxy ? `http via ${redactProxyUrl(settings.httpProxy)}` : undefined,
+    settings.noProxy ? `no proxy for ${settings.noProxy}` : undefined,
+  ];
+  return { proxy: parts.filter(Boolean).join('; '), timeoutMs };
 }

@@ -7,7 +7,7 @@ import { githubUrls } from './github-urls.js';
 import { healthHandler } from './health.js';
 import { captureHttpServer, DEFAULT_MAX_WEBHOOK_BYTES, guardRequests } from './http-guard.js';
 import { markReady, shutdown, takeOverSignals } from './lifecycle.js';
-import { installProxyFromEnv } from './proxy.js';
+import { installHttpDispatcher } from './proxy.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -25,7 +25,7 @@ export interface StartOptions {
 export async function startServer(appFn: ApplicationFunction, options: StartOptions = {}): Promise<Server> {
   const env = options.env ?? process.env;
   const exit = options.exit ?? ((code: number) => process.exit(code));
-  const proxy = installProxyFromEnv(env);
+  const http = installHttpDispatcher(env);
 
   let log: { info(...a: unknown[]): void; warn(...a: unknown[]): void; error(...a: unknown[]): void } = {
     info: () => {},
@@ -54,7 +54,7 @@ export async function startServer(appFn: ApplicationFunction, options: StartOpti
   markReady();
   const urls = githubUrls(env);
   log.info(
-    { github: { rest: urls.rest, graphql: urls.graphql }, proxy: proxy ?? 'none', extraCaCerts: Boolean(env.NODE_EXTRA_CA_CERTS) },
+    { github: { rest: urls.rest, graphql: urls.graphql }, proxy: http.proxy ?? 'none', httpTimeoutMs: http.timeoutMs, extraCaCerts: Boolean(env.NODE_EXTRA_CA_CERTS) },
     'keyref ready',
   );
 
