@@ -227,13 +227,11 @@ function parseFile(file: SourceFile, maxBytes: number, screen: boolean): FileRes
     }
     if (kustomization) {
       // kustomize reads one document; a second one would give two kustomizations for one path
-      if (isRecord(value)) {
-        if (result.kustomizations.length === 0) result.kustomizations.push({ path, value });
-      }
-      else failure ??= { reason: 'a kustomization must be a YAML mapping', line: countLine(text, chunk.start), docIndex };
+      if (!isRecord(value)) failure ??= { reason: 'a kustomization must be a YAML mapping', line: countLine(text, chunk.start), docIndex };
+      else if (result.kustomizations.length === 0) result.kustomizations.push({ path, value });
       continue;
     }
-    result.objects.push(...objectsOf(value, path, docIndex));
+    for (const o of objectsOf(value, path, docIndex)) result.objects.push(o); // no spread: a List may hold 100k items
   }
   if (failure) {
     const template = text.includes('{{') ? 'Helm/Go template' : text.includes('{%') ? 'Jinja template' : undefined;
