@@ -82,6 +82,9 @@ const cases: readonly Case[] = [
         name: 'java-tls',
         keys: ['tls.crt', 'tls.key', 'ca.crt', 'keystore.jks', 'truststore.jks', 'keystore.p12', 'truststore.p12', 'tls-combined.pem', 'key.der'],
       },
+      { kind: 'Secret', name: 'web-ingress-tls', namespaces: ['web'], keys: ['tls.crt', 'tls.key', 'ca.crt'], via: 'cert-manager (annotated Ingress)' },
+      { kind: 'Secret', name: 'gw-tls', namespaces: ['gateways'], secretType: 'kubernetes.io/tls', via: 'cert-manager (annotated Gateway)' },
+      { kind: 'Secret', name: 'other-ns-tls', namespaces: ['certs'] },
     ],
   },
   {
