@@ -13,6 +13,8 @@ export interface InlineReviewOutcome {
   readonly posted: number;
   readonly listedInBody: number;
   readonly minimized: number;
+  /** Minimizing outdated comments failed (they are retried on the next run). */
+  readonly minimizeFailed?: boolean;
   /** Why nothing was posted although something was new (a review for this SHA exists). */
   readonly skippedReason?: string;
 }
@@ -69,6 +71,15 @@ export async function runInlineReview(
 
   const stale = new Map<string, { nodeId: string; body: string }>();
   for (const c of existing) if (!c.outdated && plan.gone.has(c.fingerprint)) stale.set(c.nodeId, { nodeId: c.nodeId, body: c.body });
-  if (stale.size > 0) await minimizeComments(octokit, [...stale.values()]);
-  return { posted, listedInBody, minimized: stale.size, ...(skippedReason ? { skippedReason } : {}) };
+  let minimized = 0;
+  let minimizeFailed = false;
+  if (stale.size > 0) {
+    try {
+      await minimizeComments(octokit, [...stale.values()]);
+      minimized = stale.size;
+    } catch {
+      minimizeFailed = true; // cosmetic: the review and the check run are still right; retried on the next run
+    }
+  }
+  return { posted, listedInBody, minimized, ...(minimizeFailed ? { minimizeFailed } : {}), ...(skippedReason ? { skippedReason } : {}) };
 }
