@@ -78,7 +78,7 @@ describe('bad input', () => {
 
   test('a List with 150,000 items is read whole', () => {
     const items = Array.from({ length: 150_000 }, (_, i) => `{apiVersion: v1, kind: ConfigMap, metadata: {name: c${i}}}`).join(',\n  ');
-    const { repo, problems } = withGood({ path: 'list.yaml', text: `apiVersion: v1\nkind: List\nitems: [\n  ${items}\n]\n` });
+    const { repo, problems } = withGood({ path: 'list.yaml', text: `apiVersion: v1\nkind: List\nitems: [\n  ${items}\n]\n` }, { maxFileBytes: 64 << 20 });
     assert.deepEqual(problems, []);
     assert.equal(repo.objects.filter((o) => o.path === 'list.yaml').length, 150_000);
   });
