@@ -1,3 +1,9 @@
+/**
+ * kustomize, read statically: which builds include each file (namespace, namePrefix, nameSuffix
+ * of every chain of kustomizations from a root), the configMapGenerator/secretGenerator entries,
+ * and the inline/JSON 6902 patches that set ConfigMap/Secret keys. Remote bases, missing paths and
+ * cycles are tolerated; nothing here throws on malformed kustomizations.
+ */
 import { load } from 'js-yaml';
 import type { BuildScope, ParsedRepository, SourceFile } from '../model.js';
 import { buildGraph, EMPTY_SCOPE, scopeKey } from './graph.js';

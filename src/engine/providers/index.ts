@@ -1,3 +1,12 @@
+/**
+ * The provider index: every ConfigMap and Secret the repository makes exist, by whatever means
+ * (a manifest, a kustomize generator or patch, an operator's custom resource, the cluster itself,
+ * the configuration), with the names and namespaces kustomize gives it in each build.
+ *
+ * Each source is one module (`ProviderModule`: id, description, provide). Supporting another
+ * operator = one file beside these, with fixtures under fixtures/providers/<id>/, and one entry in
+ * `providerModules`.
+ */
 import type { EngineConfig } from '../config/schema.js';
 import type { KustomizeModel } from '../kustomize/model.js';
 import type { ManifestObject, ParsedRepository, ProvidedKind, Provider, ProviderIndex } from '../model.js';
