@@ -16,7 +16,7 @@ import {
   mapEntries,
   objectRefOf,
 } from './collect.js';
-import { bytesAsText, decodeSecretData, describeValue, entropy, hasSequence, isPasswordHash, isPlaceholder, isSingleValue, isReferenceOrEncrypted, shapeOf } from './values.js';
+import { bytesAsText, decodeSecretData, describeValue, isPasswordHash, isPemPlaceholder, looksRandom, isPlaceholder, isSingleValue, isReferenceOrEncrypted, shapeOf } from './values.js';
 import { isIdentifierName, nameWords } from './names.js';
 
 export interface SecretAnalysis {
@@ -360,7 +360,7 @@ function gradeSecretEntry(entry: SecretEntry, tokensOf: (i: number | undefined) 
   if (trimmed.length === 0) return { entry, strength: 'empty', priority: 0 };
   const tokens = tokensOf(entry.input);
   if (tokens.length === 0 && isSingleValue(text) && (isPlaceholder(text) || isReferenceOrEncrypted(text))) return { entry, strength: 'placeholder', priority: 0 };
-  if (PUBLIC_MATERIAL.test(text)) return { entry, strength: 'placeholder', priority: 0 };
+  if (PUBLIC_MATERIAL.test(text) || isPemPlaceholder(text)) return { entry, strength: 'placeholder', priority: 0 };
   // A value that is itself base64 of a placeholder (double-encoded examples).
   const inner = !text.includes('\n') ? likelyBase64(trimmed) : undefined;
   if (tokens.length === 0 && inner !== undefined && isPlaceholder(inner)) return { entry, strength: 'placeholder', priority: 0 };
@@ -386,18 +386,6 @@ function plainKeyName(key: string): boolean {
   return words.length > 0 && words.every((w) => NON_SECRET_KEY_WORDS.has(w));
 }
 
-/** A single token of 16+ characters with the entropy and character mix of generated secrets (not words joined by punctuation). */
-function looksRandom(value: string): boolean {
-  if (value.length < 16 || value.length > 4096 || /\s/.test(value)) return false;
-  if (entropy(value) < 3.5 || hasSequence(value)) return false;
-  const alnum = value.replace(/[^A-Za-z0-9]/g, '');
-  if (alnum.length < value.length * 0.8) return false;
-  const classes = (/[a-z]/.test(alnum) ? 1 : 0) + (/[A-Z]/.test(alnum) ? 1 : 0) + (/[0-9]/.test(alnum) ? 1 : 0);
-  if (classes < 2) return false;
-  // generated strings switch between letters and digits often; words and names do not
-  const switches = alnum.match(/[A-Za-z][0-9]|[0-9][A-Za-z]|[a-z][A-Z]/g)?.length ?? 0;
-  return switches >= Math.max(3, alnum.length / 8);
-}
 
 const RANK: Record<Strength, number> = { strong: 3, weak: 2, placeholder: 1, empty: 0 };
 

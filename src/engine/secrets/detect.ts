@@ -65,8 +65,16 @@ export function hasJwt(value: string): boolean {
   }
 }
 
+const PRIVATE_KEY_BLOCK = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----([\s\S]{0,20000}?)-----END /g;
+
+/** A PEM private key with a body (at least 64 base64 characters), not `<your-key>` or `A key`. */
 export function hasPrivateKey(value: string): boolean {
-  return PRIVATE_KEY.test(value);
+  if (!PRIVATE_KEY.test(value)) return false;
+  for (const m of value.matchAll(PRIVATE_KEY_BLOCK)) {
+    const body = (m[3] ?? '').replace(/\\n/g, '\n').replace(/^[A-Za-z-]+:.*$/gm, '').replace(/\s+/g, '');
+    if (body.length >= 64 && /^[A-Za-z0-9+/=]+$/.test(body) && !isPlaceholder(body)) return true;
+  }
+  return false;
 }
 
 const kindCache = new Map<string, ReturnType<typeof credentialKindOfName>>();

@@ -55,7 +55,7 @@ export function credentialKindOfName(name: string): CredentialKind | undefined {
   const last = words[words.length - 1]!;
   if (NOT_A_VALUE_SUFFIXES.has(last)) return undefined;
   if (words.some((w) => NOT_A_CREDENTIAL_WORDS.has(w))) return undefined;
-  const joined = ('_' + words.join('_') + '_').replace(/_1PASSWORD_/g, '_ONEPASSWORD_');
+  const joined = ('_' + words.join('_') + '_').replace(/_1PASSWORD_/g, '_ONEPW_');
   if (/_(PASSWORD|PASSWD|PASSPHRASE|PASSWORT|MOT_DE_PASSE|CONTRASENA)_/.test(joined)) return 'password';
   if (/_[A-Z0-9]*(PASSWORD|PASSWD)_/.test(joined)) return 'password';
   if (/_(PWD|PASS)_$/.test(joined)) return 'password';

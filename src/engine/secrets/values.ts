@@ -9,7 +9,7 @@ import { credentialKindOfName, type CredentialKind } from './names.js';
 const MAX_VALUE = 256 * 1024;
 
 /** `$(VAR)`, `${VAR}`, `{{ .Values.x }}`, SOPS `ENC[…]`, jasypt `ENC(…)`, Spring `{cipher}`, argocd-vault-plugin `<path:…>`, `vault:`… */
-const MAY_REFER = /[$%{<@#]|ENC|:/;
+const MAY_REFER = /[$%{<@#:]|ENC|^projects\//;
 const REFERENCE = [
   /\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\$\{|\{\{|[#%@]\{[^}]*\}|<path:[^>]*>|ENC\[[A-Z0-9_]+,/,
   /^\$[A-Za-z_][A-Za-z0-9_]*$|^ENC\(.*\)$|^\{cipher\}|^projects\/[^/]+\/secrets\/|^%[sdv]$|^%\([a-z_]+\)s$/i,
@@ -148,6 +148,33 @@ export function shapeOf(value: string): Shape {
   return 'weak';
 }
 
+/** A single token of 16+ characters with the entropy and character mix of generated secrets (not words joined by punctuation). */
+export function looksRandom(value: string): boolean {
+  if (value.length < 16 || value.length > 4096 || /\s/.test(value)) return false;
+  if (entropy(value) < 3.5 || hasSequence(value)) return false;
+  const alnum = value.replace(/[^A-Za-z0-9]/g, '');
+  if (alnum.length < value.length * 0.8) return false;
+  const classes = (/[a-z]/.test(alnum) ? 1 : 0) + (/[A-Z]/.test(alnum) ? 1 : 0) + (/[0-9]/.test(alnum) ? 1 : 0);
+  if (classes < 2) return false;
+  // generated strings switch between letters and digits often; words and names do not
+  const switches = alnum.match(/[A-Za-z][0-9]|[0-9][A-Za-z]|[a-z][A-Z]/g)?.length ?? 0;
+  return switches >= Math.max(3, alnum.length / 8);
+}
+
+const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----([\s\S]{0,20000}?)-----END [A-Z0-9 ]+-----/g;
+
+/** PEM blocks whose bodies are placeholders (`<your-client-private-key>`, `A key`, `...`). */
+export function isPemPlaceholder(text: string): boolean {
+  if (!text.includes('-----BEGIN ')) return false;
+  let blocks = 0;
+  for (const m of text.matchAll(PEM_BLOCK)) {
+    blocks++;
+    const body = (m[1] ?? '').replace(/\\n/g, '\n').replace(/\s+/g, '');
+    if (body.length >= 64 && /^[A-Za-z0-9+/=]+$/.test(body) && !isPlaceholder(body)) return false;
+  }
+  return blocks > 0;
+}
+
 /** "a" or "an" before a number written in digits: an 8-character, an 11-character, a 12-character. */
 export function articleForNumber(n: number): string {
   return /^(8|1[18](\d{3})*$)/.test(String(n)) ? 'an' : 'a';
@@ -159,7 +186,7 @@ export function describeValue(value: string): string {
   if (n === 0) return 'an empty value';
   const lines = value.trim().split('\n').length;
   if (lines > 1) return `${articleForNumber(lines)} ${lines}-line value`;
-  if (n >= 16 && !/\s/.test(value) && entropy(value) >= 3.5) return `${articleForNumber(n)} ${n}-character high-entropy string`;
+  if (looksRandom(value)) return `${articleForNumber(n)} ${n}-character high-entropy string`;
   return `${articleForNumber(n)} ${n}-character value`;
 }
 
@@ -306,8 +333,10 @@ export function credentialSettings(text: string, maxLines = 5000): CredentialSet
       if (!kind) return;
       const value = unquote(raw);
       if (value.length === 0 || /^[[{|>]$/.test(value) || /^[&*!]/.test(value)) return;
+      // Config files are full of `password: required`, `passwd: files`, `token: none`: only values with
+      // the shape of a real secret count there.
       const shape = shapeOf(value);
-      if (shape === 'no') return;
+      if (shape !== 'real') return;
       seen.add(name);
       out.push({ name, kind, shape, line: i + 1 });
     };
