@@ -1,4 +1,5 @@
 import type { EngineConfig } from '../config/schema.js';
+import { namespacesInScopes } from '../kustomize/namespaces.js';
 import type { KustomizeModel } from '../kustomize/model.js';
 import type { BuildScope, Location, ManifestObject, NodePath, ParsedRepository, ProvidedKind, Provider } from '../model.js';
 
@@ -68,21 +69,7 @@ export function namesInScopes(name: string, scopes: readonly BuildScope[]): stri
   return [...names];
 }
 
-/**
- * Namespaces an object lives in across its builds. kustomize's `namespace:` overrides the object's
- * own (https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/namespace/); the own
- * namespace is kept as well when they differ, so a reader that goes by metadata.namespace still
- * finds it (precision first: an extra namespace can only hide an error, never invent one).
- */
-export function namespacesInScopes(own: string | undefined, scopes: readonly BuildScope[]): (string | undefined)[] {
-  const namespaces = new Set<string | undefined>();
-  for (const s of scopes) {
-    if (s.namespace !== undefined) namespaces.add(s.namespace);
-    if (s.namespace === undefined || own !== undefined) namespaces.add(own);
-  }
-  if (namespaces.size === 0) namespaces.add(own);
-  return [...namespaces];
-}
+export { namespacesInScopes };
 
 export function keySet(keys: Iterable<string>): ReadonlySet<string> {
   return new Set(keys);

@@ -205,3 +205,17 @@ test('listGeneratorInputs returns resolved files/envs/env sources of kustomizati
   ]);
   assert.deepEqual(inputs.sort(), ['app/a.env', 'app/conf/app.ini', 'app/s.env', 'root.env', 'shared/x.txt']);
 });
+
+test('buildNamespaces: the build overrides metadata.namespace; namespacesInScopes keeps the own one too', async () => {
+  const { buildNamespaces, namespacesInScopes } = await import('../../../src/engine/kustomize/index.js');
+  const scopes = [
+    { namespace: 'prod', namePrefix: '', nameSuffix: '' },
+    { namePrefix: '', nameSuffix: '' },
+  ];
+  assert.deepEqual(buildNamespaces('own', scopes), ['prod', 'own']);
+  assert.deepEqual(buildNamespaces(undefined, scopes), ['prod', undefined]);
+  assert.deepEqual(buildNamespaces('own', [{ namespace: 'prod', namePrefix: '', nameSuffix: '' }]), ['prod']);
+  assert.deepEqual(namespacesInScopes('own', [{ namespace: 'prod', namePrefix: '', nameSuffix: '' }]), ['prod', 'own']);
+  assert.deepEqual(namespacesInScopes(undefined, [{ namespace: 'prod', namePrefix: '', nameSuffix: '' }]), ['prod']);
+  assert.deepEqual(namespacesInScopes(undefined, []), [undefined]);
+});
