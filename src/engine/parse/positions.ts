@@ -100,7 +100,7 @@ function parseChunk(index: FileIndex, docIndex: number): Document.Parsed | null 
   if (chunk) {
     try {
       const text = index.text.slice(chunk.start, chunk.end);
-      const docs = parseAllDocuments(text, { keepSourceTokens: false, uniqueKeys: false });
+      const docs = parseAllDocuments(text, { keepSourceTokens: false, uniqueKeys: false, prettyErrors: false });
       if (Array.isArray(docs)) doc = docs.find((d) => d.contents !== null) ?? docs[0] ?? null;
     } catch {
       doc = null; // deeply nested input can overflow the stack
