@@ -207,17 +207,8 @@ export function nearNames(
   namespaces: readonly Namespace[],
   related: (p: Provider) => boolean = () => true,
 ): { name: string; providers: Provider[] }[] {
-  let names: readonly string[];
-  try {
-    names = index.names(ref.targetKind);
-  } catch {
-    return [];
-  }
   const found: { name: string; d: number; providers: Provider[] }[] = [];
-  for (const candidate of new Set(names)) {
-    if (typeof candidate !== 'string' || candidate === ref.name) continue;
-    const d = typoDistance(ref.name, candidate);
-    if (d === undefined) continue;
+  for (const { name: candidate, d } of typoCandidates(index, ref.targetKind, ref.name)) {
     const providers = safeLookup(index, ref.targetKind, candidate).filter((p) => namespaces.every((ns) => inNamespace(p, ns)) && related(p));
     if (providers.length === 0) continue;
     found.push({ name: candidate, d, providers });
@@ -226,6 +217,92 @@ export function nearNames(
   const best = found[0]?.d;
   // Report the closest ones only: a distance-1 match makes a distance-2 one noise.
   return found.filter((f) => f.d === best).map(({ name, providers }) => ({ name, providers }));
+}
+
+interface NameIndex {
+  readonly names: readonly string[];
+  /** bigram → ids of the names that contain it. */
+  readonly postings: Map<string, number[]>;
+  readonly memo: Map<string, { name: string; d: number }[]>;
+  /** Scratch counters, one per name. */
+  readonly counts: Int32Array;
+}
+
+/** Per index and kind: the distinct names with a bigram index, and the typo candidates already computed per name. */
+const typoCache = new WeakMap<ProviderIndex, Map<ProvidedKind, NameIndex>>();
+
+function bigrams(s: string): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < s.length; i++) out.add(s.slice(i, i + 2));
+  return out;
+}
+
+function nameIndexOf(index: ProviderIndex, kind: ProvidedKind): NameIndex {
+  let byKind = typoCache.get(index);
+  if (!byKind) {
+    byKind = new Map();
+    typoCache.set(index, byKind);
+  }
+  let entry = byKind.get(kind);
+  if (!entry) {
+    let raw: readonly unknown[] = [];
+    try {
+      const r = index.names(kind);
+      if (Array.isArray(r)) raw = r;
+    } catch {
+      raw = [];
+    }
+    const names = [...new Set(raw.filter((n): n is string => typeof n === 'string'))];
+    const postings = new Map<string, number[]>();
+    names.forEach((n, id) => {
+      for (const g of bigrams(n)) {
+        const list = postings.get(g);
+        if (list) list.push(id);
+        else postings.set(g, [id]);
+      }
+    });
+    entry = { names, postings, memo: new Map(), counts: new Int32Array(names.length) };
+    byKind.set(kind, entry);
+  }
+  return entry;
+}
+
+/**
+ * Names of that kind that are a likely typo of `name`, with their distance. Memoized per index and
+ * name (many workloads share a missing name). Only names sharing enough bigrams are compared: two
+ * edits change at most four bigrams, so a candidate must hold all but four of the name's distinct
+ * bigrams — a large repository does not pay names × references edit distances.
+ */
+function typoCandidates(index: ProviderIndex, kind: ProvidedKind, name: string): { name: string; d: number }[] {
+  const entry = nameIndexOf(index, kind);
+  const cached = entry.memo.get(name);
+  if (cached) return cached;
+  const result: { name: string; d: number }[] = [];
+  const grams = bigrams(name);
+  const need = grams.size - 4;
+  const consider = (id: number) => {
+    const candidate = entry.names[id]!;
+    if (Math.abs(candidate.length - name.length) > 2) return;
+    const d = typoDistance(name, candidate);
+    if (d !== undefined) result.push({ name: candidate, d });
+  };
+  if (need <= 0) {
+    for (let id = 0; id < entry.names.length; id++) consider(id);
+  } else {
+    const touched: number[] = [];
+    for (const g of grams) {
+      for (const id of entry.postings.get(g) ?? []) {
+        if (entry.counts[id] === 0) touched.push(id);
+        entry.counts[id]! += 1;
+      }
+    }
+    for (const id of touched) {
+      if (entry.counts[id]! >= need) consider(id);
+      entry.counts[id] = 0;
+    }
+  }
+  entry.memo.set(name, result);
+  return result;
 }
 
 /**

@@ -81,9 +81,17 @@ export function indexOf(providers: readonly (Provider | ProviderSpec)[]): Provid
   const isProvider = (p: Provider | ProviderSpec): p is Provider =>
     'names' in p && 'namespaces' in p && 'via' in p && (p.keys === 'unknown' || p.keys instanceof Set);
   const all = providers.map((p) => (isProvider(p) ? p : provider(p)));
+  const byName = new Map<string, Provider[]>();
+  for (const p of all) {
+    for (const n of new Set(p.names)) {
+      const k = `${p.kind}/${n}`;
+      byName.set(k, [...(byName.get(k) ?? []), p]);
+    }
+  }
+  const names = (kind: ProvidedKind) => [...new Set(all.filter((p) => p.kind === kind).flatMap((p) => p.names))];
   return {
-    lookup: (kind, name) => all.filter((p) => p.kind === kind && p.names.includes(name)),
-    names: (kind) => [...new Set(all.filter((p) => p.kind === kind).flatMap((p) => p.names))],
+    lookup: (kind, name) => byName.get(`${kind}/${name}`) ?? [],
+    names,
     all: () => all,
   };
 }
