@@ -83,7 +83,7 @@ export interface ParsedRepository {
  * or a single empty scope when no kustomization does.
  */
 export interface BuildScope {
-  /** The namespace a kustomization sets (`namespace:`), nearest first; undefined when none sets one. */
+  /** The namespace the build sets: the outermost kustomization of the chain that has `namespace:` wins (as in kustomize); undefined when none sets one. */
   readonly namespace?: string;
   /** Concatenated namePrefix of the chain (outermost first). */
   readonly namePrefix: string;
