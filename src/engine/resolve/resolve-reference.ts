@@ -35,6 +35,9 @@ export type Resolution =
       readonly status: 'unresolved';
       readonly near: readonly string[];
       readonly nearProviders: readonly Provider[];
+      /** When `near` is empty: likely typos defined only in unrelated parts of the repository (a hint, not a claim). */
+      readonly distantNear: readonly string[];
+      readonly distantNearProviders: readonly Provider[];
       readonly missingIn: readonly Namespace[];
       readonly foundIn: readonly Namespace[];
       readonly providers: readonly Provider[];
@@ -185,10 +188,13 @@ export function resolveReference(ref: Reference, index: ProviderIndex, kustomize
   }
 
   const near = nearNames(ref, index, missingIn, related);
+  const distant = near.length === 0 && foundIn.length === 0 ? nearNames(ref, index, missingIn) : [];
   return {
     status: 'unresolved',
     near: near.map((n) => n.name),
     nearProviders: uniq(near.flatMap((n) => n.providers)),
+    distantNear: distant.map((n) => n.name),
+    distantNearProviders: uniq(distant.flatMap((n) => n.providers)),
     missingIn,
     foundIn,
     providers: inScope,

@@ -79,7 +79,9 @@ export const rule: Rule = {
         yield partialReport(ref, r.providers, r.missingIn, relatedPaths(ref, r.providers));
         continue;
       }
-      yield r.near.length > 0 ? typoReport(ref, r.near, relatedPaths(ref, r.nearProviders)) : absentReport(ref, r.elsewhere);
+      if (r.near.length > 0) yield typoReport(ref, r.near, relatedPaths(ref, r.nearProviders));
+      else if (r.distantNear.length > 0) yield distantTypoReport(ref, r.distantNear, r.distantNearProviders);
+      else yield absentReport(ref, r.elsewhere);
     }
   },
 };
@@ -115,6 +117,27 @@ function elsewhereNote(ref: Reference, elsewhere: readonly Provider[]): string {
   const ns = nss.length > 0 ? ` (namespace ${nss.join(', ')})` : '';
   const more = elsewhere.length > 1 ? ` and ${elsewhere.length - 1} more place${elsewhere.length > 2 ? 's' : ''}` : '';
   return ` A ${first.kind} of that name is defined${where}${ns}${more}, which does not look like the one this pod uses.`;
+}
+
+/** A near name exists, but only in an unrelated part of the repository: a hint at warning level (notice when optional). */
+function distantTypoReport(ref: Reference, near: readonly string[], providers: readonly Provider[]): RuleReport {
+  const paths = [...new Set(providers.map((p) => p.location?.path).filter((p): p is string => typeof p === 'string'))].sort();
+  const where = paths.length > 0 ? ` (defined in ${paths.slice(0, 2).join(', ')}${paths.length > 2 ? ` and ${paths.length - 2} more` : ''})` : '';
+  const consequence = ref.optional ? `it is optional, so ${optionalOutcome(ref.form)}` : missingObjectFailure(ref.form);
+  const message =
+    `${subject(ref)} refers to ${ref.targetKind} "${ref.name}", which is not defined in this repository. Did you mean ${listText(near)}${where}? ` +
+    `Unless "${ref.name}" is created outside the repository, ${consequence}. Fix the name, or if it is created elsewhere, ${declareHint(ref)}.`;
+  const only = near.length === 1 ? near[0] : undefined;
+  const related = relatedPaths(ref, providers);
+  return {
+    severity: severityFor(ref, 'warning'),
+    location: ref.location,
+    message,
+    object: ref.owner,
+    identity: identityOf(ref),
+    ...(only !== undefined && suggestionSafe(ref.location, ref.name) ? { suggestion: { location: ref.location, from: ref.name, to: only } } : {}),
+    ...(related.length > 0 ? { related } : {}),
+  };
 }
 
 function absentReport(ref: Reference, elsewhere: readonly Provider[]): RuleReport {

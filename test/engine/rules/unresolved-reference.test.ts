@@ -263,3 +263,21 @@ test('unresolved-reference: a namesake in an unrelated tree and namespace is men
   assert.match(reports[0]!.message, /not defined in this repository where this pod runs\. A Secret of that name is defined in other\/b\/db\.yaml \(namespace backend\)/);
   assert.deepEqual(reports[0]?.related, ['other/b/db.yaml']);
 });
+
+test('unresolved-reference: a near name only in an unrelated tree → warning with the hint and a suggestion', async () => {
+  const reports = await runRule(rule, {
+    files: { 'apps/web/d.yaml': workloadWith('volume-secret', 'jwt-kye') },
+    providers: [{ kind: 'Secret', name: 'jwt-key', path: 'extras/jwt/jwt-secret.yaml' }],
+  });
+  assert.equal(reports.length, 1);
+  assert.equal(reports[0]?.severity, 'warning');
+  assert.match(reports[0]!.message, /Did you mean "jwt-key" \(defined in extras\/jwt\/jwt-secret\.yaml\)\?/);
+  assert.deepEqual(reports[0]?.suggestion && { from: reports[0].suggestion.from, to: reports[0].suggestion.to }, { from: 'jwt-kye', to: 'jwt-key' });
+  assert.deepEqual(reports[0]?.related, ['extras/jwt/jwt-secret.yaml']);
+  // the same typo next to the Secret is an error
+  const near = await runRule(rule, {
+    files: { 'extras/jwt/d.yaml': workloadWith('volume-secret', 'jwt-kye') },
+    providers: [{ kind: 'Secret', name: 'jwt-key', path: 'extras/jwt/jwt-secret.yaml' }],
+  });
+  assert.equal(near[0]?.severity, 'error');
+});
