@@ -65,8 +65,8 @@ export const rule: Rule = {
         '- If the pod can run without it, mark the reference `optional: true`.',
       ].join('\n'),
       severities: [
-        '- `error`: the name is a near miss of a defined object of the same kind (a typo).',
-        '- `warning`: nothing of that name is defined (it may be created outside the repository), or it is defined for only some of the namespaces the pod runs in.',
+        '- `error`: the name is a near miss of an object of the same kind defined in the same part of the repository (a typo).',
+        '- `warning`: nothing of that name is defined (it may be created outside the repository; a near name defined in an unrelated part of the repository is offered as a hint), or it is defined for only some of the namespaces the pod runs in.',
         '- `notice`: the reference is `optional: true`, or an `imagePullSecrets` entry that matches nothing (these are usually created outside the repository; a typo is a `warning`).',
       ].join('\n'),
     },
