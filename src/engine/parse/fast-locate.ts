@@ -15,6 +15,8 @@ export interface DocLines {
   readonly text: readonly string[];
   /** Indentation (spaces) of each line; -1 for blank and comment-only lines; -2 when a tab is in the indentation. */
   readonly indent: readonly number[];
+  /** The root node's first line and the document's end (exclusive), or undefined when the header is not plain. */
+  readonly root: { readonly first: number; readonly end: number } | undefined;
 }
 
 export function docLines(doc: string): DocLines {
@@ -27,7 +29,30 @@ export function docLines(doc: string): DocLines {
     if (c === '\t') return /^[ \t]*(#|$)/.test(l) ? -1 : -2;
     return i;
   });
-  return { text, indent };
+  return { text, indent, root: rootOf(text, indent) };
+}
+
+/** Skips the header (comments, directives, a bare `---`) and stops at `...`. */
+function rootOf(text: readonly string[], indent: readonly number[]): DocLines['root'] {
+  let end = text.length;
+  for (let i = 0; i < text.length; i++) {
+    if ((text[i] ?? '').startsWith('...') && /^\.\.\.(\s|$)/.test(text[i] ?? '')) {
+      end = i;
+      break;
+    }
+  }
+  let start = 0;
+  for (; start < end; start++) {
+    const t = text[start] ?? '';
+    if ((indent[start] ?? -1) === -1 || t.startsWith('%')) continue;
+    if (/^---(\s|$)/.test(t)) {
+      if (rest(t, 3) !== '') return undefined;
+      continue;
+    }
+    break;
+  }
+  for (let i = start; i < end; i++) if ((indent[i] ?? -1) !== -1) return (indent[i] ?? -1) < 0 ? undefined : { first: i, end };
+  return undefined;
 }
 
 /** 0-based lines within the document. */
@@ -137,30 +162,9 @@ function blockEnd(lines: DocLines, at: number, to: number, indent: number, compa
 }
 
 function locate(lines: DocLines, path: NodePath, part: 'key' | 'value'): FastRange | typeof DECLINE {
-  // Document header: comments, directives and a bare `---`; stop at a `...`.
-  let start = 0;
-  let end = lines.text.length;
-  for (let i = 0; i < lines.text.length; i++) {
-    const t = lines.text[i] ?? '';
-    if (/^\.\.\.(\s|$)/.test(t)) {
-      end = i;
-      break;
-    }
-  }
-  for (; start < end; start++) {
-    const t = lines.text[start] ?? '';
-    if ((lines.indent[start] ?? -1) === -1 || t.startsWith('%')) continue;
-    if (/^---(\s|$)/.test(t)) {
-      if (rest(t, 3) !== '') return DECLINE;
-      continue;
-    }
-    break;
-  }
-  const first = firstContent(lines, start, end);
-  if (first === -1) return DECLINE;
-  const rootIndent = lines.indent[first] ?? -1;
-  if (rootIndent < 0) return DECLINE;
-  let region: Region = { from: first, to: end, indent: rootIndent };
+  const root = lines.root;
+  if (!root) return DECLINE;
+  let region: Region = { from: root.first, to: root.end, indent: lines.indent[root.first] ?? 0 };
   for (let s = 0; s < path.length; s++) {
     const segment = path[s] as string | number;
     const last = s === path.length - 1;
