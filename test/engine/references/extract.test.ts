@@ -401,3 +401,12 @@ test('embedded chart values and manifests rendered elsewhere are not read (HelmR
             containers: [{name: c, envFrom: [{secretRef: {name: from-thing-values}}]}]`);
   assert.deepEqual(referencesOf({ files: { 'x.yaml': yaml } }), []);
 });
+
+test('ephemeral containers are read too', () => {
+  const yaml = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c}]\n  ephemeralContainers: [{name: debug, envFrom: [{secretRef: {name: dbg}}]}]';
+  const refs = referencesOf({ files: { 'p.yaml': yaml } });
+  assert.deepEqual(
+    refs.map((r) => [r.where, r.container, r.location.nodePath?.join('.')]),
+    [['envFrom of ephemeral container debug', 'debug', 'spec.ephemeralContainers.0.envFrom.0.secretRef.name']],
+  );
+});
