@@ -29,8 +29,8 @@ export const rule: Rule = {
         '[SOPS](https://github.com/getsops/sops)-encrypted file instead. Then **rotate** the credential: it stays in git history.',
       severities:
         '- `error`: a value looks like a real credential (a known token format, a private key, a credential-named key with a value, a high-entropy string).\n' +
-        '- `warning`: values that are not obviously credentials (user names, host names, binary content); check them.\n' +
-        '- `notice`: only empty values and obvious placeholders (`changeme`, `<your-key>`, `REPLACE_ME`, `${VAR}`, `xxx`…).\n' +
+        '- `warning`: probably a credential, but short or word-like (`password: katib`), a password hash, or binary content; check it.\n' +
+        '- `notice`: only values that do not look like credentials (user names, host names, config without secrets), or only empty values and obvious placeholders (`changeme`, `<your-key>`, `REPLACE_ME`, `${VAR}`, `xxx`…).\n' +
         'Secrets without values (service-account tokens, Secrets filled by a controller) and SOPS-encrypted files are not reported.',
     },
   },

@@ -40,7 +40,8 @@ export const WHY_CONFIGMAP =
 
 // ------------------------------------------------------------------------------------------- collection
 
-type Strength = 'strong' | 'weak' | 'placeholder' | 'empty';
+/** strong: a credential; weak: credential-ish (named like one, a hash, binary); plain: values that do not look like credentials. */
+type Strength = 'strong' | 'weak' | 'plain' | 'placeholder' | 'empty';
 
 interface SecretEntry {
   readonly key: string;
@@ -378,7 +379,7 @@ function gradeSecretEntry(entry: SecretEntry, tokensOf: (i: number | undefined) 
   if (!isIdentifierName(entry.key) && !plainKeyName(entry.key) && detection === undefined && looksRandom(trimmed)) {
     return { entry, strength: 'strong', priority: 1, detection: { strength: 'strong', what: describeValue(trimmed) } };
   }
-  return { entry, strength: 'weak', priority: 0, ...(detection ? { detection } : {}) };
+  return detection ? { entry, strength: 'weak', priority: 0, detection } : { entry, strength: 'plain', priority: 0 };
 }
 
 function plainKeyName(key: string): boolean {
@@ -387,7 +388,7 @@ function plainKeyName(key: string): boolean {
 }
 
 
-const RANK: Record<Strength, number> = { strong: 3, weak: 2, placeholder: 1, empty: 0 };
+const RANK: Record<Strength, number> = { strong: 4, weak: 3, plain: 2, placeholder: 1, empty: 0 };
 
 function secretGroupReport(group: SecretGroup, tokensOf: (i: number | undefined) => readonly KnownToken[]): RuleReport | undefined {
   const graded = group.entries.map((e) => gradeSecretEntry(e, tokensOf));
@@ -400,7 +401,12 @@ function secretGroupReport(group: SecretGroup, tokensOf: (i: number | undefined)
   const more = others.length === 0 ? '' : ` It also holds ${others.length === 1 ? 'a value' : `${others.length} values`} in ${others.slice(0, 5).join(', ')}${others.length > 5 ? '…' : ''}.`;
   const severity: Severity = best.strength === 'strong' ? 'error' : best.strength === 'weak' ? 'warning' : 'notice';
   let message: string;
-  if (severity === 'notice') {
+  if (best.strength === 'plain') {
+    message =
+      `${capitalize(group.label)} commits values that do not look like credentials (${best.entry.where}` +
+      `${others.length > 0 ? `, ${others.slice(0, 4).join(', ')}${others.length > 4 ? '…' : ''}` : ''}). ` +
+      `${group.why}. If any of them is sensitive: ${FIX_MOVE}.`;
+  } else if (severity === 'notice') {
     message =
       `${capitalize(group.label)} is committed with only empty or placeholder values (${best.entry.where}). ` +
       `Fine as a template, but when the real values arrive, do not commit them: ${FIX_MOVE}.`;

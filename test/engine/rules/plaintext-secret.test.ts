@@ -64,9 +64,9 @@ const mustFire: RuleCase[] = [
     expect: [{ severity: 'warning', includes: ['a password'] }],
   },
   {
-    name: 'values that are not credentials (user, host) → warning',
+    name: 'values that are not credentials (user, host) → notice',
     files: { 's.yaml': secretYaml('stringData', { username: 'reporting', host: 'db.internal' }) },
-    expect: [{ severity: 'warning' }],
+    expect: [{ severity: 'notice', includes: ['do not look like credentials', '`stringData.username`', '`host`'] }],
   },
   {
     name: 'password hash → warning, described as a hash',
