@@ -369,7 +369,7 @@ function gradeSecretEntry(entry: SecretEntry, tokensOf: (i: number | undefined) 
   if (detection?.strength === 'strong') return { entry, strength: 'strong', priority: tokens.length > 0 ? 3 : 2, detection };
   // In a Secret, a credential-named key holds a credential: strong when it has the shape of one.
   const kind = isFileKey(entry.key) ? undefined : credentialKindOfNameCached(entry.key);
-  if (kind && !text.includes('\n')) {
+  if (kind && !trimmed.includes('\n')) {
     const shape = shapeOf(trimmed);
     const what = `${article(kind)} ${kind} (${describeValue(trimmed)})`;
     const longEnough = kind !== 'private key' || trimmed.length >= 64;

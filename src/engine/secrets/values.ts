@@ -50,7 +50,7 @@ const KNOWN_DOC_EXAMPLES = new Set(['1f2d1e2e67df', '39528$vdg7Jb', 'wJalrXUtnFE
 const QUOTES = /^["']|["']$/g;
 const PLACEHOLDER_LOWER = [
   // my-token, your_api_key, some-secret: the value names what should be there
-  /^((my|your|our)[\s_.-]?|(some|the|a|an)[\s_.-])([a-z]+[\s_.-]?)?(secret|token|password|passwd|pass|pwd|key|apikey|credentials?)s?$/,
+  /^((my|your|our)[\s_.-]?|(some|the|a|an)[\s_.-])([a-z0-9]+[\s_.-]){0,6}[a-z]*(secret|token|password|passwd|pass|pwd|key|apikey|credentials?)s?$/,
   /\bhere\b|^the\s|^some\s|^your\s|\bplease\b|^(.)\1+$|^(0123456789?|123456789?0?|1234|12345|123456|1234567|12345678)$/,
   /(change|replace)[\s_.-]*(me|it|this)|replace[\s_.-]*with|your[\s_.-]*(own[\s_.-]*)?[a-z]|^enter[\s_.-]|^insert[\s_.-]|^put[\s_.-]|^add[\s_.-]/,
   /(^|[^a-z])(todo|tbd|fixme|not[\s_-]?set|to[\s_-]?be[\s_-]?(set|filled|replaced)|fill[\s_-]?me|set[\s_-]?me)([^a-z]|$)|example|dummy|placeholder|sample|fake|redacted|changeme|replaceme|notreal|not-real/,
@@ -64,6 +64,7 @@ const PLACEHOLDER_RAW = [
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
   if (v.length === 0) return true;
+  if (v.length > 512) return false; // placeholders are short; keeps every pattern below linear in practice
   const lower = v.toLowerCase().replace(QUOTES, '');
   if (lower.length === 0) return true;
   if (PLACEHOLDER_WORDS.has(lower) || KNOWN_DOC_EXAMPLES.has(v)) return true;

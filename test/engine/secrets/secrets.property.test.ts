@@ -87,3 +87,26 @@ test('property: the six rules never throw on arbitrary values and never repeat a
     { numRuns: 150 },
   );
 });
+
+test('pathological values are inspected in bounded time', async () => {
+  const big = [
+    'A'.repeat(200_000),
+    'a='.repeat(100_000),
+    'password: ' + ' '.repeat(4000) + 'x',
+    ('x'.repeat(30) + '://').repeat(5000),
+    'postgres://' + ':'.repeat(50_000) + '@',
+    '-----BEGIN PRIVATE KEY-----' + 'A'.repeat(100_000),
+    ('KEY_' + 'A'.repeat(50)).repeat(3000),
+    'eyJ' + 'a'.repeat(100_000) + '.eyJ' + 'b'.repeat(100_000),
+  ];
+  const start = performance.now();
+  for (const v of big) {
+    for (const name of ['DB_PASSWORD', 'config', 'app.properties']) {
+      detectCredential({ name, value: v, tokens: [], ...(likelyBase64(v) ? { decoded: { text: likelyBase64(v)!, tokens: [] } } : {}) });
+      shapeOf(v);
+      credentialSettings(v);
+    }
+  }
+  await detectKnownTokens(big.map((value) => ({ name: 'x', value })));
+  assert.ok(performance.now() - start < 5000, `took ${Math.round(performance.now() - start)} ms`);
+});
