@@ -234,7 +234,7 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
       why: WHY_GENERATOR,
       identity: ['secretGenerator', gen.kustomization, gen.name],
       entries: values.map((v) => ({ key: v.key, text: v.value, where: v.where, location: v.location, input: addInput(v.key, v.value) })),
-      related: [gen.kustomization],
+      related: [...new Set([gen.kustomization, ...(gen.envs ?? []).map((e) => e.source), ...(gen.files ?? []).map((f) => f.source)])],
     });
   }
   for (const gen of generatorsOf(kustomize, 'ConfigMap')) {
