@@ -5,7 +5,7 @@
 
 import type { Location, ObjectRef, RuleReport, Severity } from '../model.js';
 import type { RuleContext } from '../rules/rule.js';
-import { article, credentialKindOfNameCached, detectCredential, hasPrivateKey, likelyBase64, type Detection, type Inspected } from './detect.js';
+import { article, credentialKindOfNameCached, detectCredential, hasPrivateKey, likelyBase64, type Detection } from './detect.js';
 import { detectKnownTokens, mayHoldKnownToken, type DetectorInput, type KnownToken } from './secretlint.js';
 import {
   envLiterals,
@@ -324,7 +324,7 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
       object: ref.owner,
       identity: [ref.owner.kind, ref.owner.namespace ?? '', ref.owner.name, ref.container ?? '', ref.envVar],
       message:
-        `${capitalize(ref.where)} is named like a ${kind} but takes its value from ConfigMap \`${ref.name}\`` +
+        `${capitalize(ref.where)} is named like ${article(kind)} ${kind} but takes its value from ConfigMap \`${ref.name}\`` +
         `${key ? ` (key \`${key.key}\`)` : ''} through \`configMapKeyRef\`. ${WHY_CONFIGMAP}. ` +
         'Keep the value in a Secret and use `secretKeyRef` instead of `configMapKeyRef`.',
     });
