@@ -80,6 +80,16 @@ test('the runtime serves health endpoints next to webhooks and drains on SIGTERM
       });
     assert.equal(await rawPost({ 'content-length': String(25 * 1024 * 1024 + 1) }), 413);
     assert.equal(await rawPost({ 'transfer-encoding': 'chunked' }), 411);
+    // A client that uploads the whole oversized body still reads the answer (no reset under it).
+    for (let i = 0; i < 3; i++) {
+      const big = await fetch(`${base}/api/github/webhooks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': crypto.randomUUID(), 'x-hub-signature-256': 'sha256=0' },
+        body: Buffer.alloc(25 * 1024 * 1024 + 1024, 0x20),
+      });
+      assert.equal(big.status, 413);
+      await big.text();
+    }
     assert.equal((await fetch(`${base}/healthz`)).status, 200, 'still healthy');
 
     child.kill('SIGTERM');

@@ -16,14 +16,15 @@ export interface GuardOptions {
 }
 
 /**
- * Answers at once and discards (never buffers) whatever body the client still sends, so it can read the
- * answer; the server's request timeout ends a client that keeps sending.
+ * Answers at once and discards (never buffers) whatever body the client still sends. The connection is
+ * not closed under a client still uploading (it would see a reset instead of the answer); the server's
+ * request timeout ends a client that keeps sending.
  */
 function refuse(req: IncomingMessage, res: ServerResponse, status: number, error: string): void {
   const body = JSON.stringify({ error });
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' });
-  res.end(body);
   req.resume();
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 /** Wraps the server's existing 'request' listeners with the size checks. Returns an undo function. */
