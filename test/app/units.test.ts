@@ -154,6 +154,9 @@ test('job data survives JSON and rejects malformed data; coalesce keys per PR or
   assert.deepEqual(parseJobData(JSON.parse(JSON.stringify(data))), data);
   assert.equal(parseJobData({ ...data, pullNumber: undefined }), undefined);
   assert.equal(parseJobData({ ...data, kind: 'push' }), undefined);
+  assert.deepEqual(parseJobData({ ...data, changedFiles: 0 }), { ...data, changedFiles: 0 });
+  assert.deepEqual(parseJobData({ ...data, changedFiles: -1 }), data, 'a malformed changed-file count is dropped (the PR is read instead)');
+  assert.deepEqual(parseJobData({ ...data, changedFiles: '3' }), data);
   assert.equal(coalesceKeyFor(data), 'o/r#3');
   assert.equal(coalesceKeyFor({ ...data, kind: 'merge_group' }), 'o/r@merge_group:h');
 });

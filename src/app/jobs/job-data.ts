@@ -8,6 +8,8 @@ export interface ReviewJobData {
   readonly baseSha: string;
   /** Pull request number (kind pull_request). */
   readonly pullNumber?: number;
+  /** The pull request's changed-file count from the webhook payload (kind pull_request; absent when the event did not carry it). */
+  readonly changedFiles?: number;
   readonly checkRunId: number;
   /** The check run existed and was completed: set it back to in progress first. */
   readonly resetCheckRun?: boolean;
@@ -35,6 +37,7 @@ export function parseJobData(value: Record<string, unknown>): ReviewJobData | un
     baseSha: v.baseSha,
     checkRunId: v.checkRunId,
     ...(int(v.pullNumber) ? { pullNumber: v.pullNumber } : {}),
+    ...(typeof v.changedFiles === 'number' && Number.isSafeInteger(v.changedFiles) && v.changedFiles >= 0 ? { changedFiles: v.changedFiles } : {}),
     ...(v.resetCheckRun === true ? { resetCheckRun: true } : {}),
   };
 }

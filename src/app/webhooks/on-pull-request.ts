@@ -42,6 +42,7 @@ export function onPullRequest(deps: StartReviewDeps): (context: Context<(typeof 
           headSha: pr.head.sha,
           baseSha: pr.base.sha,
           pullNumber: pr.number,
+          ...(typeof pr.changed_files === 'number' ? { changedFiles: pr.changed_files } : {}),
         },
         deps,
         log,

@@ -20,6 +20,8 @@ export interface StartReviewInput {
   readonly headSha: string;
   readonly baseSha: string;
   readonly pullNumber?: number;
+  /** The pull request's changed-file count, when the event carries it (saves reading the pull request again). */
+  readonly changedFiles?: number;
   /** A check run the event names (check_run.rerequested): reuse it. */
   readonly checkRunId?: number;
 }
@@ -43,6 +45,7 @@ export async function startReview(octokit: Octokit, input: StartReviewInput, dep
     baseSha: input.baseSha,
     checkRunId: handle.id,
     ...(input.pullNumber !== undefined ? { pullNumber: input.pullNumber } : {}),
+    ...(input.changedFiles !== undefined ? { changedFiles: input.changedFiles } : {}),
     ...(handle.wasCompleted ? { resetCheckRun: true } : {}),
   };
   try {
