@@ -16,7 +16,6 @@ import {
   nockCheckRunUpdates,
   nockComments,
   nockConfig,
-  nockPull,
   nockToken,
   pullRequestPayload,
   recordBodies,
@@ -78,8 +77,7 @@ test('GitHub 5xx then success: retried (Octokit retry plugin), the review comple
   scope.get(`/repos/${OWNER}/${REPO}/commits/${HEAD_SHA}/check-runs`).query(true).reply(502, { message: 'Bad Gateway' });
   nockCheckRunStart(scope);
   nockConfig(scope, undefined);
-  scope.get(`/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}`).reply(500, { message: 'Server Error' });
-  nockPull(scope);
+  scope.get(`/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}/comments`).query({ per_page: '100' }).reply(500, { message: 'Server Error' });
   nockComments(scope);
   nockCheckRunUpdates(scope);
   await deliver(probot);
@@ -94,12 +92,11 @@ test('rate-limit response: waits for the reset (Octokit throttling plugin) and c
   const seen = recordBodies(scope);
   nockCheckRunStart(scope);
   nockConfig(scope, undefined);
-  scope.get(`/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}`).reply(
+  scope.get(`/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}/comments`).query({ per_page: '100' }).reply(
     403,
     { message: 'API rate limit exceeded for installation ID 2.' },
     { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 1) },
   );
-  nockPull(scope);
   nockComments(scope);
   nockCheckRunUpdates(scope);
   await deliver(probot);
@@ -115,7 +112,9 @@ test('permanent API failure: the check run completes with the configured conclus
   const seen = recordBodies(scope);
   nockCheckRunStart(scope);
   nockConfig(scope, 'app:\n  conclusionOnInternalError: failure\n');
-  scope.get(`/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}`).reply(500, { message: 'Server Error' });
+  nockComments(scope);
+  // Completing the check run fails for good: the review fails, and the run is completed as an internal error.
+  scope.patch(CHECK_RUN_PATH).reply(500, { message: 'Server Error' });
   nockCheckRunUpdates(scope);
   await deliver(probot);
   assert.deepEqual(scope.pendingMocks(), []);

@@ -89,7 +89,7 @@ export function examplePayload(name: string, action: string): Record<string, any
   return payload;
 }
 
-export function pullRequestPayload(action: string, patch: { draft?: boolean; fork?: boolean; headSha?: string } = {}): Record<string, any> {
+export function pullRequestPayload(action: string, patch: { draft?: boolean; fork?: boolean; headSha?: string; changedFiles?: number } = {}): Record<string, any> {
   const payload = examplePayload('pull_request', action);
   const pr = payload.pull_request;
   payload.number = PR_NUMBER;
@@ -97,6 +97,7 @@ export function pullRequestPayload(action: string, patch: { draft?: boolean; for
   pr.state = 'open';
   pr.draft = patch.draft ?? false;
   pr.head.sha = patch.headSha ?? HEAD_SHA;
+  if (patch.changedFiles !== undefined) pr.changed_files = patch.changedFiles;
   pr.base.sha = BASE_SHA;
   pr.base.repo.name = REPO;
   pr.base.repo.full_name = `${OWNER}/${REPO}`;

@@ -59,7 +59,6 @@ test('clean pull request: check run created in progress, completed success, no r
   const seen = recordBodies(scope);
   nockCheckRunStart(scope);
   nockConfig(scope, undefined);
-  nockPull(scope);
   nockComments(scope);
   nockCheckRunUpdates(scope);
   await deliver(probot);
@@ -136,8 +135,7 @@ test('a removed ConfigMap key breaks an unchanged Deployment: introduced, annota
   const seen = recordBodies(scope);
   nockCheckRunStart(scope);
   nockConfig(scope, undefined);
-  nockPull(scope, HEAD_SHA, 1);
-  nockFiles(scope, [{ filename: 'config.yaml', status: 'modified', patch: '@@ -3,5 +3,4 @@\n metadata:\n   name: api-config\n data:\n-  log-level: info\n   timeout: "30"' }]);
+  // No pull request read (the payload has it) and no diff listed: the finding is in a file the PR did not change.
   nockComments(scope);
   nockCheckRunUpdates(scope);
   await deliver(probot);
@@ -211,7 +209,6 @@ test('more than 3,000 files and a file without patch: findings there get annotat
   const seen = recordBodies(scope);
   nockCheckRunStart(scope);
   nockConfig(scope, undefined);
-  nockPull(scope, HEAD_SHA, 3500);
   // Page 1 links to page 2 (paginated with per_page/page); app-002 is not listed at all (beyond 3,000), app-001 has no patch.
   scope
     .get(`/repos/${OWNER}/${REPO}/pulls/7/files`)
@@ -224,7 +221,7 @@ test('more than 3,000 files and a file without patch: findings there get annotat
     .reply(200, [{ filename: 'other.txt', status: 'modified', patch: '@@ -1 +1 @@\n-a\n+b' }]);
   nockComments(scope);
   nockCheckRunUpdates(scope);
-  await deliver(probot);
+  await deliver(probot, 'opened', 'delivery-1', pullRequestPayload('opened', { changedFiles: 3500 }));
   assert.deepEqual(scope.pendingMocks(), []);
   const done = lastCompletion(seen);
   assert.equal(done.conclusion, 'failure');
@@ -241,8 +238,7 @@ test('re-push with the same findings: no new review, no minimizing; the check ru
   const seen = recordBodies(scope);
   nockCheckRunStart(scope);
   nockConfig(scope, undefined);
-  nockPull(scope);
-  nockFiles(scope, [{ filename: findings[0]!.path, patch: '@@ -8,3 +8,3 @@\n a\n-b\n+c\n d' }]);
+  // Nothing to write: no pull request read, and no diff listed (the only finding is already commented).
   nockComments(scope, [
     botComment(501, `🛑 old text\n\n<!-- keyref:fingerprint=${findings[0]!.fingerprint} -->`),
     // a person quoting a marker does not count
@@ -299,7 +295,6 @@ test('a review already posted for this head SHA is not posted again (one review 
   const seen = recordBodies(scope);
   nockCheckRunStart(scope, { status: 'completed' });
   nockConfig(scope, undefined);
-  nockPull(scope);
   nockFiles(scope, [{ filename: findings[0]!.path, patch: '@@ -8,3 +8,3 @@\n a\n-b\n+c\n d' }]);
   nockComments(scope);
   nockReviews(scope, [{ id: 1, body: `x <!-- keyref:review sha=${HEAD_SHA} -->`, user: { login: 'keyref[bot]', type: 'Bot' } }]);
@@ -317,7 +312,6 @@ test('fork pull request: everything is read from and posted to the base reposito
   const scope = nockToken();
   nockCheckRunStart(scope);
   nockConfig(scope, undefined);
-  nockPull(scope);
   nockComments(scope);
   nockCheckRunUpdates(scope);
   await deliver(probot, 'opened', 'fork-1', pullRequestPayload('opened', { fork: true }));
@@ -340,7 +334,6 @@ test('draft pull requests are skipped unless app.reviewDrafts; edited without a 
   nockConfig(scope2, 'app:\n  reviewDrafts: true\n');
   nockCheckRunStart(scope2);
   nockConfig(scope2, 'app:\n  reviewDrafts: true\n');
-  nockPull(scope2);
   nockComments(scope2);
   nockCheckRunUpdates(scope2);
   await deliver(probot, 'opened', 'draft-2', pullRequestPayload('opened', { draft: true }));
@@ -349,7 +342,6 @@ test('draft pull requests are skipped unless app.reviewDrafts; edited without a 
   const scope3 = nock(API);
   nockCheckRunStart(scope3);
   nockConfig(scope3, undefined);
-  nockPull(scope3);
   nockComments(scope3);
   nockCheckRunUpdates(scope3);
   edited.changes = { base: { ref: { from: 'old-main' }, sha: { from: 'c'.repeat(40) } } };
@@ -365,10 +357,15 @@ test('superseded: the PR head moved on before posting, so no review and a neutra
   const seen = recordBodies(scope);
   nockCheckRunStart(scope);
   nockConfig(scope, undefined);
+  nockComments(scope);
+  nockFiles(scope, [{ filename: findings[0]!.path, patch: '@@ -8,3 +8,3 @@\n a\n-b\n+c\n d' }]);
+  nockReviews(scope);
+  // Right before posting, the pull request's head is checked (one request): it moved on.
   nockPull(scope, 'd'.repeat(40));
   nockCheckRunUpdates(scope);
   await deliver(probot, 'synchronize');
   assert.deepEqual(scope.pendingMocks(), []);
+  assert.equal(bodiesOf(seen, 'POST', REVIEWS_PATH).length, 0);
   const done = lastCompletion(seen);
   assert.equal(done.conclusion, 'neutral');
   assert.match(done.output.title, /Superseded/);
@@ -385,7 +382,6 @@ test('configuration from the owner\'s .github repository applies (context.config
     .reply(404, { message: 'Not Found' })
     .get(`/repos/${OWNER}/.github/contents/.github%2Fkeyref.yml`)
     .reply(200, 'app:\n  conclusionOnWarnings: neutral\n  inlineComments: false\n', { 'content-type': 'text/plain; charset=utf-8' });
-  nockPull(scope);
   nockCheckRunUpdates(scope);
   await deliver(probot);
   assert.deepEqual(scope.pendingMocks(), []);

@@ -21,7 +21,6 @@ import {
   nockCheckRunUpdates,
   nockComments,
   nockConfig,
-  nockPull,
   nockToken,
   pullRequestPayload,
   recordBodies,
@@ -69,7 +68,6 @@ test('end to end over HTTP: a signed webhook is accepted and reviewed; a bad sig
     const seen = recordBodies(scope);
     nockCheckRunStart(scope);
     nockConfig(scope, undefined);
-    nockPull(scope);
     nockComments(scope);
     nockCheckRunUpdates(scope);
     const accepted = await fetch(url, { method: 'POST', body, headers: { ...headers, 'x-hub-signature-256': await sign(secret, body) } });

@@ -89,8 +89,14 @@ async function runJob(octokit: Octokit, data: ReviewJobData, queueSignal: AbortS
     const notes = [...trees.notes];
     for (const s of result.skipped.slice(0, 20)) notes.push(`${s.path}: not read (${s.reason})`);
     if (data.kind === 'pull_request' && data.pullNumber !== undefined) {
-      const prTarget = { owner: data.owner, repo: data.repo, pullNumber: data.pullNumber, headSha: data.headSha };
-      notes.push(...(await reviewPullRequest(octokit, prTarget, { config, result, head: trees.head }, signal, log)));
+      const prTarget = {
+        owner: data.owner,
+        repo: data.repo,
+        pullNumber: data.pullNumber,
+        headSha: data.headSha,
+        ...(data.changedFiles !== undefined ? { changedFiles: data.changedFiles } : {}),
+      };
+      notes.push(...(await reviewPullRequest(octokit, prTarget, { config, result, head: trees.head, base: trees.base }, signal, log)));
     }
 
     const headLines = new Map(trees.head.map((f) => [f.path, f.text.replace(/\r?\n$/, '').split(/\r?\n/).length] as const));

@@ -1,7 +1,7 @@
 import type { AppSettings } from '../../engine/config/schema.js';
 import type { Finding, SourceFile } from '../../engine/model.js';
 import type { Octokit, RepoRef } from '../types.js';
-import { listAppComments } from './list-app-comments.js';
+import { listAppComments, type AppComment } from './list-app-comments.js';
 import { listAppReviews } from './list-app-reviews.js';
 import type { PullRequestDiff } from './list-pull-request-files.js';
 import { minimizeComments } from './minimize-comments.js';
@@ -26,9 +26,18 @@ export interface InlineReviewOutcome {
 export async function runInlineReview(
   octokit: Octokit,
   target: RepoRef & { pullNumber: number; headSha: string },
-  input: { findings: readonly Finding[]; head: readonly SourceFile[]; diff: PullRequestDiff; settings: Pick<AppSettings, 'maxInlineComments'> },
+  input: {
+    findings: readonly Finding[];
+    head: readonly SourceFile[];
+    diff: PullRequestDiff;
+    settings: Pick<AppSettings, 'maxInlineComments'>;
+    /** The app's comments when the caller already listed them. */
+    existing?: readonly AppComment[];
+    /** Called before each write to the pull request (posting, minimizing); throws to stop it (e.g. the head moved on). */
+    beforeWrite?: () => Promise<void>;
+  },
 ): Promise<InlineReviewOutcome> {
-  const existing = await listAppComments(octokit, target);
+  const existing = input.existing ?? (await listAppComments(octokit, target));
   // A comment keyref marked outdated does not count as posted: if its finding comes back, it is commented again.
   const alreadyPosted = new Set(existing.filter((c) => !c.outdated).map((c) => c.fingerprint));
   let plan = planReview({
@@ -59,6 +68,7 @@ export async function runInlineReview(
         });
       }
       if (plan.comments.length > 0 || plan.overflow.length > 0) {
+        await input.beforeWrite?.();
         await postReview(octokit, target, {
           body: reviewBody({ headSha: target.headSha, commentCount: plan.comments.length, overflow: plan.overflow }),
           comments: plan.comments,
@@ -74,6 +84,7 @@ export async function runInlineReview(
   let minimized = 0;
   let minimizeFailed = false;
   if (stale.size > 0) {
+    await input.beforeWrite?.();
     try {
       await minimizeComments(octokit, [...stale.values()]);
       minimized = stale.size;
