@@ -4,8 +4,13 @@
  * health endpoints, proxy support and graceful SIGTERM handling. Configured only by environment variables
  * (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, GHE_HOST, REDIS_URL, HTTPS_PROXY, …).
  */
+import { existsSync } from 'node:fs';
 import type { ApplicationFunction } from 'probot';
 import { startServer } from './server.js';
+
+// `npm start` reads credentials from .env (Probot 14 no longer loads it); containers set real env vars.
+// Without .env, Probot starts its setup flow that registers the app from app.yml and writes .env.
+if (existsSync('.env')) process.loadEnvFile('.env');
 
 // Resolved at run time so this file compiles on its own; dist/app/index.js is the app (default export).
 const appModule = (await import(new URL('../index.js', import.meta.url).href)) as { default: ApplicationFunction };
