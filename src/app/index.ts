@@ -1,7 +1,8 @@
 /**
- * keyref's GitHub App (Probot 14). Webhooks only create the `keyref` check run and queue the review;
- * the queue's handler reads the trees, runs the engine and posts the check run result and the inline
- * review with an installation-authenticated Octokit, so any replica can run it.
+ * keyref's GitHub App (Probot 14). Webhooks only queue the review, built from the payload with no API
+ * request (fast acknowledgements in a burst); the queue's handler creates or finds the `keyref` check
+ * run, reads the trees, runs the engine and posts the check run result and the inline review with an
+ * installation-authenticated Octokit, so any replica can run it.
  *
  * `npm start` = `probot run ./dist/app/index.js` (credentials from `.env`, see `.env.example`).
  */
@@ -44,8 +45,10 @@ export function createKeyrefApp(deps: KeyrefAppDeps = {}): (app: Probot) => void
   return (app: Probot) => {
     const cache = createBlobCache();
     const readTrees: ReadTrees = deps.readTrees ?? ((octokit, target) => readRepositoryTrees(octokit, target, { cache }));
+    const appId = deps.appId ?? envNumber('APP_ID');
     const handler = createReviewHandler({
       app,
+      appId,
       readTrees,
       engine: deps.engine ?? review,
       ...(deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {}),
@@ -54,13 +57,13 @@ export function createKeyrefApp(deps: KeyrefAppDeps = {}): (app: Probot) => void
     const concurrency = envNumber('KEYREF_CONCURRENCY');
     const queue = (deps.queue ?? createReviewQueue)({
       handler,
-      onDropped: createDroppedHandler(app),
+      onDropped: createDroppedHandler(app, appId),
       log: app.log.child({ component: 'keyref-queue' }),
       ...(redisUrl ? { redisUrl } : {}),
       ...(concurrency !== undefined ? { concurrency } : {}),
     });
     deps.onQueue?.(queue);
-    const startDeps = { queue, appId: deps.appId ?? envNumber('APP_ID') };
+    const startDeps = { queue, appId };
 
     app.on([...PULL_REQUEST_EVENTS], onPullRequest(startDeps));
     app.on('check_run.rerequested', onCheckRunRerequested(startDeps));

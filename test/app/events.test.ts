@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import nock from 'nock';
-import { createReviewQueue, type ReviewQueue } from '../../src/app/queue/index.js';
+import { createReviewQueue, type ReviewQueue, type ReviewQueueOptions } from '../../src/app/queue/index.js';
 import {
   API,
   APP_ID,
@@ -9,6 +9,7 @@ import {
   CHECK_RUN_ID,
   CHECK_RUN_PATH,
   HEAD_SHA,
+  INSTALLATION_ID,
   OWNER,
   PR_NUMBER,
   REPO,
@@ -145,31 +146,46 @@ test('redelivered webhook: one check run, one review, nothing duplicated (real i
   assert.equal(finished, 1);
   assert.deepEqual(scope.pendingMocks(), []);
 
-  // The redelivery finds the completed check run (no second one) and the queue drops the duplicate delivery.
-  const again = nock(API);
-  const seenAgain = recordBodies(again);
-  nockCheckRunStart(again, { status: 'completed' });
+  // The redelivery makes no API request at all (the webhook only queues) and the queue drops the duplicate delivery.
   await probot.receive({ id: 'same-delivery', name: 'pull_request', payload: payload as any });
   await new Promise((r) => setTimeout(r, 50));
   await queue?.close();
-  assert.deepEqual(again.pendingMocks(), []);
   assert.equal(finished, 1);
-  assert.equal(bodiesOf([...seen, ...seenAgain], 'POST', `/repos/${OWNER}/${REPO}/check-runs`).length, 1);
-  assert.equal(bodiesOf([...seen, ...seenAgain], 'POST', REVIEWS_PATH).length, 1);
+  assert.equal(bodiesOf(seen, 'POST', `/repos/${OWNER}/${REPO}/check-runs`).length, 1);
+  assert.equal(bodiesOf(seen, 'POST', REVIEWS_PATH).length, 1);
 });
 
-test('redelivery while the review is still running reuses the in-progress check run', async () => {
-  const { probot, jobs } = await createTestApp({ readTrees: fakeReadTrees([], []), queue: () => ({ enqueue: async (job) => void jobs.push(job), close: async () => {} }) });
-  const scope = nockToken();
-  nockCheckRunStart(scope, { status: 'in_progress' });
-  await probot.receive({ id: 'd-1', name: 'pull_request', payload: pullRequestPayload('synchronize') as any });
-  assert.deepEqual(scope.pendingMocks(), []);
+test('the webhook only queues (no API request); the job reuses the in-progress check run of a redelivery', async () => {
+  let options: ReviewQueueOptions | undefined;
+  const { probot, jobs } = await createTestApp({
+    readTrees: fakeReadTrees([], []),
+    queue: (o) => {
+      options = o;
+      return { enqueue: async (job) => void jobs.push(job), close: async () => {} };
+    },
+  });
+  // No nock scope: any request from the webhook fails the test.
+  await probot.receive({ id: 'd-1', name: 'pull_request', payload: pullRequestPayload('synchronize', { changedFiles: 1 }) as any });
   assert.equal(jobs.length, 1);
-  assert.equal(jobs[0]!.data.checkRunId, CHECK_RUN_ID);
-  assert.equal(jobs[0]!.data.resetCheckRun, undefined);
+  assert.equal(jobs[0]!.data.checkRunId, undefined, 'the check run is the job\'s business');
+  assert.deepEqual(jobs[0]!.data, { kind: 'pull_request', installationId: INSTALLATION_ID, owner: OWNER, repo: REPO, headSha: HEAD_SHA, baseSha: BASE_SHA, pullNumber: PR_NUMBER, changedFiles: 1 });
   assert.equal(jobs[0]!.coalesceKey, `${OWNER}/${REPO}#${PR_NUMBER}`);
   assert.equal(jobs[0]!.id, 'd-1');
   assert.doesNotThrow(() => JSON.parse(JSON.stringify(jobs[0])));
+
+  // The job (e.g. a retry on another replica) finds the in-progress run: no second one, not reset.
+  const scope = nockToken();
+  const seen = recordBodies(scope);
+  nockCheckRunStart(scope, { status: 'in_progress' });
+  nockConfig(scope, undefined);
+  nockComments(scope);
+  nockCheckRunUpdates(scope);
+  await options!.handler(JSON.parse(JSON.stringify(jobs[0])), new AbortController().signal);
+  assert.deepEqual(scope.pendingMocks(), []);
+  assert.equal(bodiesOf(seen, 'POST', `/repos/${OWNER}/${REPO}/check-runs`).length, 0);
+  const updates = bodiesOf(seen, 'PATCH', CHECK_RUN_PATH);
+  assert.equal(updates.length, 1);
+  assert.equal(updates[0].conclusion, 'success');
 });
 
 test('re-run on a commit with no open pull request (a merge queue commit): compared with its first parent, no review', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import nock from 'nock';
 import {
   CHECK_RUN_PATH,
+  CHECK_RUN_ID,
   HEAD_SHA,
   LogCapture,
   OWNER,
@@ -83,6 +84,23 @@ test('GitHub 5xx then success: retried (Octokit retry plugin), the review comple
   await deliver(probot);
   assert.deepEqual(scope.pendingMocks(), []);
   assert.equal(bodiesOf(seen, 'PATCH', CHECK_RUN_PATH).at(-1).conclusion, 'success');
+});
+
+test('the job cannot find or create its check run (permanent 5xx): it still leaves a completed one on the commit', async () => {
+  const logs = new LogCapture();
+  const { probot } = await createTestApp({ readTrees: fakeReadTrees(clean, clean), logs });
+  const scope = nockToken();
+  const seen = recordBodies(scope);
+  scope.get(`/repos/${OWNER}/${REPO}/commits/${HEAD_SHA}/check-runs`).query(true).reply(503, { message: 'Service Unavailable' });
+  scope.post(`/repos/${OWNER}/${REPO}/check-runs`).reply(201, { id: CHECK_RUN_ID });
+  await deliver(probot);
+  assert.deepEqual(scope.pendingMocks(), []);
+  const created = bodiesOf(seen, 'POST', `/repos/${OWNER}/${REPO}/check-runs`);
+  assert.equal(created.length, 1);
+  assert.equal(created[0].status, 'completed');
+  assert.equal(created[0].conclusion, 'neutral');
+  assert.equal(created[0].output.title, 'keyref could not review this commit');
+  assert.ok(logs.lines.some((l) => l.includes('review failed')));
 });
 
 test('rate-limit response: waits for the reset (Octokit throttling plugin) and completes', async () => {

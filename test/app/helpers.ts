@@ -177,7 +177,13 @@ export function recordBodies(scope: nock.Scope): { method: string; path: string;
   return seen;
 }
 
-export function nockCheckRunStart(scope: nock.Scope, existing?: { status: 'in_progress' | 'completed' }, headSha = HEAD_SHA): nock.Scope {
+/** The job's find-or-create of the head SHA's check run: listed, then created when none exists (`created` checks the create body). */
+export function nockCheckRunStart(
+  scope: nock.Scope,
+  existing?: { status: 'in_progress' | 'completed' },
+  headSha = HEAD_SHA,
+  created: Record<string, unknown> = { status: 'in_progress' },
+): nock.Scope {
   const s = scope
     .get(`/repos/${OWNER}/${REPO}/commits/${headSha}/check-runs`)
     .query({ check_name: 'keyref', filter: 'latest', app_id: String(APP_ID), per_page: '100' })
@@ -185,7 +191,9 @@ export function nockCheckRunStart(scope: nock.Scope, existing?: { status: 'in_pr
       total_count: existing ? 1 : 0,
       check_runs: existing ? [{ id: CHECK_RUN_ID, name: 'keyref', head_sha: headSha, status: existing.status, app: { id: APP_ID } }] : [],
     });
-  return existing ? s : s.post(`/repos/${OWNER}/${REPO}/check-runs`).reply(201, { id: CHECK_RUN_ID });
+  return existing
+    ? s
+    : s.post(`/repos/${OWNER}/${REPO}/check-runs`, (body: Record<string, unknown>) => Object.entries(created).every(([k, v]) => body[k] === v)).reply(201, { id: CHECK_RUN_ID });
 }
 
 export function nockPull(scope: nock.Scope, headSha = HEAD_SHA, changedFiles = 3): nock.Scope {

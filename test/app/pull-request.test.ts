@@ -328,12 +328,14 @@ test('draft pull requests are skipped unless app.reviewDrafts; edited without a 
   edited.changes = { title: { from: 'old' } };
   await probot.receive({ id: 'edit-1', name: 'pull_request', payload: edited as any });
   assert.deepEqual(scope.pendingMocks(), []);
-  assert.equal(jobs.length, 0);
+  // The webhook queues the draft without reading anything; the job reads the configuration and makes no check run.
+  assert.equal(jobs.length, 1);
+  assert.equal(jobs[0]!.data.draft, true);
 
+  // With reviewDrafts the configuration is read once (by the job), before the check run is made.
   const scope2 = nock(API);
   nockConfig(scope2, 'app:\n  reviewDrafts: true\n');
   nockCheckRunStart(scope2);
-  nockConfig(scope2, 'app:\n  reviewDrafts: true\n');
   nockComments(scope2);
   nockCheckRunUpdates(scope2);
   await deliver(probot, 'opened', 'draft-2', pullRequestPayload('opened', { draft: true }));
@@ -347,7 +349,7 @@ test('draft pull requests are skipped unless app.reviewDrafts; edited without a 
   edited.changes = { base: { ref: { from: 'old-main' }, sha: { from: 'c'.repeat(40) } } };
   await probot.receive({ id: 'edit-2', name: 'pull_request', payload: edited as any });
   assert.deepEqual(scope3.pendingMocks(), []);
-  assert.equal(jobs.length, 2);
+  assert.equal(jobs.length, 3, 'draft-1 (skipped by its job), draft-2, edit-2');
 });
 
 test('superseded: the PR head moved on before posting, so no review and a neutral "superseded" check run', async () => {

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import nock from 'nock';
 import { ReviewAbortedError, type ReviewQueueOptions } from '../../src/app/queue/index.js';
 import {
+  API,
   CHECK_RUN_PATH,
+  HEAD_SHA,
   OWNER,
   PR_NUMBER,
   REPO,
@@ -103,9 +105,12 @@ test('onDropped: a job dropped while queued gets its check run completed (supers
     headSha: 'a'.repeat(40),
     data: { kind: 'pull_request', installationId: 2, owner: OWNER, repo: REPO, headSha: 'a'.repeat(40), baseSha: 'b'.repeat(40), pullNumber: PR_NUMBER, checkRunId: 99 },
   };
+  // The job may never have started: its check run is looked up (in progress here) and completed.
   const scope = nockToken();
   const seen = recordBodies(scope);
   nockPull(scope, 'd'.repeat(40));
+  nockCheckRunStart(scope, { status: 'in_progress' });
+  nockCheckRunStart(scope, { status: 'in_progress' });
   nockCheckRunUpdates(scope, 2);
   await options().onDropped!(job, 'superseded');
   await options().onDropped!(job, 'failed');
@@ -113,4 +118,33 @@ test('onDropped: a job dropped while queued gets its check run completed (supers
   const updates = bodiesOf(seen, 'PATCH', CHECK_RUN_PATH);
   assert.equal(updates[0].output.title, 'Superseded by a newer commit');
   assert.equal(updates[1].output.title, 'keyref could not review this commit');
+
+  // Dropped at shutdown before any check run was made: one is created, already completed (never left without a conclusion).
+  const scope2 = nock(API);
+  const seen2 = recordBodies(scope2);
+  nockCheckRunStart(scope2, undefined, HEAD_SHA, { status: 'completed', conclusion: 'neutral' });
+  await options().onDropped!(job, 'shutdown');
+  assert.deepEqual(scope2.pendingMocks(), []);
+  const created = bodiesOf(seen2, 'POST', `/repos/${OWNER}/${REPO}/check-runs`);
+  assert.equal(created.length, 1);
+  assert.equal(created[0].status, 'completed');
+  assert.equal(created[0].conclusion, 'neutral');
+  assert.equal(created[0].head_sha, HEAD_SHA);
+  assert.match(created[0].output.summary, /restarted/);
+
+  // Superseded by a newer commit before any check run was made: nothing to complete on the old commit.
+  const scope3 = nock(API);
+  nockPull(scope3, 'd'.repeat(40));
+  scope3
+    .get(`/repos/${OWNER}/${REPO}/commits/${HEAD_SHA}/check-runs`)
+    .query(true)
+    .reply(200, { total_count: 0, check_runs: [] });
+  await options().onDropped!(job, 'superseded');
+  assert.deepEqual(scope3.pendingMocks(), []);
+
+  // Superseded by a newer job for the same commit (head unchanged): left to that job, nothing else read.
+  const scope4 = nock(API);
+  nockPull(scope4);
+  await options().onDropped!(job, 'superseded');
+  assert.deepEqual(scope4.pendingMocks(), []);
 });

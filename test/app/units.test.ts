@@ -159,6 +159,14 @@ test('job data survives JSON and rejects malformed data; coalesce keys per PR or
   assert.deepEqual(parseJobData({ ...data, changedFiles: '3' }), data);
   assert.equal(coalesceKeyFor(data), 'o/r#3');
   assert.equal(coalesceKeyFor({ ...data, kind: 'merge_group' }), 'o/r@merge_group:h');
+  // The webhook knows no check run (the job finds or creates it); a re-run without a pull request is a `commit` job with no base yet.
+  const { checkRunId: _id, ...fromWebhook } = data;
+  assert.deepEqual(parseJobData({ ...fromWebhook, draft: true }), { ...fromWebhook, draft: true });
+  assert.deepEqual(parseJobData({ ...fromWebhook, draft: 'yes' }), fromWebhook);
+  const commit = { kind: 'commit', installationId: 2, owner: 'o', repo: 'r', headSha: 'h' } as const;
+  assert.deepEqual(parseJobData(commit), commit);
+  assert.equal(parseJobData({ ...fromWebhook, kind: 'merge_group', baseSha: undefined }), undefined, 'a merge group job needs its base');
+  assert.equal(coalesceKeyFor(commit), 'o/r@commit:h');
 });
 
 test('describeError keeps name, status and the first sentence only; escapeMarkdown defuses HTML and mentions', () => {

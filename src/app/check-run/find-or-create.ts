@@ -7,14 +7,10 @@ export interface CheckRunHandle {
   readonly wasCompleted: boolean;
 }
 
-/**
- * The one `keyref` check run of a head SHA: the existing one (a redelivered or repeated event must not
- * add a second run), else a new one created `in_progress` so that a required check shows as pending.
- */
-export async function findOrCreateCheckRun(
-  octokit: Octokit,
-  target: RepoRef & { headSha: string; appId?: number | undefined },
-): Promise<CheckRunHandle> {
+type Target = RepoRef & { headSha: string; appId?: number | undefined };
+
+/** The head SHA's `keyref` check run made by this app (latest), if any. */
+export async function findCheckRun(octokit: Octokit, target: Target): Promise<CheckRunHandle | undefined> {
   const { data } = await octokit.rest.checks.listForRef({
     owner: target.owner,
     repo: target.repo,
@@ -27,8 +23,17 @@ export async function findOrCreateCheckRun(
   const existing = data.check_runs.find(
     (run) => run.name === CHECK_NAME && run.head_sha === target.headSha && (target.appId === undefined || run.app?.id === target.appId),
   );
-  if (existing) return { id: existing.id, wasCompleted: existing.status === 'completed' };
+  return existing ? { id: existing.id, wasCompleted: existing.status === 'completed' } : undefined;
+}
 
+/**
+ * The one `keyref` check run of a head SHA: the existing one (a redelivered or repeated event, or a job
+ * retried on another replica, must not add a second run), else a new one created `in_progress`.
+ * Called by the review job (not the webhook), so webhooks are acknowledged without any API request.
+ */
+export async function findOrCreateCheckRun(octokit: Octokit, target: Target): Promise<CheckRunHandle> {
+  const existing = await findCheckRun(octokit, target);
+  if (existing) return existing;
   const created = await octokit.rest.checks.create({
     owner: target.owner,
     repo: target.repo,

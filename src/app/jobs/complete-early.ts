@@ -1,5 +1,6 @@
 import type { Probot } from 'probot';
 import { completeCheckRun } from '../check-run/complete-check-run.js';
+import { CHECK_NAME } from '../constants.js';
 import type { Octokit, RepoRef } from '../types.js';
 import { describeError } from '../util/describe-error.js';
 import type { ReviewJobData } from './job-data.js';
@@ -16,6 +17,22 @@ export async function stillHead(octokit: Octokit, data: ReviewJobData): Promise<
   }
 }
 
+const SUPERSEDED = {
+  conclusion: 'neutral',
+  title: 'Superseded by a newer commit',
+  summary: 'The pull request moved on to a newer commit before this review finished; keyref reviews the newest commit instead.',
+} as const;
+
+/** Completes a check run as superseded (errors logged, never thrown). */
+export async function completeSupersededRun(octokit: Octokit, target: RepoRef & { checkRunId: number }, log: Probot['log']): Promise<void> {
+  try {
+    await completeCheckRun(octokit, target, SUPERSEDED);
+    log.info('review superseded by a newer commit');
+  } catch (err) {
+    log.error({ err: describeError(err) }, 'could not complete the superseded check run');
+  }
+}
+
 /**
  * Ends a review that a newer one replaced. Returns true when the check run is taken care of: completed
  * as neutral "superseded", or left to the newer job when that job reviews the same commit (same check
@@ -24,6 +41,7 @@ export async function stillHead(octokit: Octokit, data: ReviewJobData): Promise<
 export async function completeAsSuperseded(
   octokit: Octokit,
   data: ReviewJobData,
+  checkRunId: number,
   signal: AbortSignal,
   log: Probot['log'],
   headMoved = false,
@@ -38,34 +56,48 @@ export async function completeAsSuperseded(
     log.info('superseded by a newer review of the same commit');
     return true;
   }
-  try {
-    await completeCheckRun(octokit, { owner: data.owner, repo: data.repo, checkRunId: data.checkRunId }, {
-      conclusion: 'neutral',
-      title: 'Superseded by a newer commit',
-      summary: 'The pull request moved on to a newer commit before this review finished; keyref reviews the newest commit instead.',
-    });
-    log.info('review superseded by a newer commit');
-    return true;
-  } catch (err) {
-    log.error({ err: describeError(err) }, 'could not complete the superseded check run');
-    return true;
-  }
+  await completeSupersededRun(octokit, { owner: data.owner, repo: data.repo, checkRunId }, log);
+  return true;
 }
 
-/** The last resort: complete the check run with the configured conclusion for internal errors. */
+function internalErrorResult(conclusion: 'neutral' | 'failure', reason: string) {
+  return {
+    conclusion,
+    title: 'keyref could not review this commit',
+    summary: `${reason} This is a problem in keyref or in reaching GitHub, not in your manifests. Use **Re-run** to try again.\n\nThe conclusion is \`${conclusion}\` as set by \`app.conclusionOnInternalError\` (\`neutral\` = fail open, \`failure\` = fail closed).`,
+  } as const;
+}
+
+/**
+ * The last resort: complete the check run with the configured conclusion for internal errors. Without a
+ * check run id (the job could not find or create it, or never ran), a check run is created already
+ * completed, so the head SHA never lacks a conclusion.
+ */
 export async function completeAsInternalError(
   octokit: Octokit,
-  target: RepoRef & { checkRunId: number },
+  target: RepoRef & { checkRunId: number | undefined; headSha: string },
   conclusion: 'neutral' | 'failure',
   reason: string,
   log: Probot['log'],
 ): Promise<void> {
+  const result = internalErrorResult(conclusion, reason);
   try {
-    await completeCheckRun(octokit, target, {
-      conclusion,
-      title: 'keyref could not review this commit',
-      summary: `${reason} This is a problem in keyref or in reaching GitHub, not in your manifests. Use **Re-run** to try again.\n\nThe conclusion is \`${conclusion}\` as set by \`app.conclusionOnInternalError\` (\`neutral\` = fail open, \`failure\` = fail closed).`,
-    });
+    if (target.checkRunId !== undefined) {
+      await completeCheckRun(octokit, { owner: target.owner, repo: target.repo, checkRunId: target.checkRunId }, result);
+    } else {
+      const now = new Date().toISOString();
+      await octokit.rest.checks.create({
+        owner: target.owner,
+        repo: target.repo,
+        name: CHECK_NAME,
+        head_sha: target.headSha,
+        status: 'completed',
+        conclusion,
+        started_at: now,
+        completed_at: now,
+        output: { title: result.title, summary: result.summary },
+      });
+    }
   } catch (err) {
     log.error({ err: describeError(err) }, 'could not complete the check run after an internal error');
   }

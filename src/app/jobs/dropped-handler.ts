@@ -1,16 +1,19 @@
 import type { Probot } from 'probot';
+import { findCheckRun } from '../check-run/find-or-create.js';
 import type { Octokit } from '../types.js';
 import { describeError } from '../util/describe-error.js';
-import { completeAsInternalError, completeAsSuperseded, stillHead } from './complete-early.js';
+import { completeAsInternalError, completeSupersededRun, stillHead } from './complete-early.js';
 import { parseJobData } from './job-data.js';
 import type { DropReason, ReviewJob } from './queue-types.js';
 
 /**
  * For jobs the queue will never run (superseded while waiting, dropped at shutdown, failed for good):
- * completes their check run so that it never stays pending. A job superseded by a newer job for the
- * same commit shares that job's check run and is left alone.
+ * completes their check run so that it never stays pending. The job may never have started, so its
+ * check run may not exist: a dropped (shutdown, failed) job's commit gets one, completed; a job
+ * superseded by a newer commit only completes a run left in progress (an old commit needs no new one);
+ * a job superseded by a newer job for the same commit shares that job's check run and is left alone.
  */
-export function createDroppedHandler(app: Probot): (job: ReviewJob, reason: DropReason) => Promise<void> {
+export function createDroppedHandler(app: Probot, appId?: number): (job: ReviewJob, reason: DropReason) => Promise<void> {
   return async (job, reason) => {
     const log = app.log.child({ component: 'keyref', jobId: job.id, headSha: job.headSha });
     const data = parseJobData(job.data);
@@ -22,16 +25,26 @@ export function createDroppedHandler(app: Probot): (job: ReviewJob, reason: Drop
       log.error({ err: describeError(err) }, 'could not authenticate as the installation');
       return;
     }
+    const target = { owner: data.owner, repo: data.repo, headSha: data.headSha, appId };
     if (reason === 'superseded') {
-      if (data.kind === 'merge_group') return; // same key = same commit = same check run
+      if (data.kind !== 'pull_request') return; // same key = same commit = same check run
       if ((await stillHead(octokit, data)) === true) return; // the newer job reviews this same commit
-      await completeAsSuperseded(octokit, data, AbortSignal.abort(), log, true);
+    }
+    let run;
+    try {
+      run = await findCheckRun(octokit, target);
+    } catch (err) {
+      log.error({ err: describeError(err) }, 'could not read the check run of a dropped review');
       return;
     }
-    const target = { owner: data.owner, repo: data.repo, checkRunId: data.checkRunId };
+    if (run?.wasCompleted) return; // already has a conclusion (a re-run that never started keeps the previous one)
+    if (reason === 'superseded') {
+      if (run) await completeSupersededRun(octokit, { owner: data.owner, repo: data.repo, checkRunId: run.id }, log);
+      return;
+    }
     await completeAsInternalError(
       octokit,
-      target,
+      { owner: data.owner, repo: data.repo, headSha: data.headSha, checkRunId: run?.id },
       'neutral',
       reason === 'shutdown' ? 'keyref was restarted before it could review this commit.' : 'keyref could not finish this review.',
       log,

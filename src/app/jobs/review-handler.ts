@@ -4,6 +4,7 @@ import type { SourceFile } from '../../engine/model.js';
 import { buildAnnotations } from '../check-run/annotations.js';
 import { completeCheckRun } from '../check-run/complete-check-run.js';
 import { conclusionFor } from '../check-run/conclusion.js';
+import { findOrCreateCheckRun } from '../check-run/find-or-create.js';
 import { markInProgress } from '../check-run/mark-in-progress.js';
 import { buildSummary } from '../check-run/summary.js';
 import { buildTitle } from '../check-run/title.js';
@@ -14,9 +15,10 @@ import type { Octokit } from '../types.js';
 import { throwIfAborted, untilAborted } from '../util/abort.js';
 import { countRequests } from '../util/count-requests.js';
 import { describeError } from '../util/describe-error.js';
+import { findPullRequest } from '../webhooks/find-pull-request.js';
 import { Superseded } from './superseded.js';
 import { parseJobData, type ReviewJobData } from './job-data.js';
-import type { ReviewHandler, ReviewJob } from './queue-types.js';
+import { abortReason, type ReviewHandler, type ReviewJob } from './queue-types.js';
 import { completeAsInternalError, completeAsSuperseded } from './complete-early.js';
 
 export type ReadTrees = (
@@ -31,6 +33,36 @@ export interface ReviewHandlerDeps {
   readonly readTrees: ReadTrees;
   readonly engine: ReviewEngine;
   readonly timeoutMs?: number;
+  /** This app's id, to find its own check run for the head SHA. */
+  readonly appId?: number | undefined;
+}
+
+/**
+ * The head SHA's one `keyref` check run, shown in progress: the run a re-run event named (set back to in
+ * progress), else the existing one (a redelivery, or this job retried on another replica), else a new one.
+ */
+async function ensureCheckRun(octokit: Octokit, data: ReviewJobData, appId: number | undefined): Promise<number> {
+  const target = { owner: data.owner, repo: data.repo };
+  if (data.checkRunId !== undefined) {
+    await markInProgress(octokit, { ...target, checkRunId: data.checkRunId });
+    return data.checkRunId;
+  }
+  const handle = await findOrCreateCheckRun(octokit, { ...target, headSha: data.headSha, appId });
+  if (handle.wasCompleted) await markInProgress(octokit, { ...target, checkRunId: handle.id });
+  return handle.id;
+}
+
+type Resolved = ReviewJobData & { kind: 'pull_request' | 'merge_group'; baseSha: string };
+
+/** A `commit` job (a re-run without a pull request in its event): the open pull request whose head it is, else its first parent. */
+async function resolveCommit(octokit: Octokit, data: ReviewJobData): Promise<Resolved> {
+  if (data.kind !== 'commit' && data.baseSha !== undefined) return data as Resolved;
+  const target = { owner: data.owner, repo: data.repo };
+  const pr = await findPullRequest(octokit, { ...target, headSha: data.headSha }, []);
+  if (pr) return { ...data, kind: 'pull_request', pullNumber: pr.number, baseSha: pr.baseSha };
+  // No open pull request has this head (a merge queue commit, a push): compare with its first parent, no inline review.
+  const commit = await octokit.rest.git.getCommit({ ...target, commit_sha: data.headSha });
+  return { ...data, kind: 'merge_group', baseSha: commit.data.parents[0]?.sha ?? data.headSha };
 }
 
 /** Runs one review job with an installation-authenticated Octokit. Never throws; always completes the check run (or leaves it to the job that superseded it). */
@@ -53,8 +85,9 @@ export function createReviewHandler(deps: ReviewHandlerDeps): ReviewHandler {
   };
 }
 
-async function runJob(octokit: Octokit, data: ReviewJobData, queueSignal: AbortSignal, deps: ReviewHandlerDeps, log: Probot['log']): Promise<void> {
-  const target = { owner: data.owner, repo: data.repo, checkRunId: data.checkRunId };
+async function runJob(octokit: Octokit, job: ReviewJobData, queueSignal: AbortSignal, deps: ReviewHandlerDeps, log: Probot['log']): Promise<void> {
+  let data: ReviewJobData = job;
+  let checkRunId: number | undefined;
   const timeout = AbortSignal.timeout(deps.timeoutMs ?? REVIEW_TIMEOUT_MS);
   const signal = AbortSignal.any([queueSignal, timeout]);
   let done = false;
@@ -63,9 +96,25 @@ async function runJob(octokit: Octokit, data: ReviewJobData, queueSignal: AbortS
   const started = Date.now();
   const requests = countRequests(octokit);
   try {
-    if (data.resetCheckRun) await markInProgress(octokit, target);
+    let loaded: Awaited<ReturnType<typeof loadRepoConfig>> | undefined;
+    if (data.draft) {
+      // A draft is reviewed only when configured so: read the configuration before making a check run for it.
+      loaded = await untilAborted(loadRepoConfig(octokit, data), signal);
+      if (!(loaded.ok && loaded.config.app.reviewDrafts)) {
+        log.debug('draft pull request skipped');
+        done = true;
+        return;
+      }
+    }
+    // Not cut short by an abort: a check run created here must be known, so that it is completed below.
+    checkRunId = await ensureCheckRun(octokit, data, deps.appId);
+    const target = { owner: data.owner, repo: data.repo, checkRunId };
+    throwIfAborted(signal);
+    const resolved = await untilAborted(resolveCommit(octokit, data), signal);
+    data = resolved;
+    throwIfAborted(signal);
 
-    const loaded = await untilAborted(loadRepoConfig(octokit, data), signal);
+    loaded ??= await untilAborted(loadRepoConfig(octokit, data), signal);
     if (!loaded.ok) {
       onInternalError = loaded.conclusionOnInternalError ?? 'neutral';
       await completeCheckRun(octokit, target, {
@@ -81,7 +130,7 @@ async function runJob(octokit: Octokit, data: ReviewJobData, queueSignal: AbortS
     onInternalError = config.app.conclusionOnInternalError;
     throwIfAborted(signal);
 
-    const trees = await untilAborted(deps.readTrees(octokit, { owner: data.owner, repo: data.repo, baseSha: data.baseSha, headSha: data.headSha }), signal);
+    const trees = await untilAborted(deps.readTrees(octokit, { owner: data.owner, repo: data.repo, baseSha: resolved.baseSha, headSha: data.headSha }), signal);
     throwIfAborted(signal);
     const result = await untilAborted(deps.engine({ base: trees.base, head: trees.head, config }), signal);
     throwIfAborted(signal);
@@ -122,12 +171,23 @@ async function runJob(octokit: Octokit, data: ReviewJobData, queueSignal: AbortS
     );
   } catch (err) {
     if (err instanceof Superseded || (queueSignal.aborted && !timeout.aborted)) {
-      done = await completeAsSuperseded(octokit, data, queueSignal, log, err instanceof Superseded);
-      return;
+      if (checkRunId !== undefined) {
+        done = await completeAsSuperseded(octokit, data, checkRunId, queueSignal, log, err instanceof Superseded);
+        return;
+      }
+      // Aborted before any check run was made: the newer job (or the replica that retries this one) makes its own.
+      const reason = abortReason(queueSignal);
+      if (reason?.reason === 'superseded' || reason?.willRetry) {
+        done = true;
+        return;
+      }
     }
     if (timeout.aborted) failure = `keyref did not finish within ${Math.round((deps.timeoutMs ?? REVIEW_TIMEOUT_MS) / 1000)} seconds.`;
     log.error({ err: describeError(err) }, 'review failed');
   } finally {
-    if (!done) await completeAsInternalError(octokit, target, onInternalError, failure, log);
+    if (!done) {
+      const target = { owner: data.owner, repo: data.repo, headSha: data.headSha, checkRunId };
+      await completeAsInternalError(octokit, target, onInternalError, failure, log);
+    }
   }
 }

@@ -1,6 +1,4 @@
 import type { Context } from 'probot';
-import type { Octokit } from '../types.js';
-import { describeError } from '../util/describe-error.js';
 import { startReview, type StartReviewDeps } from './start-review.js';
 
 /** A merge queue asks for checks: report the `keyref` check run on the merge group's head commit (no inline review). */
@@ -11,23 +9,18 @@ export function onMergeGroup(deps: StartReviewDeps): (context: Context<'merge_gr
     const repository = context.payload.repository;
     if (installationId === undefined || !repository) return;
     const log = context.log.child({ component: 'keyref', event: 'merge_group.checks_requested', headSha: group.head_sha });
-    try {
-      await startReview(
-        context.octokit as Octokit,
-        {
-          deliveryId: context.id,
-          kind: 'merge_group',
-          installationId,
-          owner: repository.owner.login,
-          repo: repository.name,
-          headSha: group.head_sha,
-          baseSha: group.base_sha,
-        },
-        deps,
-        log,
-      );
-    } catch (err) {
-      log.error({ err: describeError(err) }, 'could not start the review');
-    }
+    await startReview(
+      context.id,
+      {
+        kind: 'merge_group',
+        installationId,
+        owner: repository.owner.login,
+        repo: repository.name,
+        headSha: group.head_sha,
+        baseSha: group.base_sha,
+      },
+      deps,
+      log,
+    );
   };
 }

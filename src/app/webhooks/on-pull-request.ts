@@ -1,7 +1,4 @@
 import type { Context } from 'probot';
-import { loadRepoConfig } from '../config/load-repo-config.js';
-import type { Octokit } from '../types.js';
-import { describeError } from '../util/describe-error.js';
 import { startReview, type StartReviewDeps } from './start-review.js';
 
 export const PULL_REQUEST_EVENTS = [
@@ -12,7 +9,10 @@ export const PULL_REQUEST_EVENTS = [
   'pull_request.edited',
 ] as const;
 
-/** Reviews a pull request's head commit; `edited` only when the base branch changed; drafts only with `app.reviewDrafts`. */
+/**
+ * Reviews a pull request's head commit; `edited` only when the base branch changed. Drafts are queued
+ * flagged as such: the job reads the configuration and reviews them only with `app.reviewDrafts`.
+ */
 export function onPullRequest(deps: StartReviewDeps): (context: Context<(typeof PULL_REQUEST_EVENTS)[number]>) => Promise<void> {
   return async (context) => {
     const { payload } = context;
@@ -22,33 +22,21 @@ export function onPullRequest(deps: StartReviewDeps): (context: Context<(typeof 
     if (pr.state !== 'open') return;
     const installationId = payload.installation?.id;
     if (installationId === undefined) return;
-    const octokit = context.octokit as Octokit;
-    const target = { owner: payload.repository.owner.login, repo: payload.repository.name };
-    try {
-      if (pr.draft) {
-        const loaded = await loadRepoConfig(octokit, target);
-        if (!(loaded.ok && loaded.config.app.reviewDrafts)) {
-          log.debug('draft pull request skipped');
-          return;
-        }
-      }
-      await startReview(
-        octokit,
-        {
-          deliveryId: context.id,
-          kind: 'pull_request',
-          installationId,
-          ...target,
-          headSha: pr.head.sha,
-          baseSha: pr.base.sha,
-          pullNumber: pr.number,
-          ...(typeof pr.changed_files === 'number' ? { changedFiles: pr.changed_files } : {}),
-        },
-        deps,
-        log,
-      );
-    } catch (err) {
-      log.error({ err: describeError(err) }, 'could not start the review');
-    }
+    await startReview(
+      context.id,
+      {
+        kind: 'pull_request',
+        installationId,
+        owner: payload.repository.owner.login,
+        repo: payload.repository.name,
+        headSha: pr.head.sha,
+        baseSha: pr.base.sha,
+        pullNumber: pr.number,
+        ...(typeof pr.changed_files === 'number' ? { changedFiles: pr.changed_files } : {}),
+        ...(pr.draft ? { draft: true } : {}),
+      },
+      deps,
+      log,
+    );
   };
 }
