@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createNodeMiddleware, Probot, ProbotOctokit, type ApplicationFunction } from 'probot';
+import { createNodeMiddleware, Probot, type ApplicationFunction } from 'probot';
+import { KeyrefOctokit } from '../app/octokit.js';
 import type { CheckRun, Standin, StandinRepo } from './server.js';
 import { deliverWebhook, throwawayPrivateKey, type Delivery } from './webhook.js';
 
@@ -38,7 +39,8 @@ export async function startAppHarness(options: AppHarnessOptions): Promise<AppHa
   const secret = randomBytes(16).toString('hex');
   const throttle = options.throttle ?? true;
   const retry = options.retry ?? true;
-  const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
+  // The production Octokit class (keyref's bounded rate-limit retries), as the runtime entry point uses.
+  const Octokit = KeyrefOctokit.defaults((o: Record<string, unknown>) => ({
     ...o,
     ...(throttle ? {} : { throttle: { enabled: false } }),
     ...(retry ? {} : { retry: { enabled: false } }),

@@ -22,6 +22,7 @@ import {
   recordBodies,
   assertAllRequestsExpected,
 } from './helpers.js';
+import { rateLimitHandler } from '../../src/app/octokit.js';
 
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => {
@@ -121,6 +122,67 @@ test('rate-limit response: waits for the reset (Octokit throttling plugin) and c
   assert.deepEqual(scope.pendingMocks(), []);
   assert.equal(bodiesOf(seen, 'PATCH', CHECK_RUN_PATH).at(-1).conclusion, 'success');
   assert.ok(logs.lines.some((l) => l.includes('Request quota exhausted')));
+});
+
+const SECONDARY = { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' };
+
+test('403 secondary rate limit with retry-after: retried after the wait (keyref\'s throttle handler), completes normally, warning logged', async () => {
+  const logs = new LogCapture();
+  const { probot } = await createTestApp({ readTrees: fakeReadTrees(clean, clean), throttle: true, logs });
+  const scope = nockToken();
+  const seen = recordBodies(scope);
+  nockCheckRunStart(scope);
+  nockConfig(scope, undefined);
+  scope.get(`/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}/comments`).query({ per_page: '100' }).reply(403, SECONDARY, { 'retry-after': '1' });
+  nockComments(scope);
+  nockCheckRunUpdates(scope);
+  const started = Date.now();
+  await deliver(probot);
+  assert.deepEqual(scope.pendingMocks(), []);
+  assert.ok(Date.now() - started >= 1000, 'waited retry-after');
+  assert.equal(bodiesOf(seen, 'PATCH', CHECK_RUN_PATH).at(-1).conclusion, 'success');
+  const warning = logs.lines.find((l) => l.includes('Secondary rate limit on'));
+  assert.ok(warning, 'a warning is logged');
+  assert.match(JSON.parse(warning).msg, /^Secondary rate limit on GET \S+comments: retrying in 1 s \(retry 1 of 2\)$/);
+  assert.equal(JSON.parse(warning).level, 40);
+  assert.ok(!logs.lines.some((l) => l.includes('ghs_test')), 'no token in any log line');
+});
+
+test('403 secondary rate limit that persists: two retries, then the check run completes with the internal-error conclusion', async () => {
+  const logs = new LogCapture();
+  const { probot } = await createTestApp({ readTrees: fakeReadTrees(clean, clean), throttle: true, logs });
+  const scope = nockToken();
+  const seen = recordBodies(scope);
+  scope.get(`/repos/${OWNER}/${REPO}/commits/${HEAD_SHA}/check-runs`).query(true).times(3).reply(403, SECONDARY, { 'retry-after': '1' });
+  scope.post(`/repos/${OWNER}/${REPO}/check-runs`).reply(201, { id: CHECK_RUN_ID });
+  await deliver(probot);
+  assert.deepEqual(scope.pendingMocks(), []);
+  const created = bodiesOf(seen, 'POST', `/repos/${OWNER}/${REPO}/check-runs`);
+  assert.equal(created.length, 1);
+  assert.equal(created[0].status, 'completed');
+  assert.equal(created[0].conclusion, 'neutral');
+  assert.equal(created[0].output.title, 'keyref could not review this commit');
+  assert.equal(logs.lines.filter((l) => l.includes('retrying in 1 s')).length, 2);
+  assert.ok(logs.lines.some((l) => l.includes('Secondary rate limit on GET') && l.includes('giving up after 2 retries')));
+});
+
+test('rate-limit handler: bounded retries, no wait longer than 60 s, nothing but method and route logged', () => {
+  const warnings: string[] = [];
+  const octokit = { log: { warn: (m: string) => void warnings.push(m) } };
+  const handler = rateLimitHandler('Secondary rate limit');
+  const options = { method: 'GET', url: '/repos/{owner}/{repo}/git/trees/{tree_sha}?recursive=1', headers: { authorization: 'token ghs_secret' } };
+  assert.equal(handler(1, options, octokit, 0), true);
+  assert.equal(handler(60, options, octokit, 1), true);
+  assert.equal(handler(1, options, octokit, 2), false, 'at most two retries');
+  assert.equal(handler(61, options, octokit, 0), false, 'a longer wait is not held');
+  assert.equal(handler(1, { ...options, request: { retryCount: 2 } }, octokit), false, 'retry count from the request when not passed');
+  assert.deepEqual(warnings, [
+    'Secondary rate limit on GET /repos/{owner}/{repo}/git/trees/{tree_sha}: retrying in 1 s (retry 1 of 2)',
+    'Secondary rate limit on GET /repos/{owner}/{repo}/git/trees/{tree_sha}: retrying in 60 s (retry 2 of 2)',
+    'Secondary rate limit on GET /repos/{owner}/{repo}/git/trees/{tree_sha}: giving up after 2 retries (retry-after 1 s)',
+    'Secondary rate limit on GET /repos/{owner}/{repo}/git/trees/{tree_sha}: giving up after 0 retries (retry-after 61 s)',
+    'Secondary rate limit on GET /repos/{owner}/{repo}/git/trees/{tree_sha}: giving up after 2 retries (retry-after 1 s)',
+  ]);
 });
 
 test('permanent API failure: the check run completes with the configured conclusion (fail closed) and a clear title', async () => {

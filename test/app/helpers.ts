@@ -4,11 +4,12 @@ import { generateKeyPairSync } from 'node:crypto';
 import { Writable } from 'node:stream';
 import nock from 'nock';
 import { pino } from 'pino';
-import { Probot, ProbotOctokit } from 'probot';
+import { Probot } from 'probot';
 import examples from '@octokit/webhooks-examples';
 import type { SourceFile } from '../../src/engine/model.js';
 import type { ReviewHandler, ReviewJob, ReviewQueue, ReviewQueueOptions } from '../../src/app/queue/index.js';
 import { createKeyrefApp, type KeyrefAppDeps, type ReadTrees } from '../../src/app/index.js';
+import { KeyrefOctokit } from '../../src/app/octokit.js';
 
 export const API = 'https://api.github.com';
 export const APP_ID = 123;
@@ -64,7 +65,8 @@ export function inlineQueue(jobs: ReviewJob[]): (options: ReviewQueueOptions) =>
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const retry = options.retry ?? false;
   const throttle = options.throttle ?? false;
-  const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
+  // The production Octokit class (keyref's rate-limit handlers), with retries/throttling off unless asked for.
+  const Octokit = KeyrefOctokit.defaults((o: Record<string, unknown>) => ({
     ...o,
     retry: retry ? { enabled: true, retryAfterBaseValue: 1 } : { enabled: false },
     throttle: throttle ? { ...(o.throttle as object), enabled: true, fallbackSecondaryRateRetryAfter: 0 } : { enabled: false },

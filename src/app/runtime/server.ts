@@ -3,6 +3,7 @@
  * the environment only), health endpoints, and SIGTERM handling.
  */
 import { run, type ApplicationFunction, type Server } from 'probot';
+import { KeyrefOctokit } from '../octokit.js';
 import { githubUrls } from './github-urls.js';
 import { healthHandler } from './health.js';
 import { captureHttpServer, DEFAULT_MAX_WEBHOOK_BYTES, guardRequests } from './http-guard.js';
@@ -41,7 +42,7 @@ export async function startServer(appFn: ApplicationFunction, options: StartOpti
     const before = new Set(process.listeners('SIGINT'));
     await appFn(app, appOptions);
     for (const l of process.listeners('SIGINT')) if (!before.has(l)) appListeners.add(l);
-  }));
+  }, { Octokit: KeyrefOctokit })); // bounded retries on secondary/primary rate limits (src/app/octokit.ts)
   if (httpServer) {
     guardRequests(httpServer, { maxBodyBytes: intFrom(env.KEYREF_MAX_WEBHOOK_BYTES, DEFAULT_MAX_WEBHOOK_BYTES) });
   } else {
