@@ -3,7 +3,7 @@ import { isKustomizationPath } from '../candidates.js';
 import type { FileProblem, KustomizationDoc, ManifestObject, ParsedRepository, SourceFile } from '../model.js';
 import { countLine, documentsOf, type DocumentChunk } from './documents.js';
 import { checkAliases, mayUseAliases } from './safety.js';
-import { mayMatter } from './screen.js';
+import { isInert, mayMatter } from './screen.js';
 
 export interface ParseOptions {
   /** Files larger than this are skipped with a notice (bytes). Default 5 MiB. */
@@ -231,6 +231,7 @@ function parseFile(file: SourceFile, maxBytes: number, screen: boolean): FileRes
       else if (result.kustomizations.length === 0) result.kustomizations.push({ path, value });
       continue;
     }
+    if (screen && isInert(doc)) continue; // parsed for its syntax, not kept: no stage reads it
     for (const o of objectsOf(value, path, docIndex)) result.objects.push(o); // no spread: a List may hold 100k items
   }
   if (failure) {

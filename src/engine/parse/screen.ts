@@ -23,6 +23,33 @@ const KEEP_KIND =
 const KEYWORDS =
   /containers|(?<![A-Za-z])(?:data|stringData|binaryData|encryptedData|dataFrom|items|env|envFrom|volumes)["']?[ \t]*:|secret|configmap|password|passwd|credential|token|apikey|api_key|private/i;
 
+/**
+ * Kinds no stage reads: they hold no pod spec, provide no ConfigMap/Secret and carry no credential a rule
+ * checks (RBAC, autoscalers, storage, mesh routing, monitoring, GitOps sources; a Service only matters with
+ * the OpenShift serving-cert annotation). They are still parsed, so their syntax errors are reported, but
+ * their values are not kept: a third of a typical repository's documents, and of the heap the scan holds.
+ */
+const INERT_KINDS = new Set([
+  'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding',
+  'NetworkPolicy', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'VerticalPodAutoscaler',
+  'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'PriorityClass', 'RuntimeClass',
+  'LimitRange', 'ResourceQuota', 'IngressClass', 'Endpoints', 'EndpointSlice',
+  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'APIService',
+  'ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'Probe',
+  'VirtualService', 'DestinationRule', 'AuthorizationPolicy', 'PeerAuthentication', 'RequestAuthentication',
+  'EnvoyFilter', 'ServiceEntry', 'Sidecar', 'Telemetry',
+  'HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute', 'ReferenceGrant',
+  'GitRepository', 'OCIRepository', 'HelmRepository', 'HelmChart',
+]);
+
+/** True when no stage reads an object of this document (see INERT_KINDS); its syntax is still checked. */
+export function isInert(doc: string): boolean {
+  const kind = plainKind(doc);
+  if (kind === undefined || (kind !== 'Service' && !INERT_KINDS.has(kind))) return false;
+  if (/containers|writeConnectionSecretToRef/i.test(doc)) return false;
+  return kind !== 'Service' || !doc.includes('serving-cert-secret-name');
+}
+
 /** The single top-level kind of a document, or undefined when it is not plainly written exactly once. */
 export function plainKind(doc: string): string | undefined {
   KIND_LINE.lastIndex = 0;

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseRepository } from '../../../src/engine/parse/index.js';
-import { mayMatter, plainKind, SCREEN_MIN_BYTES } from '../../../src/engine/parse/screen.js';
+import { isInert, mayMatter, plainKind, SCREEN_MIN_BYTES } from '../../../src/engine/parse/screen.js';
 
 /** Makes a document large enough for the pre-screen to consider skipping it (padding is irrelevant annotations). */
 function big(head: string, tail = ''): string {
@@ -61,6 +61,20 @@ describe('pre-screen', () => {
     });
   }
 
+  test('inert kinds are parsed for their syntax but not kept', () => {
+    const role = `${meta('rbac.authorization.k8s.io/v1', 'Role')}\nrules:\n  - resources: [secrets]\n    verbs: [get]\n`;
+    const annotated = `${meta('v1', 'Service')}\n  annotations:\n    service.beta.openshift.io/serving-cert-secret-name: tls\n`;
+    const repo = parseRepository([
+      { path: 'role.yaml', text: role },
+      { path: 'svc.yaml', text: `${meta('v1', 'Service')}\nspec:\n  ports: [{port: 80}]\n---\n${annotated}` },
+      { path: 'broken.yaml', text: `${meta('v1', 'Service')}\nspec:\n  ports:\n  - port: 80\n   targetPort: 8080\n` },
+    ]);
+    assert.deepEqual(repo.objects.map((o) => `${o.path}#${o.docIndex}`), ['svc.yaml#1']);
+    assert.deepEqual(repo.problems.map((p) => [p.path, p.kind]), [['broken.yaml', 'parse-error']]);
+    assert.equal(isInert(role), true);
+    assert.equal(isInert(`${meta('v1', 'Role')}\nspec:\n  containers: []\n`), false);
+  });
+
   test('plainKind', () => {
     assert.equal(plainKind('apiVersion: v1\nkind: Secret # c\n'), 'Secret');
     assert.equal(plainKind("kind: 'Secret'\r\n"), 'Secret');
@@ -87,7 +101,10 @@ describe('pre-screen', () => {
         const all = parseRepository([{ path: 'a.yaml', text }], { noScreen: true }).objects;
         const kept = new Set(parseRepository([{ path: 'a.yaml', text }]).objects.map((o) => `${o.name}#${o.docIndex}`));
         for (const o of all) {
-          const relevant = /ConfigMap|Secret/.test(o.kind) || /ontainers"|"data"|"stringData"|secret/i.test(JSON.stringify(o.value));
+          // Role, PrometheusRule and Service (without the OpenShift serving-cert annotation) are inert kinds: no stage reads them.
+          const inert = ['Role', 'PrometheusRule', 'Service'].includes(o.kind);
+          const json = JSON.stringify(o.value);
+          const relevant = /ontainers"/i.test(json) || (!inert && (/ConfigMap|Secret/.test(o.kind) || /"data"|"stringData"|secret/i.test(json)));
           if (relevant) assert.ok(kept.has(`${o.name}#${o.docIndex}`), `${o.kind} ${o.name} dropped`);
         }
         assert.equal(all.length, docs.length);
