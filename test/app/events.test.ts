@@ -10,6 +10,7 @@ import {
   CHECK_RUN_PATH,
   HEAD_SHA,
   INSTALLATION_ID,
+  LogCapture,
   OWNER,
   PR_NUMBER,
   REPO,
@@ -203,4 +204,15 @@ test('re-run on a commit with no open pull request (a merge queue commit): compa
   assert.deepEqual(scope.pendingMocks(), []);
   assert.deepEqual(calls, [{ owner: OWNER, repo: REPO, baseSha: MERGE_BASE, headSha: MERGE_HEAD }]);
   assert.equal(bodiesOf(seen, 'PATCH', CHECK_RUN_PATH).at(-1).conclusion, 'success');
+});
+
+test('the queue refuses the job (e.g. Redis down): the delivery fails (GitHub shows it failed, it can be redelivered), no API request', async () => {
+  const logs = new LogCapture();
+  const { probot } = await createTestApp({
+    readTrees: fakeReadTrees([], []),
+    logs,
+    queue: () => ({ enqueue: async () => Promise.reject(new Error('redis unavailable')), close: async () => {} }),
+  });
+  await assert.rejects(probot.receive({ id: 'down-1', name: 'pull_request', payload: pullRequestPayload('opened') as any }), /redis unavailable/);
+  assert.ok(logs.lines.some((l) => l.includes('could not queue the review')));
 });
