@@ -216,3 +216,25 @@ test('the queue refuses the job (e.g. Redis down): the delivery fails (GitHub sh
   await assert.rejects(probot.receive({ id: 'down-1', name: 'pull_request', payload: pullRequestPayload('opened') as any }), /redis unavailable/);
   assert.ok(logs.lines.some((l) => l.includes('could not queue the review')));
 });
+
+test('re-run whose check run cannot be set in progress: that same run is completed, no second run is created', async () => {
+  const { probot } = await createTestApp({ readTrees: fakeReadTrees([], []) });
+  const scope = nockToken();
+  const seen = recordBodies(scope);
+  scope.patch(CHECK_RUN_PATH).reply(500, { message: 'Server Error' });
+  nockCheckRunUpdates(scope);
+  const payload = examplePayload('check_run', 'rerequested');
+  Object.assign(payload.check_run, {
+    id: CHECK_RUN_ID,
+    name: 'keyref',
+    head_sha: HEAD_SHA,
+    app: { ...payload.check_run.app, id: APP_ID },
+    pull_requests: [{ number: PR_NUMBER, head: { sha: HEAD_SHA, ref: 'x', repo: {} }, base: { sha: BASE_SHA, ref: 'main', repo: {} } }],
+  });
+  await probot.receive({ id: 'rr-fail', name: 'check_run', payload: payload as any });
+  assert.deepEqual(scope.pendingMocks(), []);
+  assert.equal(bodiesOf(seen, 'POST', `/repos/${OWNER}/${REPO}/check-runs`).length, 0);
+  const done = bodiesOf(seen, 'PATCH', CHECK_RUN_PATH).at(-1);
+  assert.equal(done.status, 'completed');
+  assert.equal(done.output.title, 'keyref could not review this commit');
+});

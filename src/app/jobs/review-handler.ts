@@ -4,7 +4,7 @@ import type { SourceFile } from '../../engine/model.js';
 import { buildAnnotations } from '../check-run/annotations.js';
 import { completeCheckRun } from '../check-run/complete-check-run.js';
 import { conclusionFor } from '../check-run/conclusion.js';
-import { findOrCreateCheckRun } from '../check-run/find-or-create.js';
+import { findOrCreateCheckRun, type CheckRunHandle } from '../check-run/find-or-create.js';
 import { markInProgress } from '../check-run/mark-in-progress.js';
 import { buildSummary } from '../check-run/summary.js';
 import { buildTitle } from '../check-run/title.js';
@@ -38,18 +38,13 @@ export interface ReviewHandlerDeps {
 }
 
 /**
- * The head SHA's one `keyref` check run, shown in progress: the run a re-run event named (set back to in
- * progress), else the existing one (a redelivery, or this job retried on another replica), else a new one.
+ * The head SHA's one `keyref` check run: the run a re-run event named, else the existing one (a
+ * redelivery, or this job retried on another replica), else a new one created in progress.
+ * `wasCompleted`: it must be set back to in progress before the review.
  */
-async function ensureCheckRun(octokit: Octokit, data: ReviewJobData, appId: number | undefined): Promise<number> {
-  const target = { owner: data.owner, repo: data.repo };
-  if (data.checkRunId !== undefined) {
-    await markInProgress(octokit, { ...target, checkRunId: data.checkRunId });
-    return data.checkRunId;
-  }
-  const handle = await findOrCreateCheckRun(octokit, { ...target, headSha: data.headSha, appId });
-  if (handle.wasCompleted) await markInProgress(octokit, { ...target, checkRunId: handle.id });
-  return handle.id;
+async function findCheckRunFor(octokit: Octokit, data: ReviewJobData, appId: number | undefined): Promise<CheckRunHandle> {
+  if (data.checkRunId !== undefined) return { id: data.checkRunId, wasCompleted: true };
+  return findOrCreateCheckRun(octokit, { owner: data.owner, repo: data.repo, headSha: data.headSha, appId });
 }
 
 type Resolved = ReviewJobData & { kind: 'pull_request' | 'merge_group'; baseSha: string };
@@ -107,8 +102,10 @@ async function runJob(octokit: Octokit, job: ReviewJobData, queueSignal: AbortSi
       }
     }
     // Not cut short by an abort: a check run created here must be known, so that it is completed below.
-    checkRunId = await ensureCheckRun(octokit, data, deps.appId);
+    const handle = await findCheckRunFor(octokit, data, deps.appId);
+    checkRunId = handle.id;
     const target = { owner: data.owner, repo: data.repo, checkRunId };
+    if (handle.wasCompleted) await markInProgress(octokit, target);
     throwIfAborted(signal);
     const resolved = await untilAborted(resolveCommit(octokit, data), signal);
     data = resolved;
