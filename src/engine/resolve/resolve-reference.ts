@@ -76,13 +76,15 @@ function holdsKey(provider: Provider, key: string): boolean | 'unknown' {
 
 export const OTHER_KIND: Record<ProvidedKind, ProvidedKind> = { ConfigMap: 'Secret', Secret: 'ConfigMap' };
 
-const cache = new WeakMap<ProviderIndex, WeakMap<Reference, Resolution>>();
+// Outer WeakMap: one entry per scan, gone with its index. Inner Map, not WeakMap: tens of thousands of
+// weak keys make every GC walk an ephemeron table, which cost more than the resolutions themselves.
+const cache = new WeakMap<ProviderIndex, Map<Reference, Resolution>>();
 
 /** resolveReference, memoized per (reference, index): the reference rules all ask for the same resolutions. */
 export function resolveReferenceCached(ref: Reference, index: ProviderIndex, kustomize?: KustomizeModel): Resolution {
   let byRef = cache.get(index);
   if (!byRef) {
-    byRef = new WeakMap();
+    byRef = new Map();
     cache.set(index, byRef);
   }
   let result = byRef.get(ref);
