@@ -118,19 +118,28 @@ function looksFake(match: string): boolean {
 export function mayHoldKnownToken(value: string): boolean {
   if (value.length < MIN_TOKEN_LENGTH) return false;
   if (value.includes('PRIVATE KEY') || value.includes('eyJ')) return true;
-  if (!ANY_TOKEN_RUN.test(value)) return false;
-  TOKEN_RUN.lastIndex = 0;
-  for (const m of value.matchAll(TOKEN_RUN)) {
-    const run = m[0];
-    if (/[A-Z]/.test(run)) return true;
-    let digits = 0;
-    for (let i = 0; i < run.length; i++) if (run.charCodeAt(i) >= 48 && run.charCodeAt(i) <= 57) digits++;
-    if (digits >= 6) return true;
+  // One pass over maximal runs of token characters [A-Za-z0-9_\-+/=] (no regex match objects: this
+  // runs over every line of large ConfigMaps such as dashboards).
+  let run = 0;
+  let upper = false;
+  let digits = 0;
+  for (let i = 0; i <= value.length; i++) {
+    const c = i < value.length ? value.charCodeAt(i) : 0;
+    const isUpper = c >= 65 && c <= 90;
+    const isDigit = c >= 48 && c <= 57;
+    if (isUpper || isDigit || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 43 || c === 47 || c === 61) {
+      run++;
+      if (isUpper) upper = true;
+      else if (isDigit) digits++;
+      continue;
+    }
+    if (run >= 16 && (upper || digits >= 6)) return true;
+    run = 0;
+    upper = false;
+    digits = 0;
   }
   return false;
 }
-const TOKEN_RUN = /[A-Za-z0-9_\-+/=]{16,}/g;
-const ANY_TOKEN_RUN = /[A-Za-z0-9_\-+/=]{16,}/;
 
 /**
  * The part of a value worth linting: the whole value when it is short or holds a PEM block,

@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { mayHoldKnownToken } from '../../../src/engine/secrets/secretlint.js';
+
+/** The prefilter's definition, written with regular expressions: the scanner must agree with it. */
+function reference(value: string): boolean {
+  if (value.length < 16) return false;
+  if (value.includes('PRIVATE KEY') || value.includes('eyJ')) return true;
+  for (const m of value.matchAll(/[A-Za-z0-9_\-+/=]{16,}/g)) {
+    if (/[A-Z]/.test(m[0]) || (m[0].match(/[0-9]/g) ?? []).length >= 6) return true;
+  }
+  return false;
+}
+
+test('mayHoldKnownToken agrees with its regular-expression definition', () => {
+  const chars = fc.constantFrom(...'aZ09_-+/=.: \n\tëxQ7'.split(''));
+  fc.assert(
+    fc.property(fc.oneof(fc.string({ unit: chars, maxLength: 80 }), fc.string({ maxLength: 80 })), (value) => {
+      assert.equal(mayHoldKnownToken(value), reference(value), JSON.stringify(value));
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('mayHoldKnownToken: examples', () => {
+  assert.equal(mayHoldKnownToken('ghp_' + 'A'.repeat(20)), true);
+  assert.equal(mayHoldKnownToken('abcdefghijklmnop123456'), true);
+  assert.equal(mayHoldKnownToken('abcdefghijklmnopqrstu'), false);
+  assert.equal(mayHoldKnownToken('https://example.com/some/path/here'), false);
+});
