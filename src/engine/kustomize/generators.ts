@@ -1,6 +1,7 @@
 import type { KustomizationDoc, NodePath, ProvidedKind } from '../model.js';
 import type { Generator } from './model.js';
 import { baseName, dirOf, resolveEntry } from './paths.js';
+import { isRecord } from '../untrusted.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type EnvSource = Generator['envs'][number];
@@ -10,10 +11,6 @@ const GENERATOR_FIELDS: readonly (readonly [string, ProvidedKind])[] = [
   ['configMapGenerator', 'ConfigMap'],
   ['secretGenerator', 'Secret'],
 ];
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /**
  * Reads a kustomize env file (`envs:` / `env:` source). Follows kustomize's KeyValuesFromLines:

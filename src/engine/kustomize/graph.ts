@@ -1,5 +1,6 @@
 import type { BuildScope, KustomizationDoc } from '../model.js';
 import { dirOf, resolveEntry } from './paths.js';
+import { isRecord } from '../untrusted.js';
 
 /** A kustomization reduced to what decides names and namespaces, and what it pulls into its build. */
 interface BuildNode {
@@ -17,10 +18,6 @@ export const EMPTY_SCOPE: BuildScope = Object.freeze({ namePrefix: '', nameSuffi
 
 /** Bounds the scopes one kustomization can have, so a pathological graph stays linear-ish. */
 const MAX_SCOPES_PER_KUSTOMIZATION = 256;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function arrayOf(v: unknown): readonly unknown[] {
   return Array.isArray(v) ? v : [];

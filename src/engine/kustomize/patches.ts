@@ -2,10 +2,7 @@ import { loadAll } from 'js-yaml';
 import type { KustomizationDoc, NodePath, ProvidedKind } from '../model.js';
 import type { KeyPatch } from './model.js';
 import { dirOf, resolveEntry } from './paths.js';
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isRecord } from '../untrusted.js';
 
 function providedKind(v: unknown): ProvidedKind | undefined {
   return v === 'ConfigMap' || v === 'Secret' ? v : undefined;

@@ -4,6 +4,7 @@ import type { FileProblem, KustomizationDoc, ManifestObject, ParsedRepository, S
 import { countLine, documentsOf, type DocumentChunk } from './documents.js';
 import { checkAliases, mayUseAliases } from './safety.js';
 import { isInert, mayMatter } from './screen.js';
+import { isRecord } from '../untrusted.js';
 
 export interface ParseOptions {
   /** Files larger than this are skipped with a notice (bytes). Default 5 MiB. */
@@ -117,10 +118,6 @@ function loadDocument(doc: string, jsonFirst: boolean): Loaded {
   } catch (error) {
     return { ok: false, error: errorOf(error) };
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function str(value: unknown): string | undefined {

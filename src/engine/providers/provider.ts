@@ -2,6 +2,8 @@ import type { EngineConfig } from '../config/schema.js';
 import { namespacesInScopes } from '../kustomize/namespaces.js';
 import type { KustomizeModel } from '../kustomize/model.js';
 import type { BuildScope, Location, ManifestObject, NodePath, ParsedRepository, ProvidedKind, Provider } from '../model.js';
+import { isRecord } from '../untrusted.js';
+export { isRecord };
 
 /** What a provider module reads: the parsed repository, its kustomize builds and the configuration. */
 export interface ProviderContext {
@@ -21,10 +23,6 @@ export interface ProviderModule {
   /** One line for documentation: what it recognises and what it provides. */
   readonly description: string;
   provide(context: ProviderContext): Provider[];
-}
-
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** The value at a path of plain data, or undefined when any step is missing or of the wrong type. */

@@ -1,6 +1,7 @@
 import type { KustomizeModel } from '../kustomize/model.js';
 import type { BuildScope, ManifestObject, NodePath, ObjectRef, ParsedRepository, ProvidedKind, Reference, ReferenceForm, ReferencedKey } from '../model.js';
 import { findPodSpecs } from './pod-spec.js';
+import { isRecord } from '../untrusted.js';
 
 export { findPodSpecs, type PodSpecSite } from './pod-spec.js';
 
@@ -281,6 +282,3 @@ function namespacesOf(obj: ManifestObject, kustomize: KustomizeModel): (string |
   return [...seen];
 }
 
-export function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}

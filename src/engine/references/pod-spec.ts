@@ -1,4 +1,5 @@
 import type { ManifestObject, NodePath } from '../model.js';
+import { isRecord } from '../untrusted.js';
 
 /** A pod spec found inside an object: the spec itself and its path from the object root. */
 export interface PodSpecSite {
@@ -98,6 +99,3 @@ function at(value: unknown, path: NodePath): unknown {
   return node;
 }
 
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}

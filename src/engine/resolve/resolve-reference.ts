@@ -1,5 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import type { KustomizeModel } from '../kustomize/model.js';
+import { dirOf } from '../kustomize/paths.js';
 import type { ProvidedKind, Provider, ProviderIndex, Reference, ReferencedKey } from '../model.js';
 
 type Namespace = string | undefined;
@@ -93,11 +94,6 @@ export function resolveReferenceCached(ref: Reference, index: ProviderIndex, kus
     byRef.set(ref, result);
   }
   return result;
-}
-
-function dirOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i === -1 ? '' : path.slice(0, i);
 }
 
 function isAncestorDir(ancestor: string, dir: string): boolean {

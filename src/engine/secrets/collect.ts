@@ -6,12 +6,9 @@
 
 import type { Location, ManifestObject, NodePath, ObjectRef, ParsedRepository } from '../model.js';
 import type { Generator, KustomizeModel } from '../kustomize/model.js';
+import { isRecord } from '../untrusted.js';
 
 export type Entries = readonly { readonly key: string; readonly raw: unknown; readonly location: Location }[];
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 export function objectRefOf(obj: ManifestObject): ObjectRef {
   return obj.namespace !== undefined ? { kind: obj.kind, name: obj.name, namespace: obj.namespace } : { kind: obj.kind, name: obj.name };
