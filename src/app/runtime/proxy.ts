@@ -43,6 +43,26 @@ export function proxySettingsFromEnv(env: Env = process.env): ProxySettings | un
   return { ...(httpsProxy ? { httpsProxy } : {}), ...(httpProxy ? { httpProxy } : {}), ...(noProxy ? { noProxy } : {}) };
 }
 
+/** The proxy-aware dispatcher for these settings, with optional client timeouts. */
+function proxyAgent(settings: ProxySettings, timeouts: { headersTimeout?: number; bodyTimeout?: number } = {}): EnvHttpProxyAgent {
+  return new EnvHttpProxyAgent({
+    ...timeouts,
+    ...(settings.httpsProxy ? { httpsProxy: settings.httpsProxy } : {}),
+    ...(settings.httpProxy ? { httpProxy: settings.httpProxy } : {}),
+    ...(settings.noProxy ? { noProxy: settings.noProxy } : {}),
+  });
+}
+
+/** A log-safe description of the proxy settings (credentials removed). */
+function describeProxy(settings: ProxySettings): string {
+  const parts = [
+    settings.httpsProxy ? `https via ${redactProxyUrl(settings.httpsProxy)}` : undefined,
+    settings.httpProxy ? `http via ${redactProxyUrl(settings.httpProxy)}` : undefined,
+    settings.noProxy ? `no proxy for ${settings.noProxy}` : undefined,
+  ];
+  return parts.filter(Boolean).join('; ');
+}
+
 /**
  * Installs the proxy-aware global dispatcher when a proxy is configured. Returns a log-safe
  * description of what was installed, or undefined when no proxy is set (direct connections).
@@ -50,19 +70,8 @@ export function proxySettingsFromEnv(env: Env = process.env): ProxySettings | un
 export function installProxyFromEnv(env: Env = process.env): string | undefined {
   const settings = proxySettingsFromEnv(env);
   if (!settings) return undefined;
-  setGlobalDispatcher(
-    new EnvHttpProxyAgent({
-      ...(settings.httpsProxy ? { httpsProxy: settings.httpsProxy } : {}),
-      ...(settings.httpProxy ? { httpProxy: settings.httpProxy } : {}),
-      ...(settings.noProxy ? { noProxy: settings.noProxy } : {}),
-    }),
-  );
-  const parts = [
-    settings.httpsProxy ? `https via ${redactProxyUrl(settings.httpsProxy)}` : undefined,
-    settings.httpProxy ? `http via ${redactProxyUrl(settings.httpProxy)}` : undefined,
-    settings.noProxy ? `no proxy for ${settings.noProxy}` : undefined,
-  ];
-  return parts.filter(Boolean).join('; ');
+  setGlobalDispatcher(proxyAgent(settings));
+  return describeProxy(settings);
 }
 
 /** Default client timeout (ms) for GitHub responses: headers, and each pause between body chunks. */
@@ -83,18 +92,6 @@ export function installHttpDispatcher(env: Env = process.env): { proxy?: string;
     setGlobalDispatcher(new Agent(timeouts));
     return { timeoutMs };
   }
-  setGlobalDispatcher(
-    new EnvHttpProxyAgent({
-      ...timeouts,
-      ...(settings.httpsProxy ? { httpsProxy: settings.httpsProxy } : {}),
-      ...(settings.httpProxy ? { httpProxy: settings.httpProxy } : {}),
-      ...(settings.noProxy ? { noProxy: settings.noProxy } : {}),
-    }),
-  );
-  const parts = [
-    settings.httpsProxy ? `https via ${redactProxyUrl(settings.httpsProxy)}` : undefined,
-    settings.httpProxy ? `http via ${redactProxyUrl(settings.httpProxy)}` : undefined,
-    settings.noProxy ? `no proxy for ${settings.noProxy}` : undefined,
-  ];
-  return { proxy: parts.filter(Boolean).join('; '), timeoutMs };
+  setGlobalDispatcher(proxyAgent(settings, timeouts));
+  return { proxy: describeProxy(settings), timeoutMs };
 }
