@@ -4,13 +4,13 @@
  * and the inline/JSON 6902 patches that set ConfigMap/Secret keys. Remote bases, missing paths and
  * cycles are tolerated; nothing here throws on malformed kustomizations.
  */
-import { load } from 'js-yaml';
 import type { BuildScope, ParsedRepository, SourceFile } from '../model.js';
 import { buildGraph, EMPTY_SCOPE, scopeKey } from './graph.js';
 import { generatorInputPaths, readGenerators } from './generators.js';
 import type { KustomizeModel } from './model.js';
 import { isKustomizationPath } from './paths.js';
 import { readKeyPatches } from './patches.js';
+import { loadYaml } from '../parse/schema.js';
 
 export type { Generator, KeyPatch, KustomizeModel } from './model.js';
 export { parseEnvFile } from './generators.js';
@@ -51,7 +51,7 @@ export function listGeneratorInputs(files: readonly SourceFile[]): string[] {
     if (!isKustomizationPath(file.path)) continue;
     let value: unknown;
     try {
-      value = load(file.text);
+      value = loadYaml(file.text);
     } catch {
       continue;
     }

@@ -1,4 +1,4 @@
-import { loadAll } from 'js-yaml';
+import { loadAllYaml } from '../parse/schema.js';
 import type { KustomizationDoc, NodePath, ProvidedKind } from '../model.js';
 import type { KeyPatch } from './model.js';
 import { dirOf, resolveEntry } from './paths.js';
@@ -17,7 +17,7 @@ function literalName(v: unknown): string | undefined {
 
 function parseYaml(text: string): unknown[] {
   try {
-    return loadAll(text);
+    return loadAllYaml(text);
   } catch {
     return [];
   }

@@ -1,9 +1,9 @@
-import jsyaml from 'js-yaml';
 import { isKustomizationPath } from '../candidates.js';
 import type { FileProblem, KustomizationDoc, ManifestObject, ParsedRepository, SourceFile } from '../model.js';
 import { countLine, documentsOf, type DocumentChunk } from './documents.js';
 import { checkAliases, mayUseAliases } from './safety.js';
-import { isInert, mayMatter } from './screen.js';
+import { loadYaml } from './schema.js';
+import { screen as screenDocument } from './screen.js';
 import { isRecord } from '../untrusted.js';
 
 export interface ParseOptions {
@@ -114,7 +114,7 @@ function loadDocument(doc: string, jsonFirst: boolean): Loaded {
     }
   }
   try {
-    return { ok: true, value: jsyaml.load(doc) };
+    return { ok: true, value: loadYaml(doc) };
   } catch (error) {
     return { ok: false, error: errorOf(error) };
   }
@@ -197,7 +197,8 @@ function parseFile(file: SourceFile, maxBytes: number, screen: boolean): FileRes
     // A Kubernetes object has both words somewhere; a document without them yields nothing, and its
     // parse errors would be ignored anyway (values.yaml, workflows…): not parsing it is exact.
     if (!kustomization && !(doc.includes('apiVersion') && doc.includes('kind'))) continue;
-    if (screen && !kustomization && !json && !mayMatter(doc)) continue;
+    const verdict = screen && !kustomization ? screenDocument(doc) : 'keep';
+    if (verdict === 'skip' && !json) continue;
     const first = FIRST_CHAR.exec(doc)?.[0];
     const loaded = loadDocument(doc, first === '{' || (json && first === '['));
     if (!loaded.ok) {
@@ -211,12 +212,12 @@ function parseFile(file: SourceFile, maxBytes: number, screen: boolean): FileRes
     const value = loaded.value;
     if (value === null || typeof value !== 'object') continue;
     if (mayUseAliases(doc)) {
-      const verdict = checkAliases(value);
-      if (verdict !== 'ok') {
+      const aliases = checkAliases(value);
+      if (aliases !== 'ok') {
         result.problems.push({
           path,
           kind: 'skipped',
-          reason: verdict === 'cycle' ? 'document uses a recursive YAML alias' : 'YAML aliases expand to too many nodes',
+          reason: aliases === 'cycle' ? 'document uses a recursive YAML alias' : 'YAML aliases expand to too many nodes',
           docIndex,
         });
         continue;
@@ -228,7 +229,7 @@ function parseFile(file: SourceFile, maxBytes: number, screen: boolean): FileRes
       else if (result.kustomizations.length === 0) result.kustomizations.push({ path, value });
       continue;
     }
-    if (screen && isInert(doc)) continue; // parsed for its syntax, not kept: no stage reads it
+    if (verdict === 'inert') continue; // parsed for its syntax, not kept: no stage reads it
     for (const o of objectsOf(value, path, docIndex)) result.objects.push(o); // no spread: a List may hold 100k items
   }
   if (failure) {

@@ -10,7 +10,8 @@
  * Anything unusual (flow style, quoted or aliased kind, several kind lines, small documents) is parsed.
  */
 
-const KIND_LINE = /^kind:[ \t]*(["']?)([A-Za-z][A-Za-z0-9]*)\1[ \t]*(?:#.*)?\r?$/gm;
+/** A whole `kind: Word` line, matched (sticky) at a line start found with indexOf. */
+const KIND_LINE = /kind:[ \t]*(["']?)([A-Za-z][A-Za-z0-9]*)\1[ \t]*(?:#.*)?\r?$/my;
 
 /** Documents smaller than this are always parsed: they are cheap, and other stages may want them. */
 export const SCREEN_MIN_BYTES = 2048;
@@ -44,27 +45,54 @@ const INERT_KINDS = new Set([
 
 /** True when no stage reads an object of this document (see INERT_KINDS); its syntax is still checked. */
 export function isInert(doc: string): boolean {
-  const kind = plainKind(doc);
+  return inertKind(doc, plainKind(doc));
+}
+
+function inertKind(doc: string, kind: string | undefined): boolean {
   if (kind === undefined || (kind !== 'Service' && !INERT_KINDS.has(kind))) return false;
   if (/containers|writeConnectionSecretToRef/i.test(doc)) return false;
   return kind !== 'Service' || !doc.includes('serving-cert-secret-name');
 }
 
+/** Whether a character ends a line for `^` in a multiline regex (\n, \r, U+2028, U+2029). */
+function isLineBreak(c: number): boolean {
+  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+}
+
+/**
+ * Offset of the next line that is a whole `kind: Word` line, from `from`, or -1. `indexOf` finds the
+ * candidates (fast even in a 1 MB CRD); only those at a line start are matched against the pattern.
+ */
+function nextKindLine(doc: string, from: number): { at: number; kind: string } | undefined {
+  for (let at = doc.indexOf('kind:', from); at !== -1; at = doc.indexOf('kind:', at + 5)) {
+    if (at > 0 && !isLineBreak(doc.charCodeAt(at - 1))) continue;
+    KIND_LINE.lastIndex = at;
+    const m = KIND_LINE.exec(doc);
+    if (m) return { at, kind: m[2] as string };
+  }
+  return undefined;
+}
+
 /** The single top-level kind of a document, or undefined when it is not plainly written exactly once. */
 export function plainKind(doc: string): string | undefined {
-  KIND_LINE.lastIndex = 0;
-  const first = KIND_LINE.exec(doc);
+  const first = nextKindLine(doc, 0);
   if (!first) return undefined;
-  if (KIND_LINE.exec(doc) !== null) return undefined;
-  return first[2];
+  return nextKindLine(doc, first.at + 5) ? undefined : first.kind;
 }
 
 /** False only when the document certainly cannot matter to any rule (see the module comment). */
 export function mayMatter(doc: string): boolean {
+  return screen(doc) !== 'skip';
+}
+
+/**
+ * The pre-screen's verdict on a document, with its kind found once:
+ * `skip` (cannot matter: not parsed), `inert` (parsed for its syntax only), `keep`.
+ */
+export function screen(doc: string): 'skip' | 'inert' | 'keep' {
   const kind = plainKind(doc);
-  if (kind === undefined) return true;
-  if (kind === 'CustomResourceDefinition') return false;
-  if (doc.length < SCREEN_MIN_BYTES) return true;
-  if (KEEP_KIND.test(kind)) return true;
-  return KEYWORDS.test(doc);
+  if (kind === undefined) return 'keep';
+  if (kind === 'CustomResourceDefinition') return 'skip';
+  if (doc.length >= SCREEN_MIN_BYTES && !KEEP_KIND.test(kind) && !KEYWORDS.test(doc)) return 'skip';
+  return inertKind(doc, kind) ? 'inert' : 'keep';
 }

@@ -8,6 +8,10 @@
  * message id are read.
  */
 
+import { lintSource } from '@secretlint/core';
+import { secretLintProfiler } from '@secretlint/profiler';
+import { rules as presetRules } from '@secretlint/secretlint-rule-preset-recommend';
+
 export interface KnownToken {
   /** Human description, e.g. "a GitHub token". Contains nothing of the value. */
   readonly kind: string;
@@ -63,37 +67,30 @@ const MAX_CHUNK = 64 * 1024;
 
 type LintFn = (text: string) => Promise<readonly { ruleId: string; messageId: string; range: readonly [number, number] }[]>;
 
-let linter: Promise<LintFn> | undefined;
+let linter: LintFn | undefined;
 
-/** Loads secretlint once, lazily (scans without candidate values never pay for it). */
-function loadLinter(): Promise<LintFn> {
-  linter ??= (async (): Promise<LintFn> => {
-    const [{ lintSource }, preset] = await Promise.all([
-      import('@secretlint/core'),
-      import('@secretlint/secretlint-rule-preset-recommend'),
-    ]);
-    // The profiler is always on and keeps every mark of the process; keyref never reads it.
-    try {
-      const profiler = (await import('@secretlint/profiler')) as { secretLintProfiler?: { setEnabled?(on: boolean): void } };
-      profiler.secretLintProfiler?.setEnabled?.(false);
-    } catch {
-      // not resolvable: the profiler stays on, which only costs memory
-    }
-    const rules = preset.rules
-      .filter((r) => !SKIPPED_RULES.has(String(r.meta.id).replace(RULE_PREFIX, '')))
-      .map((r) => ({
-        id: r.meta.id,
-        rule: r,
-        ...(r.meta.id === `${RULE_PREFIX}aws` ? { options: { enableIDScanRule: true } } : {}),
-      }));
-    return async (text) => {
-      const result = await lintSource({
-        source: { content: text, filePath: 'keyref-values.txt', ext: '.txt', contentType: 'text' },
-        options: { config: { rules } as never, noPhysicFilePath: true, maskSecrets: true },
-      });
-      return result.messages.map((m) => ({ ruleId: String(m.ruleId), messageId: String(m.messageId ?? ''), range: m.range }));
-    };
-  })();
+/**
+ * The configured secretlint rules, made once. secretlint's modules are imported with the engine (like
+ * js-yaml and yaml): a module load is paid once per process, at start-up, not inside a scan.
+ */
+function getLinter(): LintFn {
+  if (linter) return linter;
+  // The profiler is always on and keeps every mark of the process; keyref never reads it.
+  (secretLintProfiler as { setEnabled?(on: boolean): void } | undefined)?.setEnabled?.(false);
+  const rules = presetRules
+    .filter((r) => !SKIPPED_RULES.has(String(r.meta.id).replace(RULE_PREFIX, '')))
+    .map((r) => ({
+      id: r.meta.id,
+      rule: r,
+      ...(r.meta.id === `${RULE_PREFIX}aws` ? { options: { enableIDScanRule: true } } : {}),
+    }));
+  linter = async (text) => {
+    const result = await lintSource({
+      source: { content: text, filePath: 'keyref-values.txt', ext: '.txt', contentType: 'text' },
+      options: { config: { rules } as never, noPhysicFilePath: true, maskSecrets: true },
+    });
+    return result.messages.map((m) => ({ ruleId: String(m.ruleId), messageId: String(m.messageId ?? ''), range: m.range }));
+  };
   return linter;
 }
 
@@ -177,8 +174,7 @@ export async function detectKnownTokens(inputs: readonly DetectorInput[]): Promi
   let messages: Awaited<ReturnType<LintFn>>;
   const text = parts.join('');
   try {
-    const lint = await loadLinter();
-    messages = await lint(text);
+    messages = await getLinter()(text);
   } catch {
     return found;
   }

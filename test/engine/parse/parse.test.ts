@@ -211,3 +211,29 @@ describe('parseRepository: table', () => {
     assert.equal(repo.documentCount, 0);
   });
 });
+
+describe('parseRepository: the Kubernetes YAML schema', () => {
+  const cm = (data: string): unknown => {
+    const repo = parse({ 'cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n${data}` });
+    return repo.objects[0]?.value;
+  };
+
+  test('an unquoted date stays a string, as the API server reads it', () => {
+    const value = cm('data:\n  since: 2024-01-01\n  at: 2024-01-01T10:00:00Z\n') as { data: Record<string, unknown> };
+    assert.deepEqual(value.data, { since: '2024-01-01', at: '2024-01-01T10:00:00Z' });
+  });
+
+  test('merge keys, numbers, booleans and null resolve as in YAML 1.2 core', () => {
+    const value = cm('x: &base {a: "1"}\ndata:\n  <<: *base\n  b: "2"\nn: 0x1F\nt: true\nz: ~\n') as Record<string, unknown>;
+    assert.deepEqual(value['data'], { a: '1', b: '2' });
+    assert.equal(value['n'], 31);
+    assert.equal(value['t'], true);
+    assert.equal(value['z'], null);
+  });
+
+  test('explicit tags are still understood (`!!binary`, `!!timestamp`)', () => {
+    const repo = parse({ 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\nb: !!binary aGVsbG8=\nt: !!timestamp 2024-01-01\n' });
+    assert.deepEqual(repo.problems, []);
+    assert.equal(repo.objects.length, 1);
+  });
+});

@@ -82,6 +82,22 @@ describe('pre-screen', () => {
     assert.equal(plainKind('kind: Secret\nkind: Other\n'), undefined);
   });
 
+  test('property: plainKind finds exactly the lines a multiline `^kind:` regex finds', () => {
+    // The reference implementation: one whole `kind: Word` line at a line start (after \n, \r, U+2028 or U+2029).
+    const reference = (doc: string): string | undefined => {
+      const all = [...doc.matchAll(/^kind:[ \t]*(["']?)([A-Za-z][A-Za-z0-9]*)\1[ \t]*(?:#.*)?\r?$/gm)];
+      return all.length === 1 ? all[0]![2] : undefined;
+    };
+    const piece = fc.constantFrom('kind:', 'kind: Secret', "kind: 'Pod'", 'kind: "Job" # c', '  kind: X', 'kind:Y', 'kind: {{ .k }}', 'xkind: Z', '\n', '\r\n', '\r', '\u2028', ' ', '#', 'a', 'kind: A\r');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
+        const doc = parts.join('');
+        assert.equal(plainKind(doc), reference(doc), JSON.stringify(doc));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   test('screened documents keep their docIndex for the documents after them', () => {
     const crd = big(meta('apiextensions.k8s.io/v1', 'CustomResourceDefinition'));
     const text = `${crd}---\n${meta('v1', 'Secret')}\n`;
