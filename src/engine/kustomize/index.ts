@@ -48,7 +48,9 @@ export function analyzeKustomize(repo: ParsedRepository): KustomizeModel {
 export function listGeneratorInputs(files: readonly SourceFile[]): string[] {
   const inputs = new Set<string>();
   for (const file of files) {
-    if (!isKustomizationPath(file.path)) continue;
+    if (typeof file?.text !== 'string' || !isKustomizationPath(file.path)) continue;
+    // Without the word (or an escape that could spell it) there is no configMapGenerator/secretGenerator: not worth a parse.
+    if (!file.text.includes('Generator') && !file.text.includes('\\')) continue;
     let value: unknown;
     try {
       value = loadYaml(file.text);

@@ -64,9 +64,16 @@ const MAX_VISITED = 5000;
  * RayCluster head/worker groups, JobSet replicated jobs, Kubeflow training replicas, KEDA ScaledJob…
  */
 function searchTemplates(node: unknown, path: (string | number)[], out: PodSpecSite[], budget: { visited: number }): void {
+  // `path` is one stack, pushed and popped: most objects searched hold no template, so no path is copied for them.
   if (path.length > MAX_DEPTH || ++budget.visited > MAX_VISITED) return;
   if (Array.isArray(node)) {
-    node.forEach((child, i) => searchTemplates(child, [...path, i], out, budget));
+    for (let i = 0; i < node.length; i++) {
+      const child: unknown = node[i];
+      if (typeof child !== 'object' || child === null) continue;
+      path.push(i);
+      searchTemplates(child, path, out, budget);
+      path.pop();
+    }
     return;
   }
   if (!isRecord(node)) return;
@@ -75,10 +82,13 @@ function searchTemplates(node: unknown, path: (string | number)[], out: PodSpecS
     out.push({ spec: template.spec, path: [...path, 'template', 'spec'] });
     return;
   }
-  for (const key of Object.keys(node)) {
-    if (SKIPPED_KEYS.has(key)) continue;
+  for (const key in node) {
+    if (!Object.prototype.hasOwnProperty.call(node, key) || SKIPPED_KEYS.has(key)) continue;
     const child = node[key];
-    if (typeof child === 'object' && child !== null) searchTemplates(child, [...path, key], out, budget);
+    if (typeof child !== 'object' || child === null) continue;
+    path.push(key);
+    searchTemplates(child, path, out, budget);
+    path.pop();
   }
 }
 

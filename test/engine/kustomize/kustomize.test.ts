@@ -206,6 +206,15 @@ test('listGeneratorInputs returns resolved files/envs/env sources of kustomizati
   assert.deepEqual(inputs.sort(), ['app/a.env', 'app/conf/app.ini', 'app/s.env', 'root.env', 'shared/x.txt']);
 });
 
+test('listGeneratorInputs: a generator key written with an escape is still read; files without generators are not parsed', () => {
+  const inputs = listGeneratorInputs([
+    { path: 'a/kustomization.yaml', text: '"configMapGener\\u0061tor":\n  - name: a\n    envs: [a.env]\n' },
+    { path: 'b/kustomization.yaml', text: 'resources: [deploy.yaml]\nnamespace: b\n' },
+    { path: 'c/kustomization.yaml', text: 42 as unknown as string },
+  ]);
+  assert.deepEqual(inputs, ['a/a.env']);
+});
+
 test('buildNamespaces: the build overrides metadata.namespace; namespacesInScopes keeps the own one too', async () => {
   const { buildNamespaces, namespacesInScopes } = await import('../../../src/engine/kustomize/index.js');
   const scopes = [
