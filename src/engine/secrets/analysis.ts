@@ -6,7 +6,7 @@
 import type { Location, ObjectRef, RuleReport, Severity } from '../model.js';
 import type { RuleContext } from '../rules/rule.js';
 import { article, credentialKindOfNameCached, detectCredential, hasPrivateKey, likelyBase64, type Detection } from './detect.js';
-import { detectKnownTokens, mayHoldKnownToken, type DetectorInput, type KnownToken } from './secretlint.js';
+import { detectKnownTokens, type DetectorInput, type KnownToken } from './secretlint.js';
 import {
   envLiterals,
   generatorsOf,
@@ -125,8 +125,8 @@ function isFileKey(key: string): boolean {
 async function analyze(context: RuleContext): Promise<SecretAnalysis> {
   const { repo, kustomize } = context;
   const inputs: DetectorInput[] = [];
-  // Only values that may hold a known token go to secretlint; the others get no index (no tokens).
-  const addInput = (name: string, value: string): number | undefined => (mayHoldKnownToken(value) ? inputs.push({ name, value }) - 1 : undefined);
+  // Every value is an input; detectKnownTokens sends only those that may hold a known token to secretlint.
+  const addInput = (name: string, value: string): number => inputs.push({ name, value }) - 1;
 
   const secretGroups: SecretGroup[] = [];
   const invalidSecretData: RuleReport[] = [];

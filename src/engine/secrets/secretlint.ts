@@ -139,32 +139,42 @@ export function mayHoldKnownToken(value: string): boolean {
 }
 
 /**
- * The part of a value worth linting: the whole value when it is short or holds a PEM block,
- * otherwise only its lines that may hold a token (large config files and dashboards in
- * ConfigMaps are mostly lines that cannot).
+ * The part of a value worth linting, or undefined when no part of it may hold a token: the whole value
+ * when it is short, holds a PEM block or is one line; otherwise only its lines that may hold a token
+ * (large config files and dashboards in ConfigMaps are mostly lines that cannot). One pass per value.
  */
-function candidateText(value: string): string {
-  if (value.length <= 2048 || value.includes('PRIVATE KEY') || !value.includes('\n')) return value;
-  return value
-    .split('\n')
-    .filter((line) => mayHoldKnownToken(line))
-    .join('\n');
+function candidateText(value: string): string | undefined {
+  if (value.length <= 2048 || value.includes('PRIVATE KEY') || !value.includes('\n')) return mayHoldKnownToken(value) ? value : undefined;
+  const lines = value.split('\n').filter((line) => mayHoldKnownToken(line));
+  return lines.length > 0 ? lines.join('\n') : undefined;
 }
 
 /**
- * Known tokens in each input, in input order. One secretlint pass over all inputs; none when no input
- * can hold a token. Never throws: a detector failure means "no known token".
+ * Known tokens in each input, in input order. One secretlint pass over all inputs that may hold a
+ * token (identical inputs are linted once); none when no input can. Never throws: a detector failure
+ * means "no known token".
  */
 export async function detectKnownTokens(inputs: readonly DetectorInput[]): Promise<KnownToken[][]> {
   const found: KnownToken[][] = inputs.map(() => []);
   const starts: number[] = [];
   const owners: number[] = [];
   const parts: string[] = [];
+  /** Inputs whose chunk is the same as an earlier input's: [input, the earlier input]. */
+  const copies: [number, number][] = [];
+  const ownerOfChunk = new Map<string, number>();
   let offset = 0;
   inputs.forEach((input, i) => {
-    if (!mayHoldKnownToken(input.value) || input.value.length > MAX_CHUNK) return;
+    if (input.value.length > MAX_CHUNK) return;
+    const candidate = candidateText(input.value);
+    if (candidate === undefined) return;
     const name = input.name.replace(/[\r\n=]/g, '_').slice(0, 200);
-    const chunk = `${name}=${candidateText(input.value)}\n\n\n`;
+    const chunk = `${name}=${candidate}\n\n\n`;
+    const earlier = ownerOfChunk.get(chunk);
+    if (earlier !== undefined) {
+      copies.push([i, earlier]);
+      return;
+    }
+    ownerOfChunk.set(chunk, i);
     starts.push(offset);
     owners.push(i);
     parts.push(chunk);
@@ -196,5 +206,6 @@ export async function detectKnownTokens(inputs: readonly DetectorInput[]): Promi
     const list = found[owner]!;
     if (!list.some((t) => t.kind === kind)) list.push({ kind });
   }
+  for (const [i, earlier] of copies) found[i] = found[earlier]!.slice();
   return found;
 }

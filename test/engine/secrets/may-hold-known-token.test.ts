@@ -29,3 +29,16 @@ test('mayHoldKnownToken: examples', () => {
   assert.equal(mayHoldKnownToken('abcdefghijklmnopqrstu'), false);
   assert.equal(mayHoldKnownToken('https://example.com/some/path/here'), false);
 });
+
+test('detectKnownTokens: identical inputs are linted once and get the same tokens; others are unaffected', async () => {
+  const { detectKnownTokens } = await import('../../../src/engine/secrets/secretlint.js');
+  const token = 'ghp_' + 'k3Rq9ZpL2mWv8XcT5nYb7HsJ4dFg6AeQ1uVo'; // GitHub token shape, not a real token
+  const found = await detectKnownTokens([
+    { name: 'GITHUB_TOKEN', value: token },
+    { name: 'HOST', value: 'db.internal.example' },
+    { name: 'GITHUB_TOKEN', value: token },
+    { name: 'long', value: `${'plain line of configuration\n'.repeat(200)}token: ${token}\n` },
+  ]);
+  assert.deepEqual(found.map((list) => list.map((t) => t.kind)), [['a GitHub token'], [], ['a GitHub token'], ['a GitHub token']]);
+  assert.notEqual(found[0], found[2], 'each input gets its own list');
+});
