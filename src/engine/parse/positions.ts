@@ -1,6 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
 import type { Location, NodePath } from '../model.js';
-import { documentsOf, lineAt, lineStarts, type DocumentChunk } from './documents.js';
+import { documentsOf, newlinesIn, type DocumentChunk } from './documents.js';
 import { docLines, fastLocate, type DocLines } from './fast-locate.js';
 
 export interface LineResolverOptions {
@@ -18,8 +18,9 @@ type Span = readonly [number, number];
 
 interface FileIndex {
   readonly text: string;
-  readonly starts: number[];
   readonly chunks: DocumentChunk[];
+  /** 1-based line of each chunk's start, counted on first use up to the chunks asked for (most files are one document: nothing to count). */
+  readonly chunkLines: number[];
   /** Position-keeping parse of each document, made on first use (null: could not be parsed). */
   readonly docs: Map<number, Document.Parsed | null>;
   /** Lines of each document for the fast path, made on first use. */
@@ -110,6 +111,17 @@ function parseChunk(index: FileIndex, docIndex: number): Document.Parsed | null 
   return doc;
 }
 
+/** 1-based line on which a chunk starts, counting only as far as the chunks asked for so far. */
+function lineOfChunk(index: FileIndex, docIndex: number): number {
+  const known = index.chunkLines;
+  if (known.length === 0) known.push(1 + newlinesIn(index.text, 0, index.chunks[0]?.start ?? 0));
+  while (known.length <= docIndex) {
+    const i = known.length;
+    known.push(known[i - 1]! + newlinesIn(index.text, index.chunks[i - 1]!.start, index.chunks[i]!.start));
+  }
+  return known[docIndex]!;
+}
+
 /** The end of a span, ignoring the blank lines, comment lines and line breaks it may end with. */
 function trimmedEnd(text: string, start: number, end: number): number {
   let e = end;
@@ -134,7 +146,7 @@ export function createLineResolver(texts: ReadonlyMap<string, string>, options: 
     let index = files.get(path);
     if (index !== undefined) return index;
     const text = texts.get(path);
-    index = typeof text === 'string' ? { text, starts: lineStarts(text), chunks: documentsOf(path, text), docs: new Map(), lines: new Map() } : null;
+    index = typeof text === 'string' ? { text, chunks: documentsOf(path, text), chunkLines: [], docs: new Map(), lines: new Map() } : null;
     files.set(path, index);
     return index;
   };
@@ -148,7 +160,7 @@ export function createLineResolver(texts: ReadonlyMap<string, string>, options: 
       const docIndex = location.docIndex ?? 0;
       const chunk = index.chunks[docIndex];
       if (!chunk) return { line: 1, endLine: 1 };
-      const chunkLine = lineAt(index.starts, chunk.start);
+      const chunkLine = lineOfChunk(index, docIndex);
       if (fast) {
         let lines = index.lines.get(docIndex);
         if (!lines) {
@@ -161,8 +173,8 @@ export function createLineResolver(texts: ReadonlyMap<string, string>, options: 
       const doc = parseChunk(index, docIndex);
       const found = doc ? locate(doc, location.nodePath ?? [], location.part ?? 'value') : undefined;
       if (!found) return { line: chunkLine, endLine: chunkLine };
-      const line = lineAt(index.starts, chunk.start + found.at[0]);
-      const endLine = lineAt(index.starts, chunk.start + trimmedEnd(index.text.slice(chunk.start, chunk.end), found.whole[0], found.whole[1]));
+      const line = chunkLine + newlinesIn(index.text, chunk.start, chunk.start + found.at[0]);
+      const endLine = chunkLine + newlinesIn(index.text, chunk.start, chunk.start + trimmedEnd(index.text.slice(chunk.start, chunk.end), found.whole[0], found.whole[1]));
       return { line, endLine: Math.max(line, endLine) };
     } catch {
       return { line: 1, endLine: 1 };

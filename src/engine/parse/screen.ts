@@ -50,7 +50,8 @@ export function isInert(doc: string): boolean {
 
 function inertKind(doc: string, kind: string | undefined): boolean {
   if (kind === undefined || (kind !== 'Service' && !INERT_KINDS.has(kind))) return false;
-  if (/containers|writeConnectionSecretToRef/i.test(doc)) return false;
+  // `ontainers` covers containers, initContainers and ephemeralContainers (keys are case-sensitive)
+  if (doc.includes('ontainers') || doc.includes('writeConnectionSecretToRef')) return false;
   return kind !== 'Service' || !doc.includes('serving-cert-secret-name');
 }
 
