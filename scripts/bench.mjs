@@ -32,7 +32,8 @@ function measureAll(source) {
     const mid = [...list].sort((a, b) => a.ms - b.ms)[Math.floor(list.length / 2)];
     return { ...mid, maxRssMB: Math.max(...list.map((r) => r.maxRssMB)) };
   };
-  const ratio = (other) => median(runs.keyref.map((k, i) => k.ms / runs[other][i].ms));
+  const rounds = (other) => runs.keyref.map((k, i) => k.ms / runs[other][i].ms);
+  const ratio = (other) => median(rounds(other));
   return {
     keyref: pick('keyref'),
     jsYaml: pick('js-yaml'),
@@ -41,7 +42,7 @@ function measureAll(source) {
     vsJsYaml: ratio('js-yaml'),
     vsJsYamlKept: ratio('js-yaml-kept'),
     vsYaml: ratio('yaml'),
-    all: runs.keyref.map((k, i) => k.ms / runs['js-yaml'][i].ms),
+    all: rounds('js-yaml'),
   };
 }
 

@@ -43,11 +43,7 @@ const INERT_KINDS = new Set([
   'GitRepository', 'OCIRepository', 'HelmRepository', 'HelmChart',
 ]);
 
-/** True when no stage reads an object of this document (see INERT_KINDS); its syntax is still checked. */
-export function isInert(doc: string): boolean {
-  return inertKind(doc, plainKind(doc));
-}
-
+/** True when no stage reads an object of this kind and document (see INERT_KINDS); its syntax is still checked. */
 function inertKind(doc: string, kind: string | undefined): boolean {
   if (kind === undefined || (kind !== 'Service' && !INERT_KINDS.has(kind))) return false;
   // `ontainers` covers containers, initContainers and ephemeralContainers (keys are case-sensitive)
@@ -61,7 +57,7 @@ function isLineBreak(c: number): boolean {
 }
 
 /**
- * Offset of the next line that is a whole `kind: Word` line, from `from`, or -1. `indexOf` finds the
+ * The next whole `kind: Word` line from `from` (its offset and kind), or undefined. `indexOf` finds the
  * candidates (fast even in a 1 MB CRD); only those at a line start are matched against the pattern.
  */
 function nextKindLine(doc: string, from: number): { at: number; kind: string } | undefined {
@@ -79,11 +75,6 @@ export function plainKind(doc: string): string | undefined {
   const first = nextKindLine(doc, 0);
   if (!first) return undefined;
   return nextKindLine(doc, first.at + 5) ? undefined : first.kind;
-}
-
-/** False only when the document certainly cannot matter to any rule (see the module comment). */
-export function mayMatter(doc: string): boolean {
-  return screen(doc) !== 'skip';
 }
 
 /**

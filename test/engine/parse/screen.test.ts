@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseRepository } from '../../../src/engine/parse/index.js';
-import { isInert, mayMatter, plainKind, SCREEN_MIN_BYTES } from '../../../src/engine/parse/screen.js';
+import { plainKind, screen, SCREEN_MIN_BYTES } from '../../../src/engine/parse/screen.js';
 
 /** Makes a document large enough for the pre-screen to consider skipping it (padding is irrelevant annotations). */
 function big(head: string, tail = ''): string {
@@ -44,7 +44,7 @@ describe('pre-screen', () => {
   ];
   for (const [name, text] of mustKeep) {
     test(`keeps: ${name}`, () => {
-      assert.equal(mayMatter(text), true);
+      assert.notEqual(screen(text), 'skip');
     });
   }
 
@@ -57,7 +57,7 @@ describe('pre-screen', () => {
   ];
   for (const [name, text] of mustSkip) {
     test(`skips: ${name}`, () => {
-      assert.equal(mayMatter(text), false);
+      assert.equal(screen(text), 'skip');
     });
   }
 
@@ -71,8 +71,8 @@ describe('pre-screen', () => {
     ]);
     assert.deepEqual(repo.objects.map((o) => `${o.path}#${o.docIndex}`), ['svc.yaml#1']);
     assert.deepEqual(repo.problems.map((p) => [p.path, p.kind]), [['broken.yaml', 'parse-error']]);
-    assert.equal(isInert(role), true);
-    assert.equal(isInert(`${meta('v1', 'Role')}\nspec:\n  containers: []\n`), false);
+    assert.equal(screen(role), 'inert');
+    assert.equal(screen(`${meta('v1', 'Role')}\nspec:\n  containers: []\n`), 'keep');
   });
 
   test('plainKind', () => {
