@@ -65,6 +65,11 @@ export function missingObjectFailure(form: ReferenceForm): string {
   }
 }
 
+/** What the problem leads to: the outcome of an optional reference, else `failure` (the object's absence by default). */
+export function consequenceOf(ref: Reference, failure: (form: ReferenceForm) => string = missingObjectFailure): string {
+  return ref.optional ? `it is optional, so ${optionalOutcome(ref.form)}` : failure(ref.form);
+}
+
 /** What happens instead when the reference is `optional: true`. */
 export function optionalOutcome(form: ReferenceForm): string {
   switch (form) {

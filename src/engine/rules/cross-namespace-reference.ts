@@ -1,5 +1,5 @@
 import type { Reference, RuleReport } from '../model.js';
-import { identityOf, namespacesPart, missingObjectFailure, optionalOutcome, relatedPaths, severityFor, subject } from '../resolve/describe.js';
+import { consequenceOf, identityOf, namespacesPart, relatedPaths, severityFor, subject } from '../resolve/describe.js';
 import { resolveReferenceCached } from '../resolve/resolve-reference.js';
 import type { Rule, RuleContext } from './rule.js';
 
@@ -63,7 +63,7 @@ export const rule: Rule = {
 function report(ref: Reference, providerNamespaces: readonly string[], podNamespaces: readonly string[], related: string[]): RuleReport {
   const pods = podNamespaces.join(', ');
   const theirs = providerNamespaces.join(', ');
-  const consequence = ref.optional ? `it is optional, so ${optionalOutcome(ref.form)}` : missingObjectFailure(ref.form);
+  const consequence = consequenceOf(ref);
   const message =
     `${subject(ref)} refers to ${ref.targetKind} "${ref.name}", which this repository defines only in namespace ${theirs}, while the pod runs in namespace ${pods}. ` +
     `Pods can only use ${ref.targetKind}s of their own namespace, so ${consequence}. ` +

@@ -1,11 +1,11 @@
 import type { Provider, Reference, RuleReport } from '../model.js';
 import {
+  consequenceOf,
   identityOf,
-  namespacesPart,
   listText,
   missingKeyFailure,
+  namespacesPart,
   nsText,
-  optionalOutcome,
   providerOrigin,
   relatedPaths,
   severityFor,
@@ -84,7 +84,7 @@ function report(ref: Reference, missing: MissingKey, providers: readonly Provide
   const namespaces = missing.namespaces.filter((n): n is string => n !== undefined);
   const inNs =
     namespaces.length > 0 && ref.namespaces.length > missing.namespaces.length ? ` in namespace ${missing.namespaces.map(nsText).join(', ')}` : '';
-  const consequence = ref.optional ? `it is optional, so ${optionalOutcome(ref.form)}` : missingKeyFailure(ref.form);
+  const consequence = consequenceOf(ref, missingKeyFailure);
   const has = available.length > 0 ? `it has ${listText(available, 8, 'and')}` : 'it has no keys';
   const message =
     `${subject(ref)} needs key "${key}" of ${ref.targetKind} "${ref.name}"${inNs}, but ${has} (defined by ${defined || 'the repository'}). ` +

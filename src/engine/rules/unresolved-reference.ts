@@ -1,9 +1,10 @@
 import type { Provider, Reference, RuleReport, Severity } from '../model.js';
 import {
+  consequenceOf,
   identityOf,
-  namespacesPart,
   listText,
   missingObjectFailure,
+  namespacesPart,
   nsText,
   optionalOutcome,
   relatedPaths,
@@ -92,10 +93,15 @@ function declareHint(ref: Reference): string {
 
 function typoReport(ref: Reference, near: readonly string[], related: string[]): RuleReport {
   const severity = severityFor(ref, 'error');
-  const consequence = ref.optional ? `it is optional, so ${optionalOutcome(ref.form)}` : missingObjectFailure(ref.form);
+  const consequence = consequenceOf(ref);
   const message =
     `${subject(ref)} refers to ${ref.targetKind} "${ref.name}", which is not defined in this repository — did you mean ${listText(near)}? ` +
     `If the name is wrong, ${consequence}. Fix the name, or if "${ref.name}" is created outside the repository, ${declareHint(ref)}.`;
+  return nearNameReport(ref, severity, message, near, related);
+}
+
+/** A report for a name with near matches: the rename is suggested when there is exactly one (and it is safe to apply). */
+function nearNameReport(ref: Reference, severity: Severity, message: string, near: readonly string[], related: readonly string[]): RuleReport {
   const only = near.length === 1 ? near[0] : undefined;
   return {
     severity,
@@ -123,21 +129,11 @@ function elsewhereNote(ref: Reference, elsewhere: readonly Provider[]): string {
 function distantTypoReport(ref: Reference, near: readonly string[], providers: readonly Provider[]): RuleReport {
   const paths = [...new Set(providers.map((p) => p.location?.path).filter((p): p is string => typeof p === 'string'))].sort();
   const where = paths.length > 0 ? ` (defined in ${paths.slice(0, 2).join(', ')}${paths.length > 2 ? ` and ${paths.length - 2} more` : ''})` : '';
-  const consequence = ref.optional ? `it is optional, so ${optionalOutcome(ref.form)}` : missingObjectFailure(ref.form);
+  const consequence = consequenceOf(ref);
   const message =
     `${subject(ref)} refers to ${ref.targetKind} "${ref.name}", which is not defined in this repository. Did you mean ${listText(near)}${where}? ` +
     `Unless "${ref.name}" is created outside the repository, ${consequence}. Fix the name, or if it is created elsewhere, ${declareHint(ref)}.`;
-  const only = near.length === 1 ? near[0] : undefined;
-  const related = relatedPaths(ref, providers);
-  return {
-    severity: severityFor(ref, 'warning'),
-    location: ref.location,
-    message,
-    object: ref.owner,
-    identity: identityOf(ref),
-    ...(only !== undefined && suggestionSafe(ref.location, ref.name) ? { suggestion: { location: ref.location, from: ref.name, to: only } } : {}),
-    ...(related.length > 0 ? { related } : {}),
-  };
+  return nearNameReport(ref, severityFor(ref, 'warning'), message, near, relatedPaths(ref, providers));
 }
 
 function absentReport(ref: Reference, elsewhere: readonly Provider[]): RuleReport {

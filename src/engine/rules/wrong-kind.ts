@@ -1,15 +1,14 @@
 import type { ProvidedKind, Provider, Reference, ReferenceForm, RuleReport, Suggestion } from '../model.js';
 import {
+  consequenceOf,
   fieldKeyLocation,
   fieldOf,
   identityOf,
-  missingObjectFailure,
-  optionalOutcome,
+  lineEditable,
   providerOrigin,
   relatedPaths,
   severityFor,
   subject,
-  lineEditable,
 } from '../resolve/describe.js';
 import { resolveReferenceCached } from '../resolve/resolve-reference.js';
 import type { Rule, RuleContext } from './rule.js';
@@ -101,7 +100,7 @@ function advice(form: ReferenceForm, name: string): string {
 function report(ref: Reference, actualKind: ProvidedKind, providers: readonly Provider[]): RuleReport {
   const severity = severityFor(ref, 'error');
   const origins = [...new Set(providers.map(providerOrigin))].slice(0, 3).join('; ');
-  const consequence = ref.optional ? `it is optional, so ${optionalOutcome(ref.form)}` : missingObjectFailure(ref.form);
+  const consequence = consequenceOf(ref);
   const missingKeys = ref.keys.filter((k) => providers.every((p) => p.keys !== 'unknown' && !p.keys.has(k.key))).map((k) => k.key);
   const keyNote =
     missingKeys.length > 0 ? ` Note that the ${actualKind} has no key ${missingKeys.map((k) => `"${k}"`).join(', ')} either.` : '';
