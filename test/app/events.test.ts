@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import nock from 'nock';
 import { createReviewQueue, type ReviewQueue, type ReviewQueueOptions } from '../../src/app/queue/index.js';
@@ -32,17 +32,10 @@ import {
   nockToken,
   pullRequestPayload,
   recordBodies,
-  assertAllRequestsExpected,
+  strictNock,
 } from './helpers.js';
 
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  try {
-    assertAllRequestsExpected();
-  } finally {
-    nock.enableNetConnect();
-  }
-});
+strictNock();
 
 const MERGE_HEAD = 'e'.repeat(40);
 const MERGE_BASE = 'f'.repeat(40);

@@ -1,6 +1,5 @@
-import { afterEach, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import nock from 'nock';
 import {
   CHECK_RUN_PATH,
   CHECK_RUN_ID,
@@ -20,18 +19,11 @@ import {
   nockToken,
   pullRequestPayload,
   recordBodies,
-  assertAllRequestsExpected,
+  strictNock,
 } from './helpers.js';
 import { rateLimitHandler } from '../../src/app/octokit.js';
 
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  try {
-    assertAllRequestsExpected();
-  } finally {
-    nock.enableNetConnect();
-  }
-});
+strictNock();
 
 const CONFIG_URL = `/repos/${OWNER}/${REPO}/contents/.github%2Fkeyref.yml`;
 const clean = loadFixture('removed-key', 'base');

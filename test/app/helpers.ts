@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from 'node:test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
@@ -250,6 +251,21 @@ nock.emitter.on('no match', (req: { method?: string; path?: string; href?: strin
   if (host === '127.0.0.1') return; // the app's own HTTP server in the end-to-end test
   unmatched.push(`${req.method ?? req.options?.method ?? '?'} ${req.path ?? req.href ?? req.options?.path ?? '?'}`);
 });
+
+/**
+ * Registers the hooks every GitHub-facing test file needs: no real network, and after each test no
+ * unexpected request and no unused mock.
+ */
+export function strictNock(): void {
+  beforeEach(() => nock.disableNetConnect());
+  afterEach(() => {
+    try {
+      assertAllRequestsExpected();
+    } finally {
+      nock.enableNetConnect();
+    }
+  });
+}
 
 /** For afterEach: no unexpected request happened, every mock was used. */
 export function assertAllRequestsExpected(): void {

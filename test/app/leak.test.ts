@@ -1,12 +1,11 @@
-import { afterEach, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import nock from 'nock';
 import {
   CHECK_RUN_PATH,
   LogCapture,
   REVIEWS_PATH,
   addedPatch,
-  assertAllRequestsExpected,
+  strictNock,
   bodiesOf,
   botComment,
   createTestApp,
@@ -25,14 +24,7 @@ import {
   recordBodies,
 } from './helpers.js';
 
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  try {
-    assertAllRequestsExpected();
-  } finally {
-    nock.enableNetConnect();
-  }
-});
+strictNock();
 
 /** The fake secrets planted in fixtures/app/leak/head. */
 const CANARIES = [

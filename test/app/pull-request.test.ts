@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import nock from 'nock';
 import type { Finding } from '../../src/engine/model.js';
@@ -28,17 +28,10 @@ import {
   nockToken,
   pullRequestPayload,
   recordBodies,
-  assertAllRequestsExpected,
+  strictNock,
 } from './helpers.js';
 
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  try {
-    assertAllRequestsExpected();
-  } finally {
-    nock.enableNetConnect();
-  }
-});
+strictNock();
 
 function lastCompletion(seen: ReturnType<typeof recordBodies>): any {
   const updates = bodiesOf(seen, 'PATCH', CHECK_RUN_PATH);

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import nock from 'nock';
 import { ReviewAbortedError, type ReviewQueueOptions } from '../../src/app/queue/index.js';
@@ -9,7 +9,7 @@ import {
   OWNER,
   PR_NUMBER,
   REPO,
-  assertAllRequestsExpected,
+  strictNock,
   bodiesOf,
   createTestApp,
   loadFixture,
@@ -22,14 +22,7 @@ import {
   recordBodies,
 } from './helpers.js';
 
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  try {
-    assertAllRequestsExpected();
-  } finally {
-    nock.enableNetConnect();
-  }
-});
+strictNock();
 
 const files = loadFixture('removed-key', 'base');
 
