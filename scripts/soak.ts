@@ -95,15 +95,7 @@ async function main(): Promise<void> {
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], {
       env: {
         PATH: process.env.PATH ?? '',
-        NODE_ENV: 'production',
-        APP_ID: String(standin.options.appId),
-        PRIVATE_KEY: privateKey,
-        WEBHOOK_SECRET: secret,
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        GHE_HOST: standin.host,
-        GHE_PROTOCOL: 'http',
-        LOG_LEVEL: 'warn',
+        ...standin.runtimeEnv({ privateKey, webhookSecret: secret, port }),
         LOG_FORMAT: 'json',
         ...extraEnv,
       },

@@ -335,6 +335,23 @@ export class Standin {
   get webBase(): string {
     return this.url;
   }
+  /**
+   * The environment that points keyref's self-hosted runtime (`src/app/runtime/main.ts`) at this
+   * stand-in as a GitHub Enterprise Server, listening on 127.0.0.1:`port`. Callers add PATH and the like.
+   */
+  runtimeEnv(options: { privateKey: string; webhookSecret: string; port: number }): Record<string, string> {
+    return {
+      NODE_ENV: 'production',
+      APP_ID: String(this.options.appId),
+      PRIVATE_KEY: options.privateKey,
+      WEBHOOK_SECRET: options.webhookSecret,
+      HOST: '127.0.0.1',
+      PORT: String(options.port),
+      GHE_HOST: this.host,
+      GHE_PROTOCOL: 'http',
+      LOG_LEVEL: 'warn',
+    };
+  }
   get appBotLogin(): string {
     return `${this.options.appSlug}[bot]`;
   }

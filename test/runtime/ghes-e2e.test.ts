@@ -30,15 +30,7 @@ test('GHE_HOST: the app served by the runtime reviews a pull request through /ap
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/keyref-server.ts', import.meta.url))], {
     env: {
       PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      APP_ID: String(standin.options.appId),
-      PRIVATE_KEY: throwawayPrivateKey(),
-      WEBHOOK_SECRET: secret,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      GHE_HOST: standin.host,
-      GHE_PROTOCOL: 'http',
-      LOG_LEVEL: 'warn',
+      ...standin.runtimeEnv({ privateKey: throwawayPrivateKey(), webhookSecret: secret, port }),
       LOG_FORMAT: 'json',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -42,15 +42,7 @@ describe('production entry point against a GitHub Enterprise Server stand-in (GH
       env: {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        APP_ID: String(standin.options.appId),
-        PRIVATE_KEY: throwawayPrivateKey(),
-        WEBHOOK_SECRET: secret,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        GHE_HOST: standin.host,
-        GHE_PROTOCOL: 'http',
+        ...standin.runtimeEnv({ privateKey: throwawayPrivateKey(), webhookSecret: secret, port }),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
