@@ -1,6 +1,7 @@
 import { isKustomizationPath } from '../candidates.js';
 import type { FileProblem, KustomizationDoc, ManifestObject, ParsedRepository, SourceFile } from '../model.js';
 import { countLine, documentsOf, type DocumentChunk } from './documents.js';
+import { fastLoadYaml } from './fast-yaml.js';
 import { checkAliases, mayUseAliases } from './safety.js';
 import { loadYaml } from './schema.js';
 import { screen as screenDocument } from './screen.js';
@@ -104,7 +105,10 @@ function errorOf(error: unknown): LoadError {
   return line === undefined ? { reason: safeReason(error) } : { reason: safeReason(error), line };
 }
 
-/** One document's value: JSON.parse for JSON-looking text (much faster), js-yaml otherwise. */
+/**
+ * One document's value: JSON.parse for JSON-looking text, the fast reader for plain block YAML (both
+ * much faster than js-yaml), js-yaml for everything else and for every syntax error.
+ */
 function loadDocument(doc: string, jsonFirst: boolean): Loaded {
   if (jsonFirst) {
     try {
@@ -113,6 +117,8 @@ function loadDocument(doc: string, jsonFirst: boolean): Loaded {
       // not strict JSON (comments, trailing commas, YAML flow style): js-yaml reads JSON too
     }
   }
+  const fast = fastLoadYaml(doc);
+  if (fast !== undefined) return { ok: true, value: fast };
   try {
     return { ok: true, value: loadYaml(doc) };
   } catch (error) {

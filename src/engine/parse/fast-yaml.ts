@@ -1,0 +1,534 @@
+import { KUBERNETES_SCHEMA } from './schema.js';
+
+/**
+ * A fast reader for the plain block YAML that almost every Kubernetes manifest is written in:
+ * block mappings and sequences indented with spaces, single-line plain and quoted scalars, literal
+ * and folded block scalars, flow collections that open and close on one line, comments.
+ *
+ * It gives exactly the value js-yaml gives with KUBERNETES_SCHEMA, or gives up (`undefined`) as soon
+ * as the text leaves that subset or might be invalid (anchors, aliases, tags, tabs in indentation,
+ * multi-line plain or quoted scalars, escapes, duplicate or merge keys, CRLF, control characters…).
+ * The caller then loads the document with js-yaml, which also reports syntax errors: this reader
+ * never decides that a document is invalid. A differential property test holds it to js-yaml.
+ *
+ * Why: js-yaml's general-purpose state machine costs about as much as everything else keyref does.
+ * Reading the common subset line by line costs a fraction of that (see README › Benchmarks).
+ */
+
+/** Thrown (never escapes fastLoadYaml) when the text leaves the subset. No stack trace is built. */
+const GIVE_UP: unknown = Object.freeze({ giveUp: true });
+
+/** Characters that make a document unsafe for this reader (js-yaml rejects some of them, handles others its own way). */
+// eslint-disable-next-line no-control-regex
+const UNSUPPORTED_CHARS = /[\x00-\x08\x0B-\x1F\x7F-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/;
+
+const MAX_DEPTH = 100;
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+const HASH = 0x23;
+const COLON = 0x3a;
+const DASH = 0x2d;
+const DQUOTE = 0x22;
+const SQUOTE = 0x27;
+
+type Implicit = { resolve(data: string): boolean; construct(data: string): unknown };
+const IMPLICIT = (KUBERNETES_SCHEMA as unknown as { compiledImplicit: Implicit[] }).compiledImplicit;
+
+/**
+ * A plain scalar's value under the schema's implicit types (null, bool, int, float, merge), in
+ * js-yaml's order. Most scalars start with a letter none of those types can start with.
+ */
+export function resolvePlain(s: string): unknown {
+  const c = s.charCodeAt(0);
+  if (((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) && c !== 0x6e && c !== 0x4e && c !== 0x74 && c !== 0x54 && c !== 0x66 && c !== 0x46) {
+    return s;
+  }
+  for (const type of IMPLICIT) if (type.resolve(s)) return type.construct(s);
+  return s;
+}
+
+/** Starts that js-yaml does not read as a plain scalar (indicators), in any context. */
+function isIndicatorStart(c: number, next: number): boolean {
+  switch (c) {
+    case 0x2c: // ,
+    case 0x5b: // [
+    case 0x5d: // ]
+    case 0x7b: // {
+    case 0x7d: // }
+    case HASH:
+    case 0x26: // &
+    case 0x2a: // *
+    case 0x21: // !
+    case 0x7c: // |
+    case 0x3e: // >
+    case SQUOTE:
+    case DQUOTE:
+    case 0x25: // %
+    case 0x40: // @
+    case 0x60: // `
+    case SPACE:
+    case TAB:
+    case LF:
+      return true;
+    case 0x3f: // ?
+    case DASH:
+    case COLON:
+      return next === SPACE || next === TAB || next === LF || Number.isNaN(next);
+    default:
+      return false;
+  }
+}
+
+/** Whether the line at p starts with `---` or `...` (js-yaml takes even `---a` for a marker on a document's first line). */
+function startsLikeMarker(s: string, p: number): boolean {
+  const c = s.charCodeAt(p);
+  return (c === DASH || c === 0x2e) && s.charCodeAt(p + 1) === c && s.charCodeAt(p + 2) === c;
+}
+
+class Reader {
+  private readonly s: string;
+  private readonly n: number;
+  private depth = 0;
+  /** The current content line: its start, indentation (spaces) and end (index of its \n, or n). */
+  private lineStart = 0;
+  private indent = 0;
+  private lineEnd = 0;
+  /** False once every line has been read. */
+  private hasLine = false;
+
+  constructor(text: string) {
+    this.s = text;
+    this.n = text.length;
+  }
+
+  /** Moves to the first line at or after `from` that holds something other than blanks and comments. */
+  private seek(from: number, first = false): void {
+    const s = this.s;
+    let p = from;
+    while (p < this.n) {
+      let i = p;
+      while (s.charCodeAt(i) === SPACE) i++;
+      const c = s.charCodeAt(i);
+      let end = s.indexOf('\n', i);
+      if (end === -1) end = this.n;
+      // a tab before anything else on the line: in indentation, or a blank line; either way not ours
+      if (c === TAB) throw GIVE_UP;
+      if (i < end && c !== HASH) {
+        // `---` or `...` at column 0 ends the document: only the first line may be one (read() checks it)
+        if (i === p && !first && startsLikeMarker(s, p)) throw GIVE_UP;
+        this.lineStart = p;
+        this.indent = i - p;
+        this.lineEnd = end;
+        this.hasLine = true;
+        return;
+      }
+      p = end + 1;
+    }
+    this.hasLine = false;
+  }
+
+  read(): unknown {
+    this.seek(0, true);
+    if (!this.hasLine) throw GIVE_UP;
+    const s = this.s;
+    if (this.indent === 0 && startsLikeMarker(s, this.lineStart)) {
+      const after = this.lineStart + 3;
+      // only `---` followed by a blank, a comment or the line end; `...`, `---a` and `--- value` are js-yaml's
+      if (s.charCodeAt(this.lineStart) !== DASH || (after < this.lineEnd && s.charCodeAt(after) !== SPACE)) throw GIVE_UP;
+      this.expectLineRest(after);
+      this.seek(this.lineEnd + 1);
+      if (!this.hasLine) throw GIVE_UP;
+    }
+    if (s.charCodeAt(this.lineStart + this.indent) === 0x25 /* % */) throw GIVE_UP; // a directive
+    const value = this.blockNode(-1);
+    if (this.hasLine) throw GIVE_UP; // something left over: a dedent below the top level
+    return value;
+  }
+
+  /** A block collection starting on the current line, which is indented more than `parentIndent`. */
+  private blockNode(parentIndent: number): unknown {
+    const start = this.lineStart + this.indent;
+    if (this.indent <= parentIndent) throw GIVE_UP;
+    if (this.isSequenceItem(start)) return this.sequence(this.indent);
+    if (this.keyColon(start) < 0) throw GIVE_UP; // a scalar on its own line (multi-line plain) or worse
+    return this.mapping(this.indent, start);
+  }
+
+  private isSequenceItem(at: number): boolean {
+    if (this.s.charCodeAt(at) !== DASH) return false;
+    const next = this.s.charCodeAt(at + 1);
+    return next === SPACE || at + 1 === this.lineEnd;
+  }
+
+  /**
+   * Where the implicit key that starts at `at` ends: the index of its `:`, or -1 when the line is not
+   * `key: …` with a plain or quoted key (then it is a scalar, or something this reader does not take).
+   */
+  private keyColon(at: number): number {
+    const s = this.s;
+    const end = this.lineEnd;
+    const c = s.charCodeAt(at);
+    if (c === DQUOTE || c === SQUOTE) {
+      const close = this.quotedEnd(at);
+      const colon = close + 1;
+      if (s.charCodeAt(colon) !== COLON) return -1;
+      const after = s.charCodeAt(colon + 1);
+      return colon + 1 === end || after === SPACE ? colon : -1;
+    }
+    if (isIndicatorStart(c, at + 1 < end ? s.charCodeAt(at + 1) : NaN)) return -1;
+    // every scan stays within the line: an unbounded indexOf would make a document quadratic
+    for (let i = at + 1; i < end; i++) {
+      const d = s.charCodeAt(i);
+      if (d === COLON) {
+        if (i + 1 === end || s.charCodeAt(i + 1) === SPACE) return i;
+      } else if (d === HASH && s.charCodeAt(i - 1) === SPACE) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /** Index of the closing quote of the quoted scalar at `at`, on the same line; gives up otherwise. */
+  private quotedEnd(at: number): number {
+    const s = this.s;
+    const end = this.lineEnd;
+    if (s.charCodeAt(at) === DQUOTE) {
+      for (let i = at + 1; i < end; i++) {
+        const c = s.charCodeAt(i);
+        if (c === DQUOTE) return i;
+        if (c === 0x5c /* \ */) throw GIVE_UP; // escapes: js-yaml's to decode
+      }
+      throw GIVE_UP; // continues on the next line
+    }
+    for (let i = at + 1; i < end; i++) {
+      if (s.charCodeAt(i) === SQUOTE) {
+        if (s.charCodeAt(i + 1) !== SQUOTE) return i;
+        i++; // '' is an escaped quote
+      }
+    }
+    throw GIVE_UP;
+  }
+
+  private quotedValue(at: number, close: number): string {
+    const body = this.s.slice(at + 1, close);
+    return this.s.charCodeAt(at) === SQUOTE && body.includes("''") ? body.replaceAll("''", "'") : body;
+  }
+
+  /** After a value on this line: only blanks, then the line end or a comment. */
+  private expectLineRest(from: number): void {
+    const s = this.s;
+    let i = from;
+    while (s.charCodeAt(i) === SPACE) i++;
+    if (i === this.lineEnd) return;
+    if (s.charCodeAt(i) === HASH && i > from) return;
+    throw GIVE_UP;
+  }
+
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) throw GIVE_UP;
+  }
+
+  /** A block mapping whose keys sit at column `col`; its first key starts at `at` on the current line. */
+  private mapping(col: number, at: number): Record<string, unknown> {
+    this.enter();
+    const s = this.s;
+    const result: Record<string, unknown> = {};
+    let keyAt = at;
+    for (;;) {
+      const colon = this.keyColon(keyAt);
+      if (colon < 0) throw GIVE_UP;
+      const c = s.charCodeAt(keyAt);
+      let key: string;
+      if (c === DQUOTE || c === SQUOTE) key = this.quotedValue(keyAt, colon - 1);
+      else {
+        if (s.charCodeAt(colon - 1) === SPACE) throw GIVE_UP; // `key :`; rare, and trailing blanks are js-yaml's to trim
+        const raw = s.slice(keyAt, colon);
+        if (raw.includes('\t')) throw GIVE_UP;
+        key = String(resolvePlain(raw));
+      }
+      if (key === '__proto__' || key === '<<' || Object.prototype.hasOwnProperty.call(result, key)) throw GIVE_UP;
+      result[key] = this.value(col, colon + 1, true);
+      if (!this.hasLine || this.indent < col) break;
+      if (this.indent > col) throw GIVE_UP;
+      keyAt = this.lineStart + this.indent;
+      if (this.isSequenceItem(keyAt)) throw GIVE_UP;
+    }
+    this.depth--;
+    return result;
+  }
+
+  /** A block sequence whose dashes sit at column `col`, starting on the current line. */
+  private sequence(col: number): unknown[] {
+    this.enter();
+    const s = this.s;
+    const result: unknown[] = [];
+    for (;;) {
+      const dash = this.lineStart + this.indent;
+      let v = dash + 1;
+      while (s.charCodeAt(v) === SPACE) v++;
+      if (v < this.lineEnd && s.charCodeAt(v) !== HASH) {
+        if (this.isSequenceItem(v)) throw GIVE_UP; // `- - x`
+        const c = s.charCodeAt(v);
+        if (c !== DQUOTE && c !== SQUOTE && c !== 0x5b && c !== 0x7b && c !== 0x7c && c !== 0x3e && this.keyColon(v) >= 0) {
+          // `- key: value`: a mapping whose keys sit where this one starts
+          result.push(this.mapping(v - this.lineStart, v));
+        } else if ((c === DQUOTE || c === SQUOTE) && s.charCodeAt(this.quotedEnd(v) + 1) === COLON) {
+          throw GIVE_UP; // `- "key": value`
+        } else {
+          result.push(this.value(col, dash + 1, false));
+        }
+      } else {
+        result.push(this.value(col, dash + 1, false));
+      }
+      if (!this.hasLine || this.indent < col) break;
+      if (this.indent > col) throw GIVE_UP;
+      if (!this.isSequenceItem(this.lineStart + this.indent)) break; // the parent mapping goes on at this column
+    }
+    this.depth--;
+    return result;
+  }
+
+  /**
+   * The value after a key's `:` or an item's `-` at `from` on the current line, for a node at column
+   * `col`. Leaves the reader on the next content line.
+   */
+  private value(col: number, from: number, inMapping: boolean): unknown {
+    const s = this.s;
+    let v = from;
+    while (s.charCodeAt(v) === SPACE) v++;
+    const end = this.lineEnd;
+    if (v === end || s.charCodeAt(v) === HASH) {
+      this.seek(end + 1);
+      if (!this.hasLine) return null;
+      if (this.indent > col) return this.blockNode(col);
+      // kubectl's style: a mapping's sequence at the mapping's own column
+      if (this.isSequenceItem(this.lineStart + this.indent)) {
+        if (inMapping && this.indent === col) return this.sequence(col);
+        // js-yaml reads a `-` after an empty item as this sequence's next item, however little it is indented
+        if (!inMapping && this.indent < col) throw GIVE_UP;
+      }
+      return null;
+    }
+    if (v === from) throw GIVE_UP; // `key:value` is not ours (the caller found `: `)
+    const c = s.charCodeAt(v);
+    let result: unknown;
+    if (c === DQUOTE || c === SQUOTE) {
+      const close = this.quotedEnd(v);
+      this.expectLineRest(close + 1);
+      result = this.quotedValue(v, close);
+      this.seek(end + 1);
+    } else if (c === 0x7c /* | */ || c === 0x3e /* > */) {
+      return this.blockScalar(col, v);
+    } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      result = this.flow(v);
+      this.seek(end + 1);
+    } else {
+      result = resolvePlain(this.plainScalar(v));
+      this.seek(end + 1);
+    }
+    if (this.hasLine && this.indent > col) throw GIVE_UP; // a continuation line: multi-line scalar or an error
+    return result;
+  }
+
+  /** A single-line plain scalar in block context starting at `at`: its text (not yet resolved). */
+  private plainScalar(at: number): string {
+    const s = this.s;
+    const end = this.lineEnd;
+    if (isIndicatorStart(s.charCodeAt(at), at + 1 < end ? s.charCodeAt(at + 1) : NaN)) throw GIVE_UP;
+    let stop = end;
+    for (let i = at + 1; i < end; i++) {
+      const c = s.charCodeAt(i);
+      if (c === HASH) {
+        if (s.charCodeAt(i - 1) === SPACE) {
+          stop = i;
+          break;
+        }
+      } else if (c === COLON) {
+        if (i + 1 === end || s.charCodeAt(i + 1) === SPACE) throw GIVE_UP; // `a: b: c` or `a: b:`
+      } else if (c === TAB) {
+        throw GIVE_UP;
+      }
+    }
+    return s.slice(at, stop).trimEnd();
+  }
+
+  /** A flow collection that opens and closes on this line (`[a, "b"]`, `{app: web}`, `[{port: 80}]`). */
+  private flow(at: number): unknown {
+    const out: unknown[] = [];
+    this.expectLineRest(this.flowCollection(at, out));
+    return out[0];
+  }
+
+  /** The flow sequence or mapping at `at`, pushed onto `out`; returns the index after its closing bracket. */
+  private flowCollection(at: number, out: unknown[]): number {
+    this.enter();
+    const s = this.s;
+    const isSequence = s.charCodeAt(at) === 0x5b;
+    const close = isSequence ? 0x5d : 0x7d;
+    const items: unknown[] = [];
+    const map: Record<string, unknown> = {};
+    let i = at + 1;
+    while (s.charCodeAt(i) === SPACE) i++;
+    if (s.charCodeAt(i) !== close) {
+      for (;;) {
+        while (s.charCodeAt(i) === SPACE) i++;
+        if (isSequence) {
+          i = this.flowNode(i, close, items);
+        } else {
+          const keyStart = s.charCodeAt(i);
+          if (keyStart === 0x5b || keyStart === 0x7b) throw GIVE_UP; // a collection as a key
+          i = this.flowNode(i, COLON, items);
+          // `key: value`; `{a:b}` and `{a}` mean other things, left to js-yaml
+          if (s.charCodeAt(i) !== COLON || s.charCodeAt(i + 1) !== SPACE) throw GIVE_UP;
+          if (keyStart !== DQUOTE && keyStart !== SQUOTE && s.charCodeAt(i - 1) === SPACE) throw GIVE_UP;
+          const key = String(items.pop());
+          if (key === '__proto__' || key === '<<' || Object.prototype.hasOwnProperty.call(map, key)) throw GIVE_UP;
+          i += 2;
+          while (s.charCodeAt(i) === SPACE) i++;
+          i = this.flowNode(i, close, items);
+          map[key] = items.pop();
+        }
+        while (s.charCodeAt(i) === SPACE) i++;
+        const d = s.charCodeAt(i);
+        if (d === close) break;
+        if (d !== 0x2c) throw GIVE_UP;
+        i++;
+      }
+    }
+    out.push(isSequence ? items : map);
+    this.depth--;
+    return i + 1;
+  }
+
+  /**
+   * One node of a flow collection at `at`, pushed onto `out`; returns where it ends. A plain scalar
+   * ends at a comma or at `stop` (the closing bracket, or the colon of a key). Comments, multi-line
+   * collections and anything else unusual give up.
+   */
+  private flowNode(at: number, stop: number, out: unknown[]): number {
+    const s = this.s;
+    const end = this.lineEnd;
+    const c = s.charCodeAt(at);
+    if (c === 0x5b || c === 0x7b) return this.flowCollection(at, out);
+    if (c === DQUOTE || c === SQUOTE) {
+      const q = this.quotedEnd(at);
+      out.push(this.quotedValue(at, q));
+      return q + 1;
+    }
+    const next = at + 1 < end ? s.charCodeAt(at + 1) : NaN;
+    if (isIndicatorStart(c, next)) throw GIVE_UP;
+    // in a flow collection `-`, `?` and `:` also need something other than a flow indicator after them
+    if ((c === DASH || c === 0x3f || c === COLON) && (next === 0x2c || next === 0x5b || next === 0x5d || next === 0x7b || next === 0x7d)) throw GIVE_UP;
+    let j = at;
+    for (; j < end; j++) {
+      const d = s.charCodeAt(j);
+      if (d === 0x2c || d === stop) break;
+      if (d === 0x5b || d === 0x5d || d === 0x7b || d === 0x7d || d === COLON || d === HASH || d === TAB) throw GIVE_UP;
+    }
+    if (j === end) throw GIVE_UP; // the collection goes on on the next line
+    const text = s.slice(at, j).trimEnd();
+    if (text === '') throw GIVE_UP;
+    out.push(resolvePlain(text));
+    return j;
+  }
+
+  /**
+   * A literal (`|`) or folded (`>`) block scalar whose header is at `at`, for a node at column `col`:
+   * js-yaml's rules for indentation, folding and chomping, without explicit indentation indicators.
+   */
+  private blockScalar(col: number, at: number): string {
+    const s = this.s;
+    const n = this.n;
+    const folded = s.charCodeAt(at) === 0x3e;
+    let chomp = 0; // 0 clip, 1 keep, -1 strip
+    let h = at + 1;
+    const ch = s.charCodeAt(h);
+    if (ch === 0x2b /* + */) {
+      chomp = 1;
+      h++;
+    } else if (ch === DASH) {
+      chomp = -1;
+      h++;
+    }
+    const next = s.charCodeAt(h);
+    if (h < this.lineEnd && next !== SPACE) throw GIVE_UP; // an indentation indicator or junk
+    this.expectLineRest(h);
+    if (this.lineEnd >= n) throw GIVE_UP;
+
+    let textIndent = col + 1;
+    let detected = false;
+    let emptyLines = 0;
+    let didRead = false;
+    let atMoreIndented = false;
+    let result = '';
+    let p = this.lineEnd + 1;
+    for (;;) {
+      let lineIndent = 0;
+      while ((!detected || lineIndent < textIndent) && s.charCodeAt(p + lineIndent) === SPACE) lineIndent++;
+      if (!detected && lineIndent > textIndent) textIndent = lineIndent;
+      const q = p + lineIndent;
+      if (q < n && s.charCodeAt(q) === LF) {
+        emptyLines++;
+        p = q + 1;
+        continue;
+      }
+      if (q >= n && lineIndent > 0) {
+        // blanks then the end of the text: js-yaml sees an empty line (it appends a line feed)
+        emptyLines++;
+        p = n;
+        continue;
+      }
+      if (!detected && textIndent === 0) throw GIVE_UP;
+      if (q >= n || lineIndent < textIndent) {
+        if (!didRead) throw GIVE_UP; // an empty block scalar: rare, and js-yaml's rules for it are subtle
+        if (chomp === 1) result += '\n'.repeat(1 + emptyLines);
+        else if (chomp === 0) result += '\n';
+        break;
+      }
+      if (folded) {
+        const c = s.charCodeAt(q);
+        if (c === SPACE || c === TAB) {
+          atMoreIndented = true;
+          result += '\n'.repeat(didRead ? 1 + emptyLines : emptyLines);
+        } else if (atMoreIndented) {
+          atMoreIndented = false;
+          result += '\n'.repeat(emptyLines + 1);
+        } else if (emptyLines === 0) {
+          if (didRead) result += ' ';
+        } else {
+          result += '\n'.repeat(emptyLines);
+        }
+      } else {
+        result += '\n'.repeat(didRead ? 1 + emptyLines : emptyLines);
+      }
+      didRead = true;
+      detected = true;
+      emptyLines = 0;
+      let e = s.indexOf('\n', q);
+      if (e === -1) e = n;
+      result += s.slice(q, e);
+      p = e + 1;
+      if (p > n) p = n;
+    }
+    // p is the start of the line that ended the scalar
+    this.seek(p);
+    if (this.hasLine && this.indent > col) throw GIVE_UP; // less indented than the content, more than the key: an error
+    return result;
+  }
+}
+
+/**
+ * The value of one YAML document, exactly as js-yaml would load it with KUBERNETES_SCHEMA, or
+ * undefined when the document uses anything beyond plain block YAML (the caller then uses js-yaml).
+ */
+export function fastLoadYaml(text: string): unknown {
+  if (UNSUPPORTED_CHARS.test(text)) return undefined;
+  try {
+    return new Reader(text).read();
+  } catch (error) {
+    if (error === GIVE_UP) return undefined;
+    throw error;
+  }
+}
