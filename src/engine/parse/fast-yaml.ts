@@ -3,11 +3,12 @@ import { KUBERNETES_SCHEMA } from './schema.js';
 /**
  * A fast reader for the plain block YAML that almost every Kubernetes manifest is written in:
  * block mappings and sequences indented with spaces, single-line plain and quoted scalars, literal
- * and folded block scalars, flow collections that open and close on one line, comments.
+ * and folded block scalars, flow collections that open and close on one line, anchors and aliases of
+ * block values, comments.
  *
  * It gives exactly the value js-yaml gives with KUBERNETES_SCHEMA, or gives up (`undefined`) as soon
- * as the text leaves that subset or might be invalid (anchors, aliases, tags, tabs in indentation,
- * multi-line plain or quoted scalars, escapes, duplicate or merge keys, CRLF, control characters…).
+ * as the text leaves that subset or might be invalid (tags, merge keys, tabs in indentation, multi-line
+ * plain or quoted scalars, duplicate keys, CRLF, control characters…).
  * The caller then loads the document with js-yaml, which also reports syntax errors: this reader
  * never decides that a document is invalid. A differential property test holds it to js-yaml.
  *
@@ -32,6 +33,9 @@ const COLON = 0x3a;
 const DASH = 0x2d;
 const DQUOTE = 0x22;
 const SQUOTE = 0x27;
+const BACKSLASH = 0x5c;
+const AMPERSAND = 0x26;
+const ASTERISK = 0x2a;
 
 type Implicit = { resolve(data: string): boolean; construct(data: string): unknown };
 const IMPLICIT = (KUBERNETES_SCHEMA as unknown as { compiledImplicit: Implicit[] }).compiledImplicit;
@@ -81,6 +85,39 @@ function isIndicatorStart(c: number, next: number): boolean {
   }
 }
 
+/** What each single-character escape of a double-quoted scalar stands for, as js-yaml reads them. */
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  '0': '\x00', a: '\x07', b: '\x08', t: '\x09', '\t': '\x09', n: '\x0A', v: '\x0B', f: '\x0C', r: '\x0D', e: '\x1B',
+  ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xA0', L: '\u2028', P: '\u2029',
+};
+
+const HEX4 = /^[0-9A-Fa-f]{4}$/;
+const HEX2 = /^[0-9A-Fa-f]{2}$/;
+
+/** The body of a one-line double-quoted scalar with its escapes decoded; gives up on `\U` and on what js-yaml rejects. */
+function unescapeDoubleQuoted(body: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = body.indexOf('\\'); i !== -1; i = body.indexOf('\\', from)) {
+    out += body.slice(from, i);
+    const e = body[i + 1] ?? '';
+    const simple = Object.prototype.hasOwnProperty.call(SIMPLE_ESCAPES, e) ? SIMPLE_ESCAPES[e] : undefined;
+    if (simple !== undefined) {
+      out += simple;
+      from = i + 2;
+    } else if (e === 'x' || e === 'u') {
+      const len = e === 'x' ? 2 : 4;
+      const hex = body.slice(i + 2, i + 2 + len);
+      if (!(len === 2 ? HEX2 : HEX4).test(hex)) throw GIVE_UP;
+      out += String.fromCharCode(Number.parseInt(hex, 16));
+      from = i + 2 + len;
+    } else {
+      throw GIVE_UP; // \U (js-yaml's arithmetic for it overflows) or an unknown escape (an error)
+    }
+  }
+  return out + body.slice(from);
+}
+
 /** Whether the line at p starts with `---` or `...` (js-yaml takes even `---a` for a marker on a document's first line). */
 function startsLikeMarker(s: string, p: number): boolean {
   const c = s.charCodeAt(p);
@@ -97,6 +134,8 @@ class Reader {
   private lineEnd = 0;
   /** False once every line has been read. */
   private hasLine = false;
+  /** Values by anchor name (`&name`), for aliases (`*name`). */
+  private anchors: Map<string, unknown> | undefined;
 
   constructor(text: string) {
     this.s = text;
@@ -198,7 +237,7 @@ class Reader {
       for (let i = at + 1; i < end; i++) {
         const c = s.charCodeAt(i);
         if (c === DQUOTE) return i;
-        if (c === 0x5c /* \ */) throw GIVE_UP; // escapes: js-yaml's to decode
+        if (c === BACKSLASH) i++; // an escape: the next character is not the end (an escaped line end gives up below)
       }
       throw GIVE_UP; // continues on the next line
     }
@@ -213,7 +252,8 @@ class Reader {
 
   private quotedValue(at: number, close: number): string {
     const body = this.s.slice(at + 1, close);
-    return this.s.charCodeAt(at) === SQUOTE && body.includes("''") ? body.replaceAll("''", "'") : body;
+    if (this.s.charCodeAt(at) === SQUOTE) return body.includes("''") ? body.replaceAll("''", "'") : body;
+    return body.includes('\\') ? unescapeDoubleQuoted(body) : body;
   }
 
   /** After a value on this line: only blanks, then the line end or a comment. */
@@ -313,8 +353,27 @@ class Reader {
     }
     if (v === from) throw GIVE_UP; // `key:value` is not ours (the caller found `: `)
     const c = s.charCodeAt(v);
+    if (c === AMPERSAND) {
+      // `&name value`: the value is also known by that name from here on
+      const nameEnd = this.propertyNameEnd(v + 1);
+      let next = nameEnd;
+      while (s.charCodeAt(next) === SPACE) next++;
+      const following = s.charCodeAt(next);
+      if (following === AMPERSAND || following === ASTERISK || following === 0x21 /* ! */) throw GIVE_UP; // more properties, or an anchored alias (an error)
+      const anchored = this.value(col, nameEnd, inMapping);
+      (this.anchors ??= new Map()).set(s.slice(v + 1, nameEnd), anchored);
+      return anchored;
+    }
     let result: unknown;
-    if (c === DQUOTE || c === SQUOTE) {
+    if (c === ASTERISK) {
+      // `*name`: the value anchored under that name earlier (the same object, as js-yaml gives it)
+      const nameEnd = this.propertyNameEnd(v + 1);
+      this.expectLineRest(nameEnd);
+      const name = s.slice(v + 1, nameEnd);
+      if (!this.anchors?.has(name)) throw GIVE_UP; // unknown alias: js-yaml's error to report
+      result = this.anchors.get(name);
+      this.seek(end + 1);
+    } else if (c === DQUOTE || c === SQUOTE) {
       const close = this.quotedEnd(v);
       this.expectLineRest(close + 1);
       result = this.quotedValue(v, close);
@@ -330,6 +389,23 @@ class Reader {
     }
     if (this.hasLine && this.indent > col) throw GIVE_UP; // a continuation line: multi-line scalar or an error
     return result;
+  }
+
+  /**
+   * End of an anchor's or alias's name starting at `at` (js-yaml's rule: up to a blank, a line end or a
+   * flow indicator); what follows must be a blank or the line end.
+   */
+  private propertyNameEnd(at: number): number {
+    const s = this.s;
+    const end = this.lineEnd;
+    let i = at;
+    while (i < end) {
+      const c = s.charCodeAt(i);
+      if (c === SPACE || c === TAB || c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d) break;
+      i++;
+    }
+    if (i === at || (i < end && s.charCodeAt(i) !== SPACE)) throw GIVE_UP;
+    return i;
   }
 
   /** A single-line plain scalar in block context starting at `at`: its text (not yet resolved). */

@@ -105,6 +105,8 @@ describe('fast YAML reader', () => {
     ['a sequence at the top level', '- a\n- b: c\n  d: e\n'],
     ['an explicit start with a comment', '--- # start\na: b\n'],
     ['one-line flow mappings', 'labels: {app: web, "tier": \'front\', n: 1}\nenvFrom:\n- secretRef: { name: creds }\n'],
+    ['anchors and aliases', 'a: &x 1\nb: *x\nc: &m\n  d: e\nf: *m\ng:\n- &s [1, 2]\n- *s # again\n'],
+    ['double-quoted escapes', 'a: "tab\\there \\"q\\" \\\\ \\/ \\x41\\u00e9\\n\\0\\_\\N\\L\\ "\n'],
     ['nested one-line flow collections', 'ports: [{containerPort: 8080, protocol: TCP}, {}]\nm: {a: [1, 2], b: {c: d}}\n'],
   ] as const) {
     test(`reads ${name} exactly as js-yaml does`, () => {
@@ -113,13 +115,18 @@ describe('fast YAML reader', () => {
   }
 
   const notTaken: [string, string][] = [
-    ['an anchor', 'a: &x 1\nb: *x\n'],
+    ['an alias of an unknown anchor (js-yaml rejects it)', 'a: *x\n'],
+    ['an anchored alias (js-yaml rejects it)', 'a: &x 1\nb: &y *x\n'],
+    ['a merge of an alias', 'base: &b\n  x: 1\nother:\n  <<: *b\n'],
+    ['an anchor on a key', '&k a: 1\n'],
     ['a tag', 'a: !!str 1\n'],
     ['a merge key', 'a: {}\n<<: {}\n'],
     ['a duplicate key (js-yaml rejects it)', 'a: 1\na: 2\n'],
     ['a multi-line plain scalar', 'a: one\n  two\n'],
     ['a multi-line quoted scalar', 'a: "one\n  two"\n'],
-    ['a double-quoted escape', 'a: "x\\ty"\n'],
+    ['a \\U escape', 'a: "\\U0001F600"\n'],
+    ['an unknown escape (js-yaml rejects it)', 'a: "\\q"\n'],
+    ['an escaped line end', 'a: "x\\\n  y"\n'],
     ['a tab in indentation', 'a:\n\tb: 1\n'],
     ['CRLF line ends', 'a: 1\r\nb: 2\r\n'],
     ['a byte-order mark', '\uFEFFa: 1\n'],
@@ -168,7 +175,7 @@ type Node = string | Node[] | { [key: string]: Node };
 
 const scalarText = fc.oneof(
   { weight: 5, arbitrary: fc.stringMatching(/^[A-Za-z][A-Za-z0-9._/-]{0,10}$/) },
-  { weight: 2, arbitrary: fc.constantFrom('true', 'False', 'null', '~', '1', '-2', '0x1F', '1e3', '.5', '012', '<<', 'yes', '2024-01-01', '', ' ', 'a b', 'x:y', 'a: b', 'a #b', 'a#b', '#c', '-', '- x', '--x', '"q"', "'q'", "it's", '[a]', '{a}', '*a', '&a', '!t', '|', '>', '%', '@', '`', '?', 'tab\there', 'é', '\\') },
+  { weight: 2, arbitrary: fc.constantFrom('true', 'False', 'null', '~', '1', '-2', '0x1F', '1e3', '.5', '012', '<<', 'yes', '2024-01-01', '', ' ', 'a b', 'x:y', 'a: b', 'a #b', 'a#b', '#c', '-', '- x', '--x', '"q"', "'q'", "it's", '[a]', '{a}', '*a', '&a', '!t', '|', '>', '%', '@', '`', '?', 'tab\there', 'é', '\\', 'x\\ty', '\\u00e9', '\\x4', '\\q', '&a x', '&a', '*b', '&b [1]') },
   { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
 );
 
