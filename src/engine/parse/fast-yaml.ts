@@ -2,13 +2,13 @@ import { KUBERNETES_SCHEMA } from './schema.js';
 
 /**
  * A fast reader for the plain block YAML that almost every Kubernetes manifest is written in:
- * block mappings and sequences indented with spaces, single-line plain and quoted scalars, literal
- * and folded block scalars, flow collections that open and close on one line, anchors and aliases of
- * block values, comments.
+ * block mappings and sequences indented with spaces, plain scalars (also over several lines),
+ * single-line quoted scalars, literal and folded block scalars, flow collections that open and close
+ * on one line, anchors and aliases of block values, comments.
  *
  * It gives exactly the value js-yaml gives with KUBERNETES_SCHEMA, or gives up (`undefined`) as soon
- * as the text leaves that subset or might be invalid (tags, merge keys, tabs in indentation, multi-line
- * plain or quoted scalars, duplicate keys, CRLF, control characters…).
+ * as the text leaves that subset or might be invalid (tags, merge keys, tabs in indentation, quoted
+ * scalars over several lines, duplicate keys, CRLF, control characters…).
  * The caller then loads the document with js-yaml, which also reports syntax errors: this reader
  * never decides that a document is invalid. A differential property test holds it to js-yaml.
  *
@@ -384,12 +384,48 @@ class Reader {
       result = this.flow(v);
       this.seek(end + 1);
     } else {
-      result = resolvePlain(this.plainScalar(v));
+      const stop = this.plainEnd(v);
+      let text = s.slice(v, stop).trimEnd();
       this.seek(end + 1);
+      if (this.hasLine && this.indent > col) {
+        if (stop < end) throw GIVE_UP; // a comment ended the scalar: a deeper line after it is an error
+        text += this.plainContinuation(end, col);
+      }
+      result = resolvePlain(text);
     }
-    if (this.hasLine && this.indent > col) throw GIVE_UP; // a continuation line: multi-line scalar or an error
+    if (this.hasLine && this.indent > col) throw GIVE_UP; // a continuation line after a quoted scalar, or an error
     return result;
   }
+
+  /**
+   * The continuation lines of a multi-line plain scalar whose first line ended at `prevEnd`, folded as
+   * js-yaml folds them: a line break becomes a space, n blank lines become n line feeds. The reader
+   * is on the first continuation line (indented more than the node); it is left on the next line that
+   * is not one. A comment among the lines, or a line that starts like an indicator, gives up.
+   */
+  private plainContinuation(prevEnd: number, col: number): string {
+    const s = this.s;
+    let folded = '';
+    let lastEnd = prevEnd;
+    while (this.hasLine && this.indent > col) {
+      let breaks = 0;
+      for (let i = lastEnd; i < this.lineStart; i++) {
+        const c = s.charCodeAt(i);
+        if (c === LF) breaks++;
+        else if (c !== SPACE) throw GIVE_UP; // a comment line in between
+      }
+      const at = this.lineStart + this.indent;
+      const c = s.charCodeAt(at);
+      if (c === DASH || c === 0x3f || c === COLON) throw GIVE_UP; // js-yaml's reading of these is subtle
+      const stop = this.plainEnd(at);
+      if (stop < this.lineEnd) throw GIVE_UP; // a comment ends the scalar
+      folded += (breaks === 1 ? ' ' : '\n'.repeat(breaks - 1)) + s.slice(at, stop).trimEnd();
+      lastEnd = this.lineEnd;
+      this.seek(this.lineEnd + 1);
+    }
+    return folded;
+  }
+
 
   /**
    * End of an anchor's or alias's name starting at `at` (js-yaml's rule: up to a blank, a line end or a
@@ -408,27 +444,27 @@ class Reader {
     return i;
   }
 
-  /** A single-line plain scalar in block context starting at `at`: its text (not yet resolved). */
-  private plainScalar(at: number): string {
+  /**
+   * Where the plain scalar starting at `at` ends on this line: the line end, or the blank before a
+   * comment (so `stop < lineEnd` means a comment follows). Gives up on what js-yaml would read differently.
+   */
+  private plainEnd(at: number): number {
     const s = this.s;
     const end = this.lineEnd;
     if (isIndicatorStart(s.charCodeAt(at), at + 1 < end ? s.charCodeAt(at + 1) : NaN)) throw GIVE_UP;
-    let stop = end;
     for (let i = at + 1; i < end; i++) {
       const c = s.charCodeAt(i);
       if (c === HASH) {
-        if (s.charCodeAt(i - 1) === SPACE) {
-          stop = i;
-          break;
-        }
+        if (s.charCodeAt(i - 1) === SPACE) return i - 1;
       } else if (c === COLON) {
         if (i + 1 === end || s.charCodeAt(i + 1) === SPACE) throw GIVE_UP; // `a: b: c` or `a: b:`
       } else if (c === TAB) {
         throw GIVE_UP;
       }
     }
-    return s.slice(at, stop).trimEnd();
+    return end;
   }
+
 
   /** A flow collection that opens and closes on this line (`[a, "b"]`, `{app: web}`, `[{port: 80}]`). */
   private flow(at: number): unknown {

@@ -105,6 +105,7 @@ describe('fast YAML reader', () => {
     ['a sequence at the top level', '- a\n- b: c\n  d: e\n'],
     ['an explicit start with a comment', '--- # start\na: b\n'],
     ['one-line flow mappings', 'labels: {app: web, "tier": \'front\', n: 1}\nenvFrom:\n- secretRef: { name: creds }\n'],
+    ['multi-line plain scalars', 'a: one\n  two\n\n   three\nb:\n- x\n  y\n- k: v\n    w\n'],
     ['anchors and aliases', 'a: &x 1\nb: *x\nc: &m\n  d: e\nf: *m\ng:\n- &s [1, 2]\n- *s # again\n'],
     ['double-quoted escapes', 'a: "tab\\there \\"q\\" \\\\ \\/ \\x41\\u00e9\\n\\0\\_\\N\\L\\ "\n'],
     ['nested one-line flow collections', 'ports: [{containerPort: 8080, protocol: TCP}, {}]\nm: {a: [1, 2], b: {c: d}}\n'],
@@ -122,7 +123,8 @@ describe('fast YAML reader', () => {
     ['a tag', 'a: !!str 1\n'],
     ['a merge key', 'a: {}\n<<: {}\n'],
     ['a duplicate key (js-yaml rejects it)', 'a: 1\na: 2\n'],
-    ['a multi-line plain scalar', 'a: one\n  two\n'],
+    ['a comment inside a multi-line plain scalar', 'a: one\n  # c\n  two\n'],
+    ['a deeper line after a plain scalar and a comment (js-yaml rejects it)', 'a: one # c\n  two\n'],
     ['a multi-line quoted scalar', 'a: "one\n  two"\n'],
     ['a \\U escape', 'a: "\\U0001F600"\n'],
     ['an unknown escape (js-yaml rejects it)', 'a: "\\q"\n'],
@@ -175,7 +177,7 @@ type Node = string | Node[] | { [key: string]: Node };
 
 const scalarText = fc.oneof(
   { weight: 5, arbitrary: fc.stringMatching(/^[A-Za-z][A-Za-z0-9._/-]{0,10}$/) },
-  { weight: 2, arbitrary: fc.constantFrom('true', 'False', 'null', '~', '1', '-2', '0x1F', '1e3', '.5', '012', '<<', 'yes', '2024-01-01', '', ' ', 'a b', 'x:y', 'a: b', 'a #b', 'a#b', '#c', '-', '- x', '--x', '"q"', "'q'", "it's", '[a]', '{a}', '*a', '&a', '!t', '|', '>', '%', '@', '`', '?', 'tab\there', 'é', '\\', 'x\\ty', '\\u00e9', '\\x4', '\\q', '&a x', '&a', '*b', '&b [1]') },
+  { weight: 2, arbitrary: fc.constantFrom('true', 'False', 'null', '~', '1', '-2', '0x1F', '1e3', '.5', '012', '<<', 'yes', '2024-01-01', '', ' ', 'a b', 'x:y', 'a: b', 'a #b', 'a#b', '#c', '-', '- x', '--x', '"q"', "'q'", "it's", '[a]', '{a}', '*a', '&a', '!t', '|', '>', '%', '@', '`', '?', 'tab\there', 'one two three four', 'a  b c', 'é', '\\', 'x\\ty', '\\u00e9', '\\x4', '\\q', '&a x', '&a', '*b', '&b [1]') },
   { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
 );
 
@@ -196,7 +198,12 @@ interface Style {
 }
 
 function renderScalar(s: string, indent: number, pick: number): string[] {
-  switch (pick % 5) {
+  switch (pick % 6) {
+    case 5: {
+      // a multi-line plain scalar: one word per line, a blank line now and then
+      const [first = '', ...rest] = s.split(' ');
+      return [first, ...rest.flatMap((w, i) => (i % 2 === 1 ? ['', `${' '.repeat(indent)}${w}`] : [`${' '.repeat(indent)}${w}`]))];
+    }
     case 0:
     case 1:
       return [s];
