@@ -2,13 +2,13 @@ import { KUBERNETES_SCHEMA } from './schema.js';
 
 /**
  * A fast reader for the plain block YAML that almost every Kubernetes manifest is written in:
- * block mappings and sequences indented with spaces, plain scalars (also over several lines),
- * single-line quoted scalars, literal and folded block scalars, flow collections that open and close
- * on one line, anchors and aliases of block values, comments.
+ * block mappings and sequences indented with spaces, plain and quoted scalars (also over several
+ * lines), literal and folded block scalars, flow collections that open and close on one line, anchors
+ * and aliases of block values, comments.
  *
  * It gives exactly the value js-yaml gives with KUBERNETES_SCHEMA, or gives up (`undefined`) as soon
- * as the text leaves that subset or might be invalid (tags, merge keys, tabs in indentation, quoted
- * scalars over several lines, duplicate keys, CRLF, control characters…).
+ * as the text leaves that subset or might be invalid (tags, merge keys, tabs in indentation, flow
+ * collections over several lines, duplicate keys, CRLF, control characters…).
  * The caller then loads the document with js-yaml, which also reports syntax errors: this reader
  * never decides that a document is invalid. A differential property test holds it to js-yaml.
  *
@@ -94,26 +94,29 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
 const HEX4 = /^[0-9A-Fa-f]{4}$/;
 const HEX2 = /^[0-9A-Fa-f]{2}$/;
 
-/** The body of a one-line double-quoted scalar with its escapes decoded; gives up on `\U` and on what js-yaml rejects. */
+/**
+ * The escape whose backslash is at `text[i]`: what it stands for and where the text goes on. Gives up
+ * on `\\U` (js-yaml's arithmetic for it overflows) and on unknown escapes (an error).
+ */
+function escapeAt(text: string, i: number): { value: string; next: number } {
+  const e = text[i + 1] ?? '';
+  const simple = Object.prototype.hasOwnProperty.call(SIMPLE_ESCAPES, e) ? SIMPLE_ESCAPES[e] : undefined;
+  if (simple !== undefined) return { value: simple, next: i + 2 };
+  if (e !== 'x' && e !== 'u') throw GIVE_UP;
+  const len = e === 'x' ? 2 : 4;
+  const hex = text.slice(i + 2, i + 2 + len);
+  if (!(len === 2 ? HEX2 : HEX4).test(hex)) throw GIVE_UP;
+  return { value: String.fromCharCode(Number.parseInt(hex, 16)), next: i + 2 + len };
+}
+
+/** The body of a one-line double-quoted scalar with its escapes decoded. */
 function unescapeDoubleQuoted(body: string): string {
   let out = '';
   let from = 0;
   for (let i = body.indexOf('\\'); i !== -1; i = body.indexOf('\\', from)) {
-    out += body.slice(from, i);
-    const e = body[i + 1] ?? '';
-    const simple = Object.prototype.hasOwnProperty.call(SIMPLE_ESCAPES, e) ? SIMPLE_ESCAPES[e] : undefined;
-    if (simple !== undefined) {
-      out += simple;
-      from = i + 2;
-    } else if (e === 'x' || e === 'u') {
-      const len = e === 'x' ? 2 : 4;
-      const hex = body.slice(i + 2, i + 2 + len);
-      if (!(len === 2 ? HEX2 : HEX4).test(hex)) throw GIVE_UP;
-      out += String.fromCharCode(Number.parseInt(hex, 16));
-      from = i + 2 + len;
-    } else {
-      throw GIVE_UP; // \U (js-yaml's arithmetic for it overflows) or an unknown escape (an error)
-    }
+    const escape = escapeAt(body, i);
+    out += body.slice(from, i) + escape.value;
+    from = escape.next;
   }
   return out + body.slice(from);
 }
@@ -134,6 +137,10 @@ class Reader {
   private lineEnd = 0;
   /** False once every line has been read. */
   private hasLine = false;
+  /** Just past the closing quote of the last quotedScalar. */
+  private quotedAfter = 0;
+  /** Line breaks counted by the last skipBreaks. */
+  private breaks = 0;
   /** Values by anchor name (`&name`), for aliases (`*name`). */
   private anchors: Map<string, unknown> | undefined;
 
@@ -256,6 +263,85 @@ class Reader {
     return body.includes('\\') ? unescapeDoubleQuoted(body) : body;
   }
 
+  /**
+   * A quoted value at `at` that may go on over several lines, folded as js-yaml folds it: a line break
+   * becomes a space and n blank lines n line feeds; blanks around a break are dropped (except that
+   * js-yaml keeps those before an escaped one); an escaped line break joins the lines. Leaves the
+   * reader on the line of the closing quote, with quotedAfter just past it.
+   */
+  private quotedScalar(at: number): string {
+    const s = this.s;
+    const n = this.n;
+    const double = s.charCodeAt(at) === DQUOTE;
+    const quote = double ? DQUOTE : SQUOTE;
+    let result = '';
+    let pos = at + 1;
+    let capStart = pos;
+    let capEnd = pos;
+    let multiline = false;
+    for (;;) {
+      if (pos >= n) throw GIVE_UP; // never closed: js-yaml's error to report
+      const ch = s.charCodeAt(pos);
+      if (ch === quote) {
+        result += s.slice(capStart, pos);
+        pos++;
+        if (double || s.charCodeAt(pos) !== SQUOTE) break;
+        capStart = pos; // '' is one quote: the second starts the next segment
+        pos++;
+        capEnd = pos;
+      } else if (double && ch === BACKSLASH) {
+        result += s.slice(capStart, pos);
+        if (s.charCodeAt(pos + 1) === LF) {
+          pos = this.skipBreaks(pos + 1);
+          multiline = true;
+        } else {
+          const escape = escapeAt(s, pos);
+          result += escape.value;
+          pos = escape.next;
+        }
+        capStart = capEnd = pos;
+      } else if (ch === LF) {
+        result += s.slice(capStart, capEnd);
+        pos = this.skipBreaks(pos);
+        const breaks = this.breaks;
+        result += breaks === 1 ? ' ' : '\n'.repeat(breaks - 1);
+        capStart = capEnd = pos;
+        multiline = true;
+      } else {
+        pos++;
+        if (ch !== SPACE && ch !== TAB) capEnd = pos;
+      }
+    }
+    this.quotedAfter = pos;
+    if (multiline) {
+      this.lineStart = s.lastIndexOf('\n', pos - 1) + 1;
+      const end = s.indexOf('\n', pos);
+      this.lineEnd = end === -1 ? n : end;
+    }
+    return result;
+  }
+
+  /**
+   * From the line feed at `at`, past every following blank (spaces) and blank line, as js-yaml's
+   * skipSeparationSpace does inside quoted scalars; counts the line breaks in `breaks`. A tab, or a
+   * document marker at column 0, gives up.
+   */
+  private skipBreaks(at: number): number {
+    const s = this.s;
+    let pos = at;
+    let breaks = 0;
+    while (s.charCodeAt(pos) === LF) {
+      breaks++;
+      pos++;
+      const lineStart = pos;
+      while (s.charCodeAt(pos) === SPACE) pos++;
+      if (s.charCodeAt(pos) === TAB) throw GIVE_UP;
+      if (pos === lineStart && startsLikeMarker(s, pos)) throw GIVE_UP;
+    }
+    this.breaks = breaks;
+    return pos;
+  }
+
   /** After a value on this line: only blanks, then the line end or a comment. */
   private expectLineRest(from: number): void {
     const s = this.s;
@@ -374,10 +460,9 @@ class Reader {
       result = this.anchors.get(name);
       this.seek(end + 1);
     } else if (c === DQUOTE || c === SQUOTE) {
-      const close = this.quotedEnd(v);
-      this.expectLineRest(close + 1);
-      result = this.quotedValue(v, close);
-      this.seek(end + 1);
+      result = this.quotedScalar(v); // may end on a later line: the reader moves to it
+      this.expectLineRest(this.quotedAfter);
+      this.seek(this.lineEnd + 1);
     } else if (c === 0x7c /* | */ || c === 0x3e /* > */) {
       return this.blockScalar(col, v);
     } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {

@@ -105,6 +105,7 @@ describe('fast YAML reader', () => {
     ['a sequence at the top level', '- a\n- b: c\n  d: e\n'],
     ['an explicit start with a comment', '--- # start\na: b\n'],
     ['one-line flow mappings', 'labels: {app: web, "tier": \'front\', n: 1}\nenvFrom:\n- secretRef: { name: creds }\n'],
+    ['quoted scalars over several lines', 'a: "one\n  two  \n\n  three\\\n    four\\\n  \\ five"\nb: \'x\n  \'\'y\'\'\n\n\n  z\'\nc: "\n  "\n'],
     ['multi-line plain scalars', 'a: one\n  two\n\n   three\nb:\n- x\n  y\n- k: v\n    w\n'],
     ['anchors and aliases', 'a: &x 1\nb: *x\nc: &m\n  d: e\nf: *m\ng:\n- &s [1, 2]\n- *s # again\n'],
     ['double-quoted escapes', 'a: "tab\\there \\"q\\" \\\\ \\/ \\x41\\u00e9\\n\\0\\_\\N\\L\\ "\n'],
@@ -125,10 +126,10 @@ describe('fast YAML reader', () => {
     ['a duplicate key (js-yaml rejects it)', 'a: 1\na: 2\n'],
     ['a comment inside a multi-line plain scalar', 'a: one\n  # c\n  two\n'],
     ['a deeper line after a plain scalar and a comment (js-yaml rejects it)', 'a: one # c\n  two\n'],
-    ['a multi-line quoted scalar', 'a: "one\n  two"\n'],
+    ['a quoted scalar that never closes (js-yaml rejects it)', 'a: "one\n  two\n'],
+    ['a document marker inside a quoted scalar', 'a: "one\n---\n  two"\n'],
     ['a \\U escape', 'a: "\\U0001F600"\n'],
     ['an unknown escape (js-yaml rejects it)', 'a: "\\q"\n'],
-    ['an escaped line end', 'a: "x\\\n  y"\n'],
     ['a tab in indentation', 'a:\n\tb: 1\n'],
     ['CRLF line ends', 'a: 1\r\nb: 2\r\n'],
     ['a byte-order mark', '\uFEFFa: 1\n'],
@@ -198,7 +199,17 @@ interface Style {
 }
 
 function renderScalar(s: string, indent: number, pick: number): string[] {
-  switch (pick % 6) {
+  switch (pick % 8) {
+    case 6:
+    case 7: {
+      // a quoted scalar over several lines; in double quotes, now and then an escaped line break or blank
+      const q = pick % 8 === 6 ? '"' : "'";
+      const words = s.split(' ');
+      return words.map((w, i) => {
+        const text = `${i === 0 ? q : `${' '.repeat(indent)}${q === '"' && i % 3 === 2 ? '\\ ' : ''}`}${w}${i === words.length - 1 ? q : q === '"' && i % 2 === 1 ? '\\' : i % 4 === 3 ? '  ' : ''}`;
+        return i === 2 ? `\n${text}` : text;
+      });
+    }
     case 5: {
       // a multi-line plain scalar: one word per line, a blank line now and then
       const [first = '', ...rest] = s.split(' ');
