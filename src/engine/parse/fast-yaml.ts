@@ -3,12 +3,12 @@ import { KUBERNETES_SCHEMA } from './schema.js';
 /**
  * A fast reader for the plain block YAML that almost every Kubernetes manifest is written in:
  * block mappings and sequences indented with spaces, plain and quoted scalars (also over several
- * lines), literal and folded block scalars, flow collections that open and close on one line, anchors
- * and aliases of block values, comments.
+ * lines), literal and folded block scalars, flow collections (JSON style included), anchors and
+ * aliases of block values, comments.
  *
  * It gives exactly the value js-yaml gives with KUBERNETES_SCHEMA, or gives up (`undefined`) as soon
- * as the text leaves that subset or might be invalid (tags, merge keys, tabs in indentation, flow
- * collections over several lines, duplicate keys, CRLF, control characters…).
+ * as the text leaves that subset or might be invalid (tags, merge keys, tabs in indentation,
+ * scalars over several lines inside flow collections, duplicate keys, CRLF, control characters…).
  * The caller then loads the document with js-yaml, which also reports syntax errors: this reader
  * never decides that a document is invalid. A differential property test holds it to js-yaml.
  *
@@ -187,8 +187,16 @@ class Reader {
       this.seek(this.lineEnd + 1);
       if (!this.hasLine) throw GIVE_UP;
     }
-    if (s.charCodeAt(this.lineStart + this.indent) === 0x25 /* % */) throw GIVE_UP; // a directive
-    const value = this.blockNode(-1);
+    const first = s.charCodeAt(this.lineStart + this.indent);
+    if (first === 0x25 /* % */) throw GIVE_UP; // a directive
+    let value: unknown;
+    if (first === 0x5b || first === 0x7b) {
+      // a JSON-style document (JSON.parse, tried first, found comments or trailing commas in it)
+      value = this.flow(this.lineStart + this.indent);
+      this.seek(this.lineEnd + 1);
+    } else {
+      value = this.blockNode(-1);
+    }
     if (this.hasLine) throw GIVE_UP; // something left over: a dedent below the top level
     return value;
   }
@@ -467,7 +475,7 @@ class Reader {
       return this.blockScalar(col, v);
     } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
       result = this.flow(v);
-      this.seek(end + 1);
+      this.seek(this.lineEnd + 1); // the collection may have ended on a later line
     } else {
       const stop = this.plainEnd(v);
       let text = s.slice(v, stop).trimEnd();
@@ -551,7 +559,10 @@ class Reader {
   }
 
 
-  /** A flow collection that opens and closes on this line (`[a, "b"]`, `{app: web}`, `[{port: 80}]`). */
+  /**
+   * A flow collection (`[a, "b"]`, `{app: web}`, `[{port: 80}]`), which may go on over several lines
+   * (JSON-style manifests). Leaves the reader on the line of its closing bracket, which must end there.
+   */
   private flow(at: number): unknown {
     const out: unknown[] = [];
     this.expectLineRest(this.flowCollection(at, out));
@@ -566,37 +577,62 @@ class Reader {
     const close = isSequence ? 0x5d : 0x7d;
     const items: unknown[] = [];
     const map: Record<string, unknown> = {};
-    let i = at + 1;
-    while (s.charCodeAt(i) === SPACE) i++;
-    if (s.charCodeAt(i) !== close) {
-      for (;;) {
-        while (s.charCodeAt(i) === SPACE) i++;
-        if (isSequence) {
-          i = this.flowNode(i, close, items);
-        } else {
-          const keyStart = s.charCodeAt(i);
-          if (keyStart === 0x5b || keyStart === 0x7b) throw GIVE_UP; // a collection as a key
-          i = this.flowNode(i, COLON, items);
-          // `key: value`; `{a:b}` and `{a}` mean other things, left to js-yaml
-          if (s.charCodeAt(i) !== COLON || s.charCodeAt(i + 1) !== SPACE) throw GIVE_UP;
-          if (keyStart !== DQUOTE && keyStart !== SQUOTE && s.charCodeAt(i - 1) === SPACE) throw GIVE_UP;
-          const key = String(items.pop());
-          if (key === '__proto__' || key === '<<' || Object.prototype.hasOwnProperty.call(map, key)) throw GIVE_UP;
-          i += 2;
-          while (s.charCodeAt(i) === SPACE) i++;
-          i = this.flowNode(i, close, items);
-          map[key] = items.pop();
-        }
-        while (s.charCodeAt(i) === SPACE) i++;
-        const d = s.charCodeAt(i);
-        if (d === close) break;
-        if (d !== 0x2c) throw GIVE_UP;
-        i++;
+    let i = this.flowSpace(at + 1);
+    // js-yaml, like JSON5, takes a comma before the closing bracket
+    while (s.charCodeAt(i) !== close) {
+      if (isSequence) {
+        i = this.flowNode(i, close, items);
+      } else {
+        const keyStart = s.charCodeAt(i);
+        if (keyStart === 0x5b || keyStart === 0x7b) throw GIVE_UP; // a collection as a key
+        i = this.flowNode(i, COLON, items);
+        // `key: value`; `{a:b}` and `{a}` mean other things, left to js-yaml
+        if (s.charCodeAt(i) !== COLON || s.charCodeAt(i + 1) !== SPACE) throw GIVE_UP;
+        if (keyStart !== DQUOTE && keyStart !== SQUOTE && s.charCodeAt(i - 1) === SPACE) throw GIVE_UP;
+        const key = String(items.pop());
+        if (key === '__proto__' || key === '<<' || Object.prototype.hasOwnProperty.call(map, key)) throw GIVE_UP;
+        i = this.flowNode(this.flowSpace(i + 2), close, items);
+        map[key] = items.pop();
       }
+      i = this.flowSpace(i);
+      const d = s.charCodeAt(i);
+      if (d === 0x2c) i = this.flowSpace(i + 1);
+      else if (d !== close) throw GIVE_UP;
     }
     out.push(isSequence ? items : map);
     this.depth--;
     return i + 1;
+  }
+
+  /**
+   * Past the blanks, line breaks and comments between the tokens of a flow collection, from `at`;
+   * the reader's current line follows along. Tabs, and document markers at column 0, give up.
+   */
+  private flowSpace(at: number): number {
+    const s = this.s;
+    let i = at;
+    for (;;) {
+      const c = s.charCodeAt(i);
+      if (c === SPACE) {
+        i++;
+      } else if (c === LF) {
+        const start = i + 1;
+        const end = s.indexOf('\n', start);
+        this.lineStart = start;
+        this.lineEnd = end === -1 ? this.n : end;
+        if (startsLikeMarker(s, start)) throw GIVE_UP;
+        i = start;
+      } else if (c === HASH) {
+        // YAML wants a blank before a comment; js-yaml does not: leave the difference to js-yaml
+        const before = s.charCodeAt(i - 1);
+        if (before !== SPACE && before !== LF) throw GIVE_UP;
+        i = this.lineEnd;
+      } else if (c === TAB) {
+        throw GIVE_UP;
+      } else {
+        return i;
+      }
+    }
   }
 
   /**

@@ -109,6 +109,8 @@ describe('fast YAML reader', () => {
     ['multi-line plain scalars', 'a: one\n  two\n\n   three\nb:\n- x\n  y\n- k: v\n    w\n'],
     ['anchors and aliases', 'a: &x 1\nb: *x\nc: &m\n  d: e\nf: *m\ng:\n- &s [1, 2]\n- *s # again\n'],
     ['double-quoted escapes', 'a: "tab\\there \\"q\\" \\\\ \\/ \\x41\\u00e9\\n\\0\\_\\N\\L\\ "\n'],
+    ['flow collections over several lines, JSON style', '{\n  "apiVersion": "v1", # c\n  kind: Secret,\n  data: {\n    a: "x",\n  },\n  list: [\n    1, [2]],\n}\n'],
+    ['a flow value over several lines in a block mapping', 'a: {x: 1,\ny: 2}\nb: [\n  "q"]\n'],
     ['nested one-line flow collections', 'ports: [{containerPort: 8080, protocol: TCP}, {}]\nm: {a: [1, 2], b: {c: d}}\n'],
   ] as const) {
     test(`reads ${name} exactly as js-yaml does`, () => {
@@ -137,7 +139,8 @@ describe('fast YAML reader', () => {
     ['a value that is also a key (js-yaml rejects it)', 'a: b: c\n'],
     ['an unclosed flow collection (js-yaml rejects it)', 'a: {b: [c}\n'],
     ['a flow mapping entry without a blank after the colon', 'a: {b:c}\n'],
-    ['a flow sequence over several lines', 'a: [1,\n  2]\n'],
+    ['a plain scalar at a line end inside a flow collection', 'a: [1,\n  2\n  ]\n'],
+    ['a flow collection that never closes (js-yaml rejects it)', 'a: [1,\n  2\nb: 3\n'],
     ['an explicit indentation indicator', 'a: |2\n   x\n'],
     ['a directive', '%YAML 1.2\n---\na: 1\n'],
     ['a document of one scalar', 'just text\n'],
@@ -229,11 +232,18 @@ function renderScalar(s: string, indent: number, pick: number): string[] {
   }
 }
 
-/** A one-line flow rendering (scalars as they are: some make it invalid, which is the point). */
-function flowText(node: Node): string {
+/**
+ * A flow rendering (scalars as they are: some make it invalid, which is the point); with `breakAt`,
+ * JSON style over several lines, with a comment and a trailing comma now and then.
+ */
+function flowText(node: Node, breakAt?: string): string {
   if (typeof node === 'string') return node;
-  if (Array.isArray(node)) return `[${node.map(flowText).join(', ')}]`;
-  return `{${Object.entries(node).map(([k, v]) => `${k}: ${flowText(v)}`).join(', ')}}`;
+  const inner = (n: Node) => flowText(n, breakAt === undefined ? undefined : `${breakAt}  `);
+  const parts = Array.isArray(node) ? node.map(inner) : Object.entries(node).map(([k, v]) => `${k}: ${inner(v)}`);
+  const sep = breakAt === undefined ? ', ' : `,${parts.length % 3 === 1 ? ' # c' : ''}\n${breakAt}  `;
+  const [open, close] = Array.isArray(node) ? ['[', ']'] : ['{', '}'];
+  if (breakAt === undefined) return `${open}${parts.join(sep)}${close}`;
+  return `${open}\n${breakAt}  ${parts.join(sep)}${parts.length % 2 === 1 ? ',' : ''}\n${breakAt}${close}`;
 }
 
 /** Renders a tree as block YAML lines, with a little variety chosen by `style` and `salt`. */
@@ -245,7 +255,7 @@ function render(node: Node, indent: number, style: Style, salt: number): { inlin
   }
   if (Array.isArray(node)) {
     if (node.length === 0) return { inline: '[]', lines: [] };
-    if (salt % 4 === 0) return { inline: flowText(node), lines: [] };
+    if (salt % 4 === 0) return { inline: flowText(node, salt % 8 === 4 ? pad : undefined), lines: [] };
     const lines: string[] = [];
     node.forEach((item, i) => {
       const child = render(item, indent + 2, style, salt + i);
@@ -260,7 +270,7 @@ function render(node: Node, indent: number, style: Style, salt: number): { inlin
   }
   const entries = Object.entries(node);
   if (entries.length === 0) return { inline: '{}', lines: [] };
-  if (salt % 4 === 1) return { inline: flowText(node), lines: [] };
+  if (salt % 4 === 1) return { inline: flowText(node, salt % 8 === 5 ? pad : undefined), lines: [] };
   const lines: string[] = [];
   entries.forEach(([key, value], i) => {
     const k = /^[A-Za-z]/.test(key) ? key : `"${key}"`;
