@@ -91,22 +91,25 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
   ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xA0', L: '\u2028', P: '\u2029',
 };
 
-const HEX4 = /^[0-9A-Fa-f]{4}$/;
-const HEX2 = /^[0-9A-Fa-f]{2}$/;
+const HEX = /^[0-9A-Fa-f]+$/;
 
 /**
  * The escape whose backslash is at `text[i]`: what it stands for and where the text goes on. Gives up
- * on `\\U` (js-yaml's arithmetic for it overflows) and on unknown escapes (an error).
+ * on unknown escapes (an error) and on code points beyond Unicode.
  */
 function escapeAt(text: string, i: number): { value: string; next: number } {
   const e = text[i + 1] ?? '';
   const simple = Object.prototype.hasOwnProperty.call(SIMPLE_ESCAPES, e) ? SIMPLE_ESCAPES[e] : undefined;
   if (simple !== undefined) return { value: simple, next: i + 2 };
-  if (e !== 'x' && e !== 'u') throw GIVE_UP;
-  const len = e === 'x' ? 2 : 4;
+  const len = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
+  if (len === 0) throw GIVE_UP;
   const hex = text.slice(i + 2, i + 2 + len);
-  if (!(len === 2 ? HEX2 : HEX4).test(hex)) throw GIVE_UP;
-  return { value: String.fromCharCode(Number.parseInt(hex, 16)), next: i + 2 + len };
+  if (hex.length !== len || !HEX.test(hex)) throw GIVE_UP;
+  const code = Number.parseInt(hex, 16);
+  if (code > 0x10ffff) throw GIVE_UP; // js-yaml makes something of it; not worth copying
+  // js-yaml writes a code point above U+FFFF as a surrogate pair (so a lone surrogate stays one)
+  const value = code <= 0xffff ? String.fromCharCode(code) : String.fromCharCode(((code - 0x10000) >> 10) + 0xd800, ((code - 0x10000) & 0x3ff) + 0xdc00);
+  return { value, next: i + 2 + len };
 }
 
 /** The body of a one-line double-quoted scalar with its escapes decoded. */
@@ -206,8 +209,39 @@ class Reader {
     const start = this.lineStart + this.indent;
     if (this.indent <= parentIndent) throw GIVE_UP;
     if (this.isSequenceItem(start)) return this.sequence(this.indent);
-    if (this.keyColon(start) < 0) throw GIVE_UP; // a scalar on its own line (multi-line plain) or worse
-    return this.mapping(this.indent, start);
+    if (this.keyColon(start) >= 0) return this.mapping(this.indent, start);
+    if (parentIndent < 0) throw GIVE_UP; // a document that is a scalar: nothing keyref reads
+    return this.lineScalar(parentIndent, start);
+  }
+
+  /**
+   * A scalar or flow collection that starts on a line of its own (`key:` then the value on deeper
+   * lines), for a node under column `col`. Block scalars, anchors and the like there give up.
+   */
+  private lineScalar(col: number, at: number): unknown {
+    const s = this.s;
+    const c = s.charCodeAt(at);
+    let value: unknown;
+    if (c === DQUOTE || c === SQUOTE) {
+      value = this.quotedScalar(at);
+      this.expectLineRest(this.quotedAfter);
+      this.seek(this.lineEnd + 1);
+    } else if (c === 0x5b || c === 0x7b) {
+      value = this.flow(at);
+      this.seek(this.lineEnd + 1);
+    } else {
+      const end = this.lineEnd;
+      const stop = this.plainEnd(at);
+      let text = s.slice(at, stop).trimEnd();
+      this.seek(end + 1);
+      if (this.hasLine && this.indent > col) {
+        if (stop < end) throw GIVE_UP; // a comment ended the scalar: a deeper line after it is an error
+        text += this.plainContinuation(end, col);
+      }
+      value = resolvePlain(text);
+    }
+    if (this.hasLine && this.indent > col) throw GIVE_UP;
+    return value;
   }
 
   private isSequenceItem(at: number): boolean {
@@ -225,7 +259,8 @@ class Reader {
     const end = this.lineEnd;
     const c = s.charCodeAt(at);
     if (c === DQUOTE || c === SQUOTE) {
-      const close = this.quotedEnd(at);
+      const close = this.closingQuote(at);
+      if (close < 0) return -1; // a quoted scalar over several lines: not a key
       const colon = close + 1;
       if (s.charCodeAt(colon) !== COLON) return -1;
       const after = s.charCodeAt(colon + 1);
@@ -246,15 +281,22 @@ class Reader {
 
   /** Index of the closing quote of the quoted scalar at `at`, on the same line; gives up otherwise. */
   private quotedEnd(at: number): number {
+    const close = this.closingQuote(at);
+    if (close < 0) throw GIVE_UP;
+    return close;
+  }
+
+  /** Index of the closing quote of the quoted scalar at `at` if it is on the same line, else -1. */
+  private closingQuote(at: number): number {
     const s = this.s;
     const end = this.lineEnd;
     if (s.charCodeAt(at) === DQUOTE) {
       for (let i = at + 1; i < end; i++) {
         const c = s.charCodeAt(i);
         if (c === DQUOTE) return i;
-        if (c === BACKSLASH) i++; // an escape: the next character is not the end (an escaped line end gives up below)
+        if (c === BACKSLASH) i++; // an escape: the next character is not the end
       }
-      throw GIVE_UP; // continues on the next line
+      return -1;
     }
     for (let i = at + 1; i < end; i++) {
       if (s.charCodeAt(i) === SQUOTE) {
@@ -262,8 +304,9 @@ class Reader {
         i++; // '' is an escaped quote
       }
     }
-    throw GIVE_UP;
+    return -1;
   }
+
 
   private quotedValue(at: number, close: number): string {
     const body = this.s.slice(at + 1, close);
@@ -408,7 +451,7 @@ class Reader {
         if (c !== DQUOTE && c !== SQUOTE && c !== 0x5b && c !== 0x7b && c !== 0x7c && c !== 0x3e && this.keyColon(v) >= 0) {
           // `- key: value`: a mapping whose keys sit where this one starts
           result.push(this.mapping(v - this.lineStart, v));
-        } else if ((c === DQUOTE || c === SQUOTE) && s.charCodeAt(this.quotedEnd(v) + 1) === COLON) {
+        } else if ((c === DQUOTE || c === SQUOTE) && this.keyColon(v) >= 0) {
           throw GIVE_UP; // `- "key": value`
         } else {
           result.push(this.value(col, dash + 1, false));

@@ -108,7 +108,8 @@ describe('fast YAML reader', () => {
     ['quoted scalars over several lines', 'a: "one\n  two  \n\n  three\\\n    four\\\n  \\ five"\nb: \'x\n  \'\'y\'\'\n\n\n  z\'\nc: "\n  "\n'],
     ['multi-line plain scalars', 'a: one\n  two\n\n   three\nb:\n- x\n  y\n- k: v\n    w\n'],
     ['anchors and aliases', 'a: &x 1\nb: *x\nc: &m\n  d: e\nf: *m\ng:\n- &s [1, 2]\n- *s # again\n'],
-    ['double-quoted escapes', 'a: "tab\\there \\"q\\" \\\\ \\/ \\x41\\u00e9\\n\\0\\_\\N\\L\\ "\n'],
+    ['a value on a line of its own', 'a:\n  plain text\n   goes on\nb:\n  "quoted\n  text"\nc:\n- [1]\n-\n  x\n- "multi\n  line"\n'],
+    ['double-quoted escapes', 'a: "\\U0001F600\\U0000d83d tab\\there \\"q\\" \\\\ \\/ \\x41\\u00e9\\n\\0\\_\\N\\L\\ "\n'],
     ['flow collections over several lines, JSON style', '{\n  "apiVersion": "v1", # c\n  kind: Secret,\n  data: {\n    a: "x",\n  },\n  list: [\n    1, [2]],\n}\n'],
     ['a flow value over several lines in a block mapping', 'a: {x: 1,\ny: 2}\nb: [\n  "q"]\n'],
     ['nested one-line flow collections', 'ports: [{containerPort: 8080, protocol: TCP}, {}]\nm: {a: [1, 2], b: {c: d}}\n'],
@@ -130,7 +131,7 @@ describe('fast YAML reader', () => {
     ['a deeper line after a plain scalar and a comment (js-yaml rejects it)', 'a: one # c\n  two\n'],
     ['a quoted scalar that never closes (js-yaml rejects it)', 'a: "one\n  two\n'],
     ['a document marker inside a quoted scalar', 'a: "one\n---\n  two"\n'],
-    ['a \\U escape', 'a: "\\U0001F600"\n'],
+    ['a \\U escape beyond Unicode', 'a: "\\UFFFFFFFF"\n'],
     ['an unknown escape (js-yaml rejects it)', 'a: "\\q"\n'],
     ['a tab in indentation', 'a:\n\tb: 1\n'],
     ['CRLF line ends', 'a: 1\r\nb: 2\r\n'],
@@ -276,7 +277,8 @@ function render(node: Node, indent: number, style: Style, salt: number): { inlin
     const k = /^[A-Za-z]/.test(key) ? key : `"${key}"`;
     const sameIndent = style.sameIndentSequences && Array.isArray(value);
     const child = render(value, sameIndent ? indent : indent + style.step, style, salt + i);
-    if (child.inline !== undefined) lines.push(`${pad}${k}: ${child.inline}${style.comments && i === 1 ? ' # c' : ''}`, ...child.lines);
+    if (child.inline !== undefined && child.lines.length === 0 && (salt + i) % 5 === 3) lines.push(`${pad}${k}:`, `${pad}${' '.repeat(style.step)}${child.inline}`);
+    else if (child.inline !== undefined) lines.push(`${pad}${k}: ${child.inline}${style.comments && i === 1 ? ' # c' : ''}`, ...child.lines);
     else lines.push(`${pad}${k}:`, ...child.lines);
     if (style.comments && i === 0) lines.push('', `${pad}# comment`);
   });
