@@ -4,10 +4,13 @@
  * package costs about ten times a js-yaml parse).
  *
  * It answers only when it is sure: the whole path must exist and every line it inspects must be plain
- * block YAML (no flow collections on the way, no anchors/aliases/tags/merge keys, no escaped or complex
- * keys, no tabs in indentation). Anything else returns undefined and the caller uses the `yaml` package.
+ * block YAML (flow collections only where they open and close on the path's last line, no
+ * anchors/aliases/tags/merge keys, no escaped or complex keys, no tabs in indentation). Anything else
+ * returns undefined and the caller uses the `yaml` package.
  */
 import type { NodePath } from '../model.js';
+import { isRecord } from '../untrusted.js';
+import { fastLoadYaml } from './fast-yaml.js';
 
 /** Lines of one document, relative to its first line (0-based). */
 export interface DocLines {
@@ -209,6 +212,10 @@ function locate(lines: DocLines, path: NodePath, part: 'key' | 'value'): FastRan
     // a flow collection that goes on to other lines may close at any indentation
     if (/^[[{]/.test(r) && !/[\]}]$/.test(r)) return DECLINE;
     if (r !== '') {
+      if (!last && /^[[{]/.test(r)) {
+        // a one-line flow collection (`configMapKeyRef: {name: a, key: b}`): the rest of the path is on this line
+        return flowHas(r, path.slice(s + 1)) ? { line: found.line, endLine: found.line } : DECLINE;
+      }
       if (!last) {
         // `- key: v` starts an inline mapping; anything else on the line is a scalar or flow node
         if (!isSeq || /^["'{[|>-]/.test(r)) return DECLINE;
@@ -238,6 +245,18 @@ function locate(lines: DocLines, path: NodePath, part: 'key' | 'value'): FastRan
   }
   // Empty path: the document's root node.
   return { line: region.from, endLine: lastContent(lines, region.from, region.to) };
+}
+
+/** Whether a one-line flow collection holds `path`, read exactly as the engine reads it (else: not sure). */
+function flowHas(flow: string, path: NodePath): boolean {
+  const holder = fastLoadYaml(`x: ${flow}`);
+  let node: unknown = isRecord(holder) ? holder['x'] : undefined;
+  for (const segment of path) {
+    if (Array.isArray(node) && typeof segment === 'number' && segment < node.length) node = node[segment];
+    else if (isRecord(node) && Object.prototype.hasOwnProperty.call(node, String(segment))) node = node[String(segment)];
+    else return false;
+  }
+  return true;
 }
 
 function indentOf(lines: DocLines, region: Region, i: number): number {

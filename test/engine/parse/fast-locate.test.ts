@@ -50,7 +50,9 @@ describe('fast path', () => {
     const cases: [string, NodePath][] = [
       ['a: &x\n  b: 1\n', ['a', 'b']],
       ['a:\n  <<: {b: 1}\n', ['a', 'b']],
-      ['a: {b: 1}\n', ['a', 'b']],
+      ['a: {b: 1}\n', ['a', 'c']],
+      ['a: {b: [1]}\n', ['a', 'b', 1]],
+      ['a: {b: 1, b: 2}\n', ['a', 'b']],
       ['"a\\u0062": 1\n', ['ab']],
       ['? a\n: 1\n', ['a']],
       ['a:\n\tb: 1\n', ['a', 'b']],
@@ -60,6 +62,14 @@ describe('fast path', () => {
       ['- - x\n', [0, 0]],
     ];
     for (const [text, path] of cases) assert.equal(fastLocate(docLines(text), path, 'value'), undefined, text);
+  });
+
+  test('answers inside a flow collection that closes on its line', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nspec:\n  env:\n  - valueFrom:\n      configMapKeyRef: {name: cfg, key: k}\n  - {name: X, value: "1"}\n';
+    const lines = docLines(text);
+    assert.deepEqual(fastLocate(lines, ['spec', 'env', 0, 'valueFrom', 'configMapKeyRef', 'key'], 'value'), { line: 5, endLine: 5 });
+    assert.deepEqual(fastLocate(lines, ['spec', 'env', 1, 'value'], 'value'), { line: 6, endLine: 6 });
+    assert.ok(compare(text) > 0);
   });
 
   test('agrees with the yaml path on tricky layouts', () => {
