@@ -307,7 +307,7 @@ class Reader {
     return -1;
   }
 
-
+  /** The value of a one-line quoted scalar whose closing quote is at `close`. */
   private quotedValue(at: number, close: number): string {
     const body = this.s.slice(at + 1, close);
     if (this.s.charCodeAt(at) === SQUOTE) return body.includes("''") ? body.replaceAll("''", "'") : body;
