@@ -215,8 +215,9 @@ class Reader {
   }
 
   /**
-   * A scalar or flow collection that starts on a line of its own (`key:` then the value on deeper
-   * lines), for a node under column `col`. Block scalars, anchors and the like there give up.
+   * A quoted, plain or flow value starting at `at` (after a key's `:` or an item's `-`, or on a line of
+   * its own under its key) for a node at column `col`; it may go on over several lines. Leaves the
+   * reader on the next line, which must not be deeper than `col`.
    */
   private lineScalar(col: number, at: number): unknown {
     const s = this.s;
@@ -501,36 +502,18 @@ class Reader {
       (this.anchors ??= new Map()).set(s.slice(v + 1, nameEnd), anchored);
       return anchored;
     }
-    let result: unknown;
     if (c === ASTERISK) {
       // `*name`: the value anchored under that name earlier (the same object, as js-yaml gives it)
       const nameEnd = this.propertyNameEnd(v + 1);
       this.expectLineRest(nameEnd);
       const name = s.slice(v + 1, nameEnd);
       if (!this.anchors?.has(name)) throw GIVE_UP; // unknown alias: js-yaml's error to report
-      result = this.anchors.get(name);
       this.seek(end + 1);
-    } else if (c === DQUOTE || c === SQUOTE) {
-      result = this.quotedScalar(v); // may end on a later line: the reader moves to it
-      this.expectLineRest(this.quotedAfter);
-      this.seek(this.lineEnd + 1);
-    } else if (c === 0x7c /* | */ || c === 0x3e /* > */) {
-      return this.blockScalar(col, v);
-    } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
-      result = this.flow(v);
-      this.seek(this.lineEnd + 1); // the collection may have ended on a later line
-    } else {
-      const stop = this.plainEnd(v);
-      let text = s.slice(v, stop).trimEnd();
-      this.seek(end + 1);
-      if (this.hasLine && this.indent > col) {
-        if (stop < end) throw GIVE_UP; // a comment ended the scalar: a deeper line after it is an error
-        text += this.plainContinuation(end, col);
-      }
-      result = resolvePlain(text);
+      if (this.hasLine && this.indent > col) throw GIVE_UP;
+      return this.anchors.get(name);
     }
-    if (this.hasLine && this.indent > col) throw GIVE_UP; // a continuation line after a quoted scalar, or an error
-    return result;
+    if (c === 0x7c /* | */ || c === 0x3e /* > */) return this.blockScalar(col, v);
+    return this.lineScalar(col, v);
   }
 
   /**
