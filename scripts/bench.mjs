@@ -61,6 +61,13 @@ function report(label, source, ratioGoal) {
   console.log(`  keyref / js-yaml parse: ${vsJsYaml.toFixed(2)}x${verdict}  (${spread})`);
   console.log(`  keyref / js-yaml parse keeping its results: ${vsJsYamlKept.toFixed(2)}x (context: holding parsed values costs a parser too)`);
   console.log(`  keyref / yaml parse:    ${vsYaml.toFixed(2)}x`);
+  const check = once('fast-yaml-check', source);
+  const total = check.taken + check.givenUp;
+  const wrong = check.disagreements + check.acceptedInvalid;
+  console.log(
+    `  fast YAML reader: ${check.taken} of ${total} YAML documents read without js-yaml; ` +
+      `${wrong} disagreements with js-yaml (must be 0): ${wrong === 0 ? 'OK' : 'WRONG'}`,
+  );
   return keyref;
 }
 
