@@ -117,7 +117,12 @@ function loadDocument(doc: string, jsonFirst: boolean): Loaded {
       // not strict JSON (comments, trailing commas, YAML flow style): js-yaml reads JSON too
     }
   }
-  const fast = fastLoadYaml(doc);
+  let fast: unknown;
+  try {
+    fast = fastLoadYaml(doc);
+  } catch {
+    fast = undefined; // a bug in the fast reader must cost speed, never a document: js-yaml reads it
+  }
   if (fast !== undefined) return { ok: true, value: fast };
   try {
     return { ok: true, value: loadYaml(doc) };
