@@ -1,6 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
+import { documentsOf } from '../../../src/engine/parse/documents.js';
 import { fastLoadYaml, resolvePlain } from '../../../src/engine/parse/fast-yaml.js';
 import { KUBERNETES_SCHEMA, loadYaml } from '../../../src/engine/parse/schema.js';
 
@@ -338,5 +342,34 @@ test('the fast reader never throws, whatever the text', () => {
       assertAgrees(text);
     }),
     { numRuns: 2000 },
+  );
+});
+
+/** Every YAML document of the repository's own fixtures: real manifests in every style the tests use. */
+function fixtureDocuments(): string[] {
+  const root = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
+  const docs: string[] = [];
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !/\.ya?ml$/.test(entry.name)) continue;
+    const path = join(entry.parentPath, entry.name);
+    const text = readFileSync(path, 'utf8');
+    for (const chunk of documentsOf(path, text)) docs.push(text.slice(chunk.start, chunk.end));
+  }
+  return docs;
+}
+
+test('on the fixtures, intact and mutated, the fast reader agrees with js-yaml or gives up', () => {
+  const docs = fixtureDocuments();
+  assert.ok(docs.length > 100);
+  let taken = 0;
+  for (const doc of docs) if (assertAgrees(doc) !== undefined) taken++;
+  assert.ok(taken > docs.length * 0.8, `the reader took only ${taken} of ${docs.length} fixture documents`);
+  fc.assert(
+    fc.property(fc.nat(docs.length - 1), fc.array(mutation, { minLength: 1, maxLength: 3 }), (i, mutations) => {
+      let text = docs[i] as string;
+      for (const m of mutations) text = mutate(text, m);
+      assertAgrees(text);
+    }),
+    { numRuns: 3000 },
   );
 });
