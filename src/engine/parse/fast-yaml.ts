@@ -112,18 +112,6 @@ function escapeAt(text: string, i: number): { value: string; next: number } {
   return { value, next: i + 2 + len };
 }
 
-/** The body of a one-line double-quoted scalar with its escapes decoded. */
-function unescapeDoubleQuoted(body: string): string {
-  let out = '';
-  let from = 0;
-  for (let i = body.indexOf('\\'); i !== -1; i = body.indexOf('\\', from)) {
-    const escape = escapeAt(body, i);
-    out += body.slice(from, i) + escape.value;
-    from = escape.next;
-  }
-  return out + body.slice(from);
-}
-
 /** Whether the line at p starts with `---` or `...` (js-yaml takes even `---a` for a marker on a document's first line). */
 function startsLikeMarker(s: string, p: number): boolean {
   const c = s.charCodeAt(p);
@@ -308,13 +296,6 @@ class Reader {
     return -1;
   }
 
-  /** The value of a one-line quoted scalar whose closing quote is at `close`. */
-  private quotedValue(at: number, close: number): string {
-    const body = this.s.slice(at + 1, close);
-    if (this.s.charCodeAt(at) === SQUOTE) return body.includes("''") ? body.replaceAll("''", "'") : body;
-    return body.includes('\\') ? unescapeDoubleQuoted(body) : body;
-  }
-
   /**
    * A quoted value at `at` that may go on over several lines, folded as js-yaml folds it: a line break
    * becomes a space and n blank lines n line feeds; blanks around a break are dropped (except that
@@ -419,7 +400,7 @@ class Reader {
       if (colon < 0) throw GIVE_UP;
       const c = s.charCodeAt(keyAt);
       let key: string;
-      if (c === DQUOTE || c === SQUOTE) key = this.quotedValue(keyAt, colon - 1);
+      if (c === DQUOTE || c === SQUOTE) key = this.quotedScalar(keyAt); // keyColon found it closed on this line
       else {
         if (s.charCodeAt(colon - 1) === SPACE) throw GIVE_UP; // `key :`; rare, and trailing blanks are js-yaml's to trim
         const raw = s.slice(keyAt, colon);
@@ -672,9 +653,9 @@ class Reader {
     const c = s.charCodeAt(at);
     if (c === 0x5b || c === 0x7b) return this.flowCollection(at, out);
     if (c === DQUOTE || c === SQUOTE) {
-      const q = this.quotedEnd(at);
-      out.push(this.quotedValue(at, q));
-      return q + 1;
+      this.quotedEnd(at); // inside a flow collection, only quoted scalars that close on their line
+      out.push(this.quotedScalar(at));
+      return this.quotedAfter;
     }
     const next = at + 1 < end ? s.charCodeAt(at + 1) : NaN;
     if (isIndicatorStart(c, next)) throw GIVE_UP;
