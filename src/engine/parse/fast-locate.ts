@@ -9,7 +9,7 @@
  * returns undefined and the caller uses the `yaml` package.
  */
 import type { NodePath } from '../model.js';
-import { isRecord } from '../untrusted.js';
+import { field } from '../untrusted.js';
 import { fastLoadYaml } from './fast-yaml.js';
 
 /** Lines of one document, relative to its first line (0-based). */
@@ -249,14 +249,8 @@ function locate(lines: DocLines, path: NodePath, part: 'key' | 'value'): FastRan
 
 /** Whether a one-line flow collection holds `path`, read exactly as the engine reads it (else: not sure). */
 function flowHas(flow: string, path: NodePath): boolean {
-  const holder = fastLoadYaml(`x: ${flow}`);
-  let node: unknown = isRecord(holder) ? holder['x'] : undefined;
-  for (const segment of path) {
-    if (Array.isArray(node) && typeof segment === 'number' && segment < node.length) node = node[segment];
-    else if (isRecord(node) && Object.prototype.hasOwnProperty.call(node, String(segment))) node = node[String(segment)];
-    else return false;
-  }
-  return true;
+  // parsed values are never undefined (an empty value is null): undefined means a step is missing
+  return field(fastLoadYaml(`x: ${flow}`), 'x', ...path) !== undefined;
 }
 
 function indentOf(lines: DocLines, region: Region, i: number): number {

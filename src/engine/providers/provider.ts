@@ -2,8 +2,8 @@ import type { EngineConfig } from '../config/schema.js';
 import { namespacesInScopes } from '../kustomize/namespaces.js';
 import type { KustomizeModel } from '../kustomize/model.js';
 import type { BuildScope, Location, ManifestObject, NodePath, ParsedRepository, ProvidedKind, Provider } from '../model.js';
-import { isRecord } from '../untrusted.js';
-export { isRecord };
+import { field, isRecord } from '../untrusted.js';
+export { field, isRecord };
 
 /** What a provider module reads: the parsed repository, its kustomize builds and the configuration. */
 export interface ProviderContext {
@@ -23,21 +23,6 @@ export interface ProviderModule {
   /** One line for documentation: what it recognises and what it provides. */
   readonly description: string;
   provide(context: ProviderContext): Provider[];
-}
-
-/** The value at a path of plain data, or undefined when any step is missing or of the wrong type. */
-export function field(v: unknown, ...path: readonly (string | number)[]): unknown {
-  let cur = v;
-  for (const step of path) {
-    if (typeof step === 'number') {
-      if (!Array.isArray(cur)) return undefined;
-      cur = cur[step];
-    } else {
-      if (!isRecord(cur) || !Object.prototype.hasOwnProperty.call(cur, step)) return undefined;
-      cur = cur[step];
-    }
-  }
-  return cur;
 }
 
 export function nonEmptyString(v: unknown): string | undefined {
