@@ -6,7 +6,6 @@ import {
   API,
   APP_ID,
   BASE_SHA,
-  CHECK_RUN_ID,
   CHECK_RUN_PATH,
   HEAD_SHA,
   INSTALLATION_ID,
@@ -31,6 +30,7 @@ import {
   nockReviews,
   nockToken,
   pullRequestPayload,
+  rerequestedCheckRunPayload,
   recordBodies,
   strictNock,
 } from './helpers.js';
@@ -67,14 +67,7 @@ test('check_run.rerequested ("Re-run"): reuses that check run, sets it in progre
   nockPull(scope);
   nockComments(scope);
   nockCheckRunUpdates(scope, 2);
-  const payload = examplePayload('check_run', 'rerequested');
-  Object.assign(payload.check_run, {
-    id: CHECK_RUN_ID,
-    name: 'keyref',
-    head_sha: HEAD_SHA,
-    app: { ...payload.check_run.app, id: APP_ID },
-    pull_requests: [{ number: PR_NUMBER, head: { sha: HEAD_SHA, ref: 'x', repo: {} }, base: { sha: BASE_SHA, ref: 'main', repo: {} } }],
-  });
+  const payload = rerequestedCheckRunPayload();
   await probot.receive({ id: 'rr-1', name: 'check_run', payload: payload as any });
   assert.deepEqual(scope.pendingMocks(), []);
   const updates = bodiesOf(seen, 'PATCH', CHECK_RUN_PATH);
@@ -191,8 +184,7 @@ test('re-run on a commit with no open pull request (a merge queue commit): compa
   scope.get(`/repos/${OWNER}/${REPO}/git/commits/${MERGE_HEAD}`).reply(200, { sha: MERGE_HEAD, parents: [{ sha: MERGE_BASE }] });
   nockConfig(scope, undefined);
   nockCheckRunUpdates(scope, 2);
-  const payload = examplePayload('check_run', 'rerequested');
-  Object.assign(payload.check_run, { id: CHECK_RUN_ID, name: 'keyref', head_sha: MERGE_HEAD, app: { ...payload.check_run.app, id: APP_ID }, pull_requests: [] });
+  const payload = rerequestedCheckRunPayload({ headSha: MERGE_HEAD, pullRequests: [] });
   await probot.receive({ id: 'rr-mg', name: 'check_run', payload: payload as any });
   assert.deepEqual(scope.pendingMocks(), []);
   assert.deepEqual(calls, [{ owner: OWNER, repo: REPO, baseSha: MERGE_BASE, headSha: MERGE_HEAD }]);
@@ -216,14 +208,7 @@ test('re-run whose check run cannot be set in progress: that same run is complet
   const seen = recordBodies(scope);
   scope.patch(CHECK_RUN_PATH).reply(500, { message: 'Server Error' });
   nockCheckRunUpdates(scope);
-  const payload = examplePayload('check_run', 'rerequested');
-  Object.assign(payload.check_run, {
-    id: CHECK_RUN_ID,
-    name: 'keyref',
-    head_sha: HEAD_SHA,
-    app: { ...payload.check_run.app, id: APP_ID },
-    pull_requests: [{ number: PR_NUMBER, head: { sha: HEAD_SHA, ref: 'x', repo: {} }, base: { sha: BASE_SHA, ref: 'main', repo: {} } }],
-  });
+  const payload = rerequestedCheckRunPayload();
   await probot.receive({ id: 'rr-fail', name: 'check_run', payload: payload as any });
   assert.deepEqual(scope.pendingMocks(), []);
   assert.equal(bodiesOf(seen, 'POST', `/repos/${OWNER}/${REPO}/check-runs`).length, 0);

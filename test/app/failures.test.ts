@@ -79,6 +79,15 @@ test('GitHub 5xx then success: retried (Octokit retry plugin), the review comple
   assert.equal(bodiesOf(seen, 'PATCH', CHECK_RUN_PATH).at(-1).conclusion, 'success');
 });
 
+/** When the job could not find or create its check run: one run was created, already completed as an internal error. */
+function assertOneCompletedRunCreated(seen: Parameters<typeof bodiesOf>[0]): void {
+  const created = bodiesOf(seen, 'POST', `/repos/${OWNER}/${REPO}/check-runs`);
+  assert.equal(created.length, 1);
+  assert.equal(created[0].status, 'completed');
+  assert.equal(created[0].conclusion, 'neutral');
+  assert.equal(created[0].output.title, 'keyref could not review this commit');
+}
+
 test('the job cannot find or create its check run (permanent 5xx): it still leaves a completed one on the commit', async () => {
   const logs = new LogCapture();
   const { probot } = await createTestApp({ readTrees: fakeReadTrees(clean, clean), logs });
@@ -88,11 +97,7 @@ test('the job cannot find or create its check run (permanent 5xx): it still leav
   scope.post(`/repos/${OWNER}/${REPO}/check-runs`).reply(201, { id: CHECK_RUN_ID });
   await deliver(probot);
   assert.deepEqual(scope.pendingMocks(), []);
-  const created = bodiesOf(seen, 'POST', `/repos/${OWNER}/${REPO}/check-runs`);
-  assert.equal(created.length, 1);
-  assert.equal(created[0].status, 'completed');
-  assert.equal(created[0].conclusion, 'neutral');
-  assert.equal(created[0].output.title, 'keyref could not review this commit');
+  assertOneCompletedRunCreated(seen);
   assert.ok(logs.lines.some((l) => l.includes('review failed')));
 });
 
@@ -149,11 +154,7 @@ test('403 secondary rate limit that persists: two retries, then the check run co
   scope.post(`/repos/${OWNER}/${REPO}/check-runs`).reply(201, { id: CHECK_RUN_ID });
   await deliver(probot);
   assert.deepEqual(scope.pendingMocks(), []);
-  const created = bodiesOf(seen, 'POST', `/repos/${OWNER}/${REPO}/check-runs`);
-  assert.equal(created.length, 1);
-  assert.equal(created[0].status, 'completed');
-  assert.equal(created[0].conclusion, 'neutral');
-  assert.equal(created[0].output.title, 'keyref could not review this commit');
+  assertOneCompletedRunCreated(seen);
   assert.equal(logs.lines.filter((l) => l.includes('retrying in 1 s')).length, 2);
   assert.ok(logs.lines.some((l) => l.includes('Secondary rate limit on GET') && l.includes('giving up after 2 retries')));
 });

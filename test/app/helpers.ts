@@ -119,6 +119,26 @@ export function pullRequestPayload(action: string, patch: { draft?: boolean; for
   return payload;
 }
 
+/**
+ * A `check_run.rerequested` payload for this app's `keyref` run of `headSha` ("Re-run" on it), naming the
+ * pull request (`pullRequests: 'ours'`) or none (`[]`: a fork PR or a merge queue commit).
+ */
+export function rerequestedCheckRunPayload(patch: { headSha?: string; pullRequests?: 'ours' | [] } = {}): Record<string, any> {
+  const payload = examplePayload('check_run', 'rerequested');
+  const headSha = patch.headSha ?? HEAD_SHA;
+  Object.assign(payload.check_run, {
+    id: CHECK_RUN_ID,
+    name: 'keyref',
+    head_sha: headSha,
+    app: { ...payload.check_run.app, id: APP_ID },
+    pull_requests:
+      (patch.pullRequests ?? 'ours') === 'ours'
+        ? [{ number: PR_NUMBER, head: { sha: headSha, ref: 'x', repo: {} }, base: { sha: BASE_SHA, ref: 'main', repo: {} } }]
+        : [],
+  });
+  return payload;
+}
+
 export function fakeReadTrees(base: SourceFile[], head: SourceFile[], calls: unknown[] = []): ReadTrees {
   return async (_octokit, target) => {
     calls.push(target);
