@@ -7,7 +7,8 @@
  * `npm start` = `probot run ./dist/app/index.js` (credentials from `.env`, see `.env.example`).
  */
 import type { Probot } from 'probot';
-import { review } from '../engine/review.js';
+import { createEngineRunner, type EngineRunner } from '../runner/index.js';
+import { workerEngine } from './jobs/engine.js';
 import { createDroppedHandler } from './jobs/dropped-handler.js';
 import type { ReviewQueue, ReviewQueueOptions } from './jobs/queue-types.js';
 import { createReviewHandler, type ReadTrees, type ReviewEngine } from './jobs/review-handler.js';
@@ -23,8 +24,13 @@ export type { ReadTrees, ReviewEngine } from './jobs/review-handler.js';
 export interface KeyrefAppDeps {
   /** Reads the base and head trees' manifests (default: the GitHub repository reader with a shared blob cache). */
   readonly readTrees?: ReadTrees;
-  /** The engine's `review` (default: the real one). */
+  /**
+   * The engine's `review` (default: the real one in worker threads, each review within
+   * KEYREF_ENGINE_BUDGET_MS, see src/runner).
+   */
   readonly engine?: ReviewEngine;
+  /** Receives the default engine's worker runner once created (graceful shutdown terminates its workers). */
+  readonly onEngineRunner?: (runner: EngineRunner) => void;
   /** Creates the review queue (default: in-process, or BullMQ when REDIS_URL is set). */
   readonly queue?: (options: ReviewQueueOptions) => ReviewQueue;
   /** This app's id, to recognise its own check runs (default: APP_ID). */
@@ -46,11 +52,17 @@ export function createKeyrefApp(deps: KeyrefAppDeps = {}): (app: Probot) => void
     const cache = createBlobCache();
     const readTrees: ReadTrees = deps.readTrees ?? ((octokit, target) => readRepositoryTrees(octokit, target, { cache }));
     const appId = deps.appId ?? envNumber('APP_ID');
+    let engine = deps.engine;
+    if (!engine) {
+      const runner = createEngineRunner();
+      deps.onEngineRunner?.(runner);
+      engine = workerEngine(runner);
+    }
     const handler = createReviewHandler({
       app,
       appId,
       readTrees,
-      engine: deps.engine ?? review,
+      engine,
       ...(deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {}),
     });
     const redisUrl = process.env.REDIS_URL;
@@ -77,5 +89,14 @@ export function createKeyrefApp(deps: KeyrefAppDeps = {}): (app: Probot) => void
  * reader, engine and queue. On SIGTERM/SIGINT the runtime's shutdown sequence drains the queue.
  */
 export default function keyrefApp(app: Probot): void {
-  createKeyrefApp({ onQueue: (queue) => void onShutdown(() => queue.close(), 'review queue') })(app);
+  let runner: EngineRunner | undefined;
+  createKeyrefApp({
+    onEngineRunner: (created) => (runner = created),
+    // Running reviews drain first, then the engine's workers go.
+    onQueue: (queue) =>
+      void onShutdown(async () => {
+        await queue.close();
+        await runner?.close();
+      }, 'review queue'),
+  })(app);
 }

@@ -16,6 +16,7 @@ import { throwIfAborted, untilAborted } from '../util/abort.js';
 import { countRequests } from '../util/count-requests.js';
 import { describeError } from '../util/describe-error.js';
 import { findPullRequest } from '../webhooks/find-pull-request.js';
+import { stoppedEngineResult } from './engine.js';
 import { Superseded } from './superseded.js';
 import { parseJobData, type ReviewJobData } from './job-data.js';
 import { abortReason, type ReviewHandler, type ReviewJob } from './queue-types.js';
@@ -26,7 +27,8 @@ export type ReadTrees = (
   target: { owner: string; repo: string; baseSha: string; headSha: string },
 ) => Promise<{ base: SourceFile[]; head: SourceFile[]; requestCount: number; notes: string[] }>;
 
-export type ReviewEngine = (input: ReviewInput) => Promise<ReviewResult>;
+/** Runs the engine's review; aborting `signal` stops it (the default engine terminates its worker thread). */
+export type ReviewEngine = (input: ReviewInput, signal: AbortSignal) => Promise<ReviewResult>;
 
 export interface ReviewHandlerDeps {
   readonly app: Probot;
@@ -129,7 +131,7 @@ async function runJob(octokit: Octokit, job: ReviewJobData, queueSignal: AbortSi
 
     const trees = await untilAborted(deps.readTrees(octokit, { owner: data.owner, repo: data.repo, baseSha: resolved.baseSha, headSha: data.headSha }), signal);
     throwIfAborted(signal);
-    const result = await untilAborted(deps.engine({ base: trees.base, head: trees.head, config }), signal);
+    const result = await untilAborted(deps.engine({ base: trees.base, head: trees.head, config }, signal), signal);
     throwIfAborted(signal);
 
     const notes = [...trees.notes];
@@ -177,6 +179,17 @@ async function runJob(octokit: Octokit, job: ReviewJobData, queueSignal: AbortSi
       if (reason?.reason === 'superseded' || reason?.willRetry) {
         done = true;
         return;
+      }
+    }
+    const stopped = stoppedEngineResult(err);
+    if (stopped && checkRunId !== undefined) {
+      try {
+        await completeCheckRun(octokit, { owner: data.owner, repo: data.repo, checkRunId }, stopped);
+        done = true;
+        log.warn({ err: describeError(err) }, 'review stopped by the engine budget');
+        return;
+      } catch (completeErr) {
+        log.error({ err: describeError(completeErr) }, 'could not complete the check run of a stopped review');
       }
     }
     if (timeout.aborted) failure = `keyref did not finish within ${Math.round((deps.timeoutMs ?? REVIEW_TIMEOUT_MS) / 1000)} seconds.`;
