@@ -6,7 +6,8 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseConfig } from '../engine/config/load.js';
 import { DEFAULT_CONFIG, type EngineConfig } from '../engine/config/schema.js';
-import { review, rules, scan } from '../engine/index.js';
+import { rules } from '../engine/index.js';
+import { runEngine } from './engine.js';
 import type { FileProblem } from '../engine/model.js';
 import { DEFAULT_TOOL, formatJson, formatSarif, formatText, type ReportInput, type ToolInfo } from '../engine/report/index.js';
 import { decode, isDirectory, isFile, readDirectory } from './files.js';
@@ -122,7 +123,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const progress = new Progress(io, io.stderrIsTTY === true && format === 'text');
   const read = readDirectory(dir, progress);
   progress.update(`keyref: scanning ${read.files.length} files…`, true);
-  const result = await scan({ files: read.files, config });
+  const result = await runEngine({ op: 'scan', input: { files: read.files, config } }, io.env);
   progress.done();
 
   const tool: ToolInfo = { ...DEFAULT_TOOL, version: await packageVersion() };
@@ -167,7 +168,7 @@ export async function reviewCommand(args: string[], io: CliIo): Promise<number> 
   progress.update(`keyref: reading ${values.base} and ${headRev}…`, true);
   const [base, head] = await readTrees(root, [baseCommit, headCommit], prefix);
   progress.update(`keyref: scanning ${base!.files.length} + ${head!.files.length} files…`, true);
-  const result = await review({ base: base!.files, head: head!.files, config });
+  const result = await runEngine({ op: 'review', input: { base: base!.files, head: head!.files, config } }, io.env);
   progress.done();
 
   const tool: ToolInfo = { ...DEFAULT_TOOL, version: await packageVersion() };

@@ -7,6 +7,8 @@ export interface ReviewInput {
   readonly head: readonly SourceFile[];
   /** Config for both sides (the head's, as a PR's config change applies to the PR itself). */
   readonly config?: EngineConfig;
+  /** Told the path of the file the engine is working on (see ScanInput.onProgress). */
+  readonly onProgress?: (path: string) => void;
 }
 
 export interface ReviewResult extends ScanResult {
@@ -35,7 +37,7 @@ export function changedPathsBetween(base: readonly SourceFile[], head: readonly 
  * `causedBy` names the changed files it depends on.
  */
 export async function review(input: ReviewInput): Promise<ReviewResult> {
-  const config = input.config ? { config: input.config } : {};
+  const config = { ...(input.config ? { config: input.config } : {}), ...(input.onProgress ? { onProgress: input.onProgress } : {}) };
   const [headResult, baseResult] = await Promise.all([scan({ files: input.head, ...config }), scan({ files: input.base, ...config })]);
   const changedPaths = changedPathsBetween(input.base, input.head);
   const changed = new Set(changedPaths);

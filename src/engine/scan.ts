@@ -18,6 +18,12 @@ export interface ScanInput {
   readonly config?: EngineConfig;
   /** Rules to run; default all. */
   readonly rules?: readonly Rule[];
+  /**
+   * Told the path of the file the engine is working on, as it moves on (parsing, then the secret
+   * analysis). Observes only: the app's engine worker uses it to name the file a review over its
+   * time budget was on.
+   */
+  readonly onProgress?: (path: string) => void;
 }
 
 export interface ScanStats {
@@ -52,11 +58,12 @@ function effectiveSeverity(reported: Severity, configured: Severity | undefined)
 export async function scan(input: ScanInput): Promise<ScanResult> {
   const config = input.config ?? DEFAULT_CONFIG;
   const files = selectFiles(input.files, config);
-  const repo: ParsedRepository = parseRepository(files);
+  const onProgress = input.onProgress;
+  const repo: ParsedRepository = parseRepository(files, onProgress ? { onFile: onProgress } : {});
   const kustomize = analyzeKustomize(repo);
   const providers = buildProviderIndex(repo, kustomize, config);
   const references = extractReferences(repo, kustomize);
-  const context: RuleContext = { repo, kustomize, providers, references, config };
+  const context: RuleContext = { repo, kustomize, providers, references, config, ...(onProgress ? { onProgress } : {}) };
 
   const texts = new Map(files.map((f) => [f.path, f.text] as const));
   const lineOf = createLineResolver(texts);

@@ -12,6 +12,8 @@ export interface ParseOptions {
   readonly maxFileBytes?: number;
   /** Parse every document, even those the pre-screen says cannot matter (tests, benchmarks). */
   readonly noScreen?: boolean;
+  /** Told the path of each file as its reading starts (the app's engine worker reports where a slow review was). */
+  readonly onFile?: (path: string) => void;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -271,6 +273,7 @@ export function parseRepository(files: readonly SourceFile[], options: ParseOpti
   for (const file of files) {
     try {
       if (typeof file?.path !== 'string' || typeof file.text !== 'string') continue;
+      options.onFile?.(file.path);
       if (!isParsedPath(file.path)) {
         auxFiles.set(file.path, file.text);
         continue;

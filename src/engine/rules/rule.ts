@@ -9,6 +9,8 @@ export interface RuleContext {
   readonly providers: ProviderIndex;
   readonly references: readonly Reference[];
   readonly config: EngineConfig;
+  /** Told the path of the file a long-running check is working on (progress only; never changes results). */
+  readonly onProgress?: (path: string) => void;
 }
 
 /** One check, in the shape of an eslint rule: its identity, severity and docs live next to its logic. */
