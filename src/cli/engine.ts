@@ -17,7 +17,7 @@ export function budgetMessage(error: unknown): string | undefined {
   if (!(error instanceof EngineBudgetExceeded)) return undefined;
   const seconds = error.budgetMs / 1000;
   return (
-    `keyref: stopped: analysing ${error.file?.replace(/[\x00-\x1f\x7f]/g, '?') ?? 'one file'} took longer than ${seconds} s, so nothing was reported. ` +
+    `keyref: stopped: analysing ${error.file?.replace(/[\x00-\x1f\x7f]/g, '?') ?? 'the files'} took longer than ${seconds} s, so nothing was reported. ` +
     'A file built to slow the analysis down can do this: look at it, or leave it out with `exclude:` in .github/keyref.yml; ' +
     'KEYREF_ENGINE_BUDGET_MS (milliseconds) raises the budget.\n'
   );
