@@ -37,6 +37,8 @@ export interface KeyrefAppDeps {
   readonly appId?: number;
   /** Per-review time limit (default 5 minutes). */
   readonly timeoutMs?: number;
+  /** How long a review runs before its check run is shown in progress (default 2 s; 0 = at once, as tests expect). */
+  readonly inProgressAfterMs?: number;
   /** Receives the queue once created (tests, graceful shutdown). */
   readonly onQueue?: (queue: ReviewQueue) => void;
 }
@@ -64,6 +66,7 @@ export function createKeyrefApp(deps: KeyrefAppDeps = {}): (app: Probot) => void
       readTrees,
       engine,
       ...(deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {}),
+      ...(deps.inProgressAfterMs !== undefined ? { inProgressAfterMs: deps.inProgressAfterMs } : {}),
     });
     const redisUrl = process.env.REDIS_URL;
     const concurrency = envNumber('KEYREF_CONCURRENCY');

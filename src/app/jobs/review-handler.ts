@@ -2,10 +2,9 @@ import type { Probot } from 'probot';
 import type { ReviewInput, ReviewResult } from '../../engine/review.js';
 import type { SourceFile } from '../../engine/model.js';
 import { buildAnnotations } from '../check-run/annotations.js';
-import { completeCheckRun } from '../check-run/complete-check-run.js';
 import { conclusionFor } from '../check-run/conclusion.js';
-import { findOrCreateCheckRun, type CheckRunHandle } from '../check-run/find-or-create.js';
-import { markInProgress } from '../check-run/mark-in-progress.js';
+import { findCheckRun, type CheckRunHandle } from '../check-run/find-or-create.js';
+import { IN_PROGRESS_AFTER_MS, PendingCheckRun } from '../check-run/pending-check-run.js';
 import { buildSummary } from '../check-run/summary.js';
 import { buildTitle } from '../check-run/title.js';
 import { loadRepoConfig } from '../config/load-repo-config.js';
@@ -37,16 +36,18 @@ export interface ReviewHandlerDeps {
   readonly timeoutMs?: number;
   /** This app's id, to find its own check run for the head SHA. */
   readonly appId?: number | undefined;
+  /** How long a review runs before its check run is shown in progress (default IN_PROGRESS_AFTER_MS; 0 = at once). */
+  readonly inProgressAfterMs?: number;
 }
 
 /**
  * The head SHA's one `keyref` check run: the run a re-run event named, else the existing one (a
- * redelivery, or this job retried on another replica), else a new one created in progress.
- * `wasCompleted`: it must be set back to in progress before the review.
+ * redelivery, or this job retried on another replica), else none yet (PendingCheckRun creates it).
+ * `wasCompleted`: it must be set back to in progress if the review takes a while.
  */
-async function findCheckRunFor(octokit: Octokit, data: ReviewJobData, appId: number | undefined): Promise<CheckRunHandle> {
+async function findCheckRunFor(octokit: Octokit, data: ReviewJobData, appId: number | undefined): Promise<CheckRunHandle | undefined> {
   if (data.checkRunId !== undefined) return { id: data.checkRunId, wasCompleted: true };
-  return findOrCreateCheckRun(octokit, { owner: data.owner, repo: data.repo, headSha: data.headSha, appId });
+  return findCheckRun(octokit, { owner: data.owner, repo: data.repo, headSha: data.headSha, appId });
 }
 
 type Resolved = ReviewJobData & { kind: 'pull_request' | 'merge_group'; baseSha: string };
@@ -85,6 +86,7 @@ export function createReviewHandler(deps: ReviewHandlerDeps): ReviewHandler {
 async function runJob(octokit: Octokit, job: ReviewJobData, queueSignal: AbortSignal, deps: ReviewHandlerDeps, log: Probot['log']): Promise<void> {
   let data: ReviewJobData = job;
   let checkRunId: number | undefined;
+  let run: PendingCheckRun | undefined;
   const timeout = AbortSignal.timeout(deps.timeoutMs ?? REVIEW_TIMEOUT_MS);
   const signal = AbortSignal.any([queueSignal, timeout]);
   let done = false;
@@ -104,10 +106,8 @@ async function runJob(octokit: Octokit, job: ReviewJobData, queueSignal: AbortSi
       }
     }
     // Not cut short by an abort: a check run created here must be known, so that it is completed below.
-    const handle = await findCheckRunFor(octokit, data, deps.appId);
-    checkRunId = handle.id;
-    const target = { owner: data.owner, repo: data.repo, checkRunId };
-    if (handle.wasCompleted) await markInProgress(octokit, target);
+    run = new PendingCheckRun(octokit, data, await findCheckRunFor(octokit, data, deps.appId));
+    await run.startAfter(deps.inProgressAfterMs ?? IN_PROGRESS_AFTER_MS);
     throwIfAborted(signal);
     const resolved = await untilAborted(resolveCommit(octokit, data), signal);
     data = resolved;
@@ -116,7 +116,7 @@ async function runJob(octokit: Octokit, job: ReviewJobData, queueSignal: AbortSi
     loaded ??= await untilAborted(loadRepoConfig(octokit, data), signal);
     if (!loaded.ok) {
       onInternalError = loaded.conclusionOnInternalError ?? 'neutral';
-      await completeCheckRun(octokit, target, {
+      await run.complete({
         conclusion: onInternalError,
         title: `Configuration error in ${CONFIG_PATH}`,
         summary: `keyref could not use its configuration, so it did not review this commit. Fix the file on the default branch and re-run the check.\n\n${loaded.message}`,
@@ -151,7 +151,7 @@ async function runJob(octokit: Octokit, job: ReviewJobData, queueSignal: AbortSi
     const { annotations, omitted } = buildAnnotations(result.findings, (path) => headLines.get(path));
     if (omitted > 0) notes.push(`${omitted} more annotations were not sent (keyref sends at most ${annotations.length}).`);
     throwIfAborted(signal);
-    await completeCheckRun(octokit, target, {
+    await run.complete({
       conclusion: conclusionFor(result.findings, config.app),
       title: buildTitle(result.findings),
       summary: buildSummary({ findings: result.findings, notes, fixedCount: result.fixed.length }),
@@ -169,6 +169,9 @@ async function runJob(octokit: Octokit, job: ReviewJobData, queueSignal: AbortSi
       'review completed',
     );
   } catch (err) {
+    checkRunId = await run?.settle();
+    // The head moved on while no check run was written yet: this commit still gets its one run, as superseded.
+    if (err instanceof Superseded && checkRunId === undefined && run) checkRunId = await run.start().then(() => run!.checkRunId, () => undefined);
     if (err instanceof Superseded || (queueSignal.aborted && !timeout.aborted)) {
       if (checkRunId !== undefined) {
         done = await completeAsSuperseded(octokit, data, checkRunId, queueSignal, log, err instanceof Superseded);

@@ -1,7 +1,6 @@
 import { isKustomizationPath } from '../candidates.js';
 import type { FileProblem, KustomizationDoc, ManifestObject, ParsedRepository, SourceFile } from '../model.js';
 import { countLine, documentsOf, type DocumentChunk } from './documents.js';
-import { fastLoadYaml } from './fast-yaml.js';
 import { checkAliases, mayUseAliases } from './safety.js';
 import { loadYaml } from './schema.js';
 import { screen as screenDocument } from './screen.js';
@@ -108,8 +107,8 @@ function errorOf(error: unknown): LoadError {
 }
 
 /**
- * One document's value: JSON.parse for JSON-looking text, the fast reader for plain block YAML (both
- * much faster than js-yaml), js-yaml for everything else and for every syntax error.
+ * One document's value: JSON.parse for JSON-looking text (much faster), js-yaml with the Kubernetes
+ * schema for everything else and for every syntax error.
  */
 function loadDocument(doc: string, jsonFirst: boolean): Loaded {
   if (jsonFirst) {
@@ -119,13 +118,6 @@ function loadDocument(doc: string, jsonFirst: boolean): Loaded {
       // not strict JSON (comments, trailing commas, YAML flow style): js-yaml reads JSON too
     }
   }
-  let fast: unknown;
-  try {
-    fast = fastLoadYaml(doc);
-  } catch {
-    fast = undefined; // a bug in the fast reader must cost speed, never a document: js-yaml reads it
-  }
-  if (fast !== undefined) return { ok: true, value: fast };
   try {
     return { ok: true, value: loadYaml(doc) };
   } catch (error) {
