@@ -93,6 +93,14 @@ export interface BuildScope {
   readonly root?: string;
 }
 
+/** Where an object lands in one root kustomize build: the build's root kustomization, its final name and namespace. */
+export interface BuildPlacement {
+  readonly root: string;
+  /** The name after the build's prefixes/suffixes (for a reference: its owner's name). */
+  readonly name: string;
+  readonly namespace?: string;
+}
+
 export type ProvidedKind = 'ConfigMap' | 'Secret';
 
 /** Something that makes a ConfigMap or Secret exist, with its set of keys. */
@@ -112,6 +120,8 @@ export interface Provider {
   readonly location?: Location;
   /** For Secrets: the `type` field (e.g. kubernetes.io/tls). */
   readonly secretType?: string;
+  /** The kustomize builds it is part of; absent when no kustomization builds it (a plain file, the configuration, the cluster). */
+  readonly builds?: readonly BuildPlacement[];
 }
 
 /** Read-only lookups over every provider in the repository and configuration. */
@@ -161,6 +171,8 @@ export interface Reference {
   readonly where: string;
   /** Path of the owner object's file (for scoping). */
   readonly path: string;
+  /** The kustomize builds the pod spec is part of (name = its owner's final name); absent when no kustomization builds it. */
+  readonly builds?: readonly BuildPlacement[];
 }
 
 /** A GitHub-style suggestion: replace the text of one line. */

@@ -54,16 +54,26 @@ function effectiveSeverity(reported: Severity, configured: Severity | undefined)
   return configured;
 }
 
+/** The stages before the rules: what the repository defines and refers to (also read by the kustomize parity check). */
+export function analyzeRepository(
+  files: readonly SourceFile[],
+  config: EngineConfig = DEFAULT_CONFIG,
+  onProgress?: (path: string) => void,
+): RuleContext {
+  const repo: ParsedRepository = parseRepository(files, onProgress ? { onFile: onProgress } : {});
+  const kustomize = analyzeKustomize(repo);
+  const providers = buildProviderIndex(repo, kustomize, config);
+  const references = extractReferences(repo, kustomize);
+  return { repo, kustomize, providers, references, config, ...(onProgress ? { onProgress } : {}) };
+}
+
 /** The whole engine: files in, findings out. Pure: no I/O, no clock. */
 export async function scan(input: ScanInput): Promise<ScanResult> {
   const config = input.config ?? DEFAULT_CONFIG;
   const files = selectFiles(input.files, config);
   const onProgress = input.onProgress;
-  const repo: ParsedRepository = parseRepository(files, onProgress ? { onFile: onProgress } : {});
-  const kustomize = analyzeKustomize(repo);
-  const providers = buildProviderIndex(repo, kustomize, config);
-  const references = extractReferences(repo, kustomize);
-  const context: RuleContext = { repo, kustomize, providers, references, config, ...(onProgress ? { onProgress } : {}) };
+  const context = analyzeRepository(files, config, onProgress);
+  const { repo, references, providers } = context;
 
   const texts = new Map(files.map((f) => [f.path, f.text] as const));
   const lineOf = createLineResolver(texts);

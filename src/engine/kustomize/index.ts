@@ -14,7 +14,7 @@ import { loadYaml } from '../parse/schema.js';
 
 export type { Generator, KeyPatch, KustomizeModel } from './model.js';
 export { parseEnvFile } from './generators.js';
-export { buildNamespaces, namespacesInScopes } from './namespaces.js';
+export { buildNamespaces, namespacesInScopes, placementsIn } from './namespaces.js';
 export { isKustomizationPath, KUSTOMIZATION_FILE_NAMES } from './paths.js';
 
 const UNSCOPED: readonly BuildScope[] = Object.freeze([EMPTY_SCOPE]);

@@ -1,5 +1,5 @@
 import type { Provider } from '../model.js';
-import { namesInScopes, namespacesInScopes, type ProviderModule } from './provider.js';
+import { namesInScopes, namespacesInScopes, placementsIn, type ProviderModule } from './provider.js';
 
 /**
  * kustomize inline and JSON 6902 patches that set ConfigMap/Secret keys. The patched object
@@ -21,6 +21,7 @@ export const kustomizePatchProvider: ProviderModule = {
         keys: patch.keys,
         via: 'kustomize patch',
         location: patch.location,
+        builds: placementsIn(patch.name, patch.namespace, scopes),
       });
     }
     return providers;

@@ -1,5 +1,6 @@
 import type { KustomizeModel } from '../kustomize/model.js';
-import type { BuildScope, ManifestObject, NodePath, ObjectRef, ParsedRepository, ProvidedKind, Reference, ReferenceForm, ReferencedKey } from '../model.js';
+import type { BuildPlacement, BuildScope, ManifestObject, NodePath, ObjectRef, ParsedRepository, ProvidedKind, Reference, ReferenceForm, ReferencedKey } from '../model.js';
+import { placementsIn } from '../kustomize/namespaces.js';
 import { findPodSpecs } from './pod-spec.js';
 import { isRecord } from '../untrusted.js';
 
@@ -35,9 +36,10 @@ function extractFromObject(obj: ManifestObject, kustomize: KustomizeModel, out: 
     ...(namespaceOf(obj) !== undefined ? { namespace: namespaceOf(obj) } : {}),
   };
   const namespaces = namespacesOf(obj, kustomize);
+  const builds = buildsOf(obj, owner, kustomize);
   const basePath: NodePath = Array.isArray(obj.basePath) ? obj.basePath : [];
   for (const site of sites) {
-    const ctx: Ctx = { obj, owner, namespaces, out, base: [...basePath, ...site.path] };
+    const ctx: Ctx = { obj, owner, namespaces, builds, out, base: [...basePath, ...site.path] };
     extractFromPodSpec(site.spec, ctx);
   }
 }
@@ -46,6 +48,7 @@ interface Ctx {
   readonly obj: ManifestObject;
   readonly owner: ObjectRef;
   readonly namespaces: readonly (string | undefined)[];
+  readonly builds: readonly BuildPlacement[];
   readonly out: Reference[];
   /** nodePath of the pod spec from the document root. */
   readonly base: NodePath;
@@ -228,6 +231,7 @@ function push(ctx: Ctx, raw: Raw): void {
     ...(raw.envVar !== undefined ? { envVar: raw.envVar } : {}),
     where: raw.where,
     path,
+    ...(ctx.builds.length > 0 ? { builds: ctx.builds } : {}),
   });
 }
 
@@ -282,3 +286,13 @@ function namespacesOf(obj: ManifestObject, kustomize: KustomizeModel): (string |
   return [...seen];
 }
 
+
+/** The root kustomize builds the object is part of, with its final name and namespace in each. */
+function buildsOf(obj: ManifestObject, owner: ObjectRef, kustomize: KustomizeModel): BuildPlacement[] {
+  try {
+    const scopes = kustomize?.scopesOf(obj.path);
+    return Array.isArray(scopes) ? placementsIn(owner.name, owner.namespace, scopes) : [];
+  } catch {
+    return [];
+  }
+}
