@@ -188,7 +188,10 @@ export interface RuleReport {
   /** Defaults to the rule's default severity. */
   readonly severity?: Severity;
   readonly location: Location;
+  /** What is wrong, in one sentence of at most ~160 characters (the first line people read). */
   readonly message: string;
+  /** Why it matters and how to fix it (plain text, may hold several sentences); shown on demand. */
+  readonly help?: string;
   readonly object?: ObjectRef;
   /**
    * Stable identity of the problem, independent of line numbers: e.g. owner kind/name, container,
@@ -206,7 +209,10 @@ export interface Finding {
   readonly path: string;
   readonly line: number;
   readonly endLine: number;
+  /** What is wrong: one short sentence. */
   readonly message: string;
+  /** Why and how to fix (see RuleReport.help). */
+  readonly help?: string;
   readonly object?: ObjectRef;
   readonly fingerprint: string;
   readonly suggestion?: { readonly line: number; readonly from: string; readonly to: string };

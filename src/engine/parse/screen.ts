@@ -48,6 +48,9 @@ function inertKind(doc: string, kind: string | undefined): boolean {
   if (kind === undefined || (kind !== 'Service' && !INERT_KINDS.has(kind))) return false;
   // `ontainers` covers containers, initContainers and ephemeralContainers (keys are case-sensitive)
   if (doc.includes('ontainers') || doc.includes('writeConnectionSecretToRef')) return false;
+  // RBAC that names objects, and the bindings of ServiceAccounts: evidence/rbac.ts reads them (workloads that create their own Secret).
+  if ((kind === 'Role' || kind === 'ClusterRole') && doc.includes('resourceNames')) return false;
+  if ((kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && doc.includes('ServiceAccount')) return false;
   return kind !== 'Service' || !doc.includes('serving-cert-secret-name');
 }
 

@@ -10,6 +10,7 @@ export function findingToJson(f: Finding): Record<string, unknown> {
     line: f.line,
     endLine: f.endLine,
     message: f.message,
+    ...(f.help ? { help: f.help } : {}),
     ...(f.object ? { object: { kind: f.object.kind, name: f.object.name, ...(f.object.namespace !== undefined ? { namespace: f.object.namespace } : {}) } } : {}),
     fingerprint: f.fingerprint,
     ...(f.suggestion ? { suggestion: { line: f.suggestion.line, from: f.suggestion.from, to: f.suggestion.to } } : {}),

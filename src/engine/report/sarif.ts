@@ -58,7 +58,8 @@ function result(f: Finding, ruleIndex: number, isReview: boolean, prefix: string
     ruleId: f.ruleId,
     ruleIndex,
     level: LEVEL[f.severity],
-    message: { text: f.message + (f.causedBy?.length ? `\n\nCaused by the change to ${f.causedBy.join(', ')}.` : '') },
+    // The first line says what is wrong; the help follows (GitHub shows the whole text), the rule's helpUri links the docs.
+    message: { text: f.message + (f.help ? `\n\n${f.help}` : '') + (f.causedBy?.length ? `\n\nCaused by the change to ${f.causedBy.join(', ')}.` : '') },
     locations: [
       {
         physicalLocation: {
