@@ -185,9 +185,9 @@ async function runJob(octokit: Octokit, job: ReviewJobData, queueSignal: AbortSi
       }
     }
     const stopped = stoppedEngineResult(err);
-    if (stopped && checkRunId !== undefined) {
+    if (stopped && run) {
       try {
-        await completeCheckRun(octokit, { owner: data.owner, repo: data.repo, checkRunId }, stopped);
+        await run.complete(stopped);
         done = true;
         log.warn({ err: describeError(err) }, 'review stopped by the engine budget');
         return;
