@@ -18,6 +18,7 @@ import {
 } from './collect.js';
 import { bytesAsText, decodeSecretData, describeValue, isPasswordHash, isPemPlaceholder, looksRandom, isPlaceholder, isSingleValue, isReferenceOrEncrypted, shapeOf } from './values.js';
 import { isIdentifierName, nameWords } from './names.js';
+import { isOnlyPublicPem } from './pem.js';
 
 export interface SecretAnalysis {
   readonly plaintextSecret: readonly RuleReport[];
@@ -113,7 +114,8 @@ function describeInvalid(raw: unknown): string | undefined {
 
 /** A single line that ends with a newline, and is not a file or structured content whose parser ignores it. */
 function singleLineWithNewline(key: string, text: string): boolean {
-  if (!/^[^\n]*[^\s][^\n]*\r?\n$/.test(text)) return false;
+  // One `\n`, at the end, after something other than whitespace (no regex: `^[^\n]*\S[^\n]*\n$` is quadratic).
+  if (text.indexOf('\n') !== text.length - 1 || !/\S/.test(text)) return false;
   if (isFileKey(key) || key.startsWith('.') || hasPrivateKey(text)) return false;
   return !/^\s*[[{]/.test(text);
 }
@@ -337,7 +339,6 @@ function capitalize(s: string): string {
   return s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s;
 }
 
-const PUBLIC_MATERIAL = /^\s*(-----BEGIN (CERTIFICATE|PUBLIC KEY|X509 CRL|CERTIFICATE REQUEST|PGP PUBLIC KEY BLOCK)-----[\s\S]*?-----END [A-Z0-9 ]+-----\s*)+$/;
 const NON_SECRET_KEY_WORDS = new Set(['USER', 'USERNAME', 'LOGIN', 'HOST', 'HOSTNAME', 'PORT', 'DATABASE', 'DB', 'NAME', 'URL', 'ENDPOINT', 'REGION', 'BUCKET', 'EMAIL', 'ID', 'CRT', 'CA', 'CERT']);
 
 interface Graded {
@@ -361,7 +362,7 @@ function gradeSecretEntry(entry: SecretEntry, tokensOf: (i: number | undefined) 
   if (trimmed.length === 0) return { entry, strength: 'empty', priority: 0 };
   const tokens = tokensOf(entry.input);
   if (tokens.length === 0 && isSingleValue(text) && (isPlaceholder(text) || isReferenceOrEncrypted(text))) return { entry, strength: 'placeholder', priority: 0 };
-  if (PUBLIC_MATERIAL.test(text) || isPemPlaceholder(text)) return { entry, strength: 'placeholder', priority: 0 };
+  if (isOnlyPublicPem(text) || isPemPlaceholder(text)) return { entry, strength: 'placeholder', priority: 0 };
   // A value that is itself base64 of a placeholder (double-encoded examples).
   const inner = !text.includes('\n') ? likelyBase64(trimmed) : undefined;
   if (tokens.length === 0 && inner !== undefined && isPlaceholder(inner)) return { entry, strength: 'placeholder', priority: 0 };
