@@ -19,6 +19,7 @@ import {
 import { bytesAsText, decodeSecretData, describeValue, isPasswordHash, isPemPlaceholder, looksRandom, isPlaceholder, isSingleValue, isReferenceOrEncrypted, shapeOf } from './values.js';
 import { isIdentifierName, nameWords } from './names.js';
 import { isOnlyPublicPem } from './pem.js';
+import { describeInvalidKey, isDataKey, keyText, quotedKey } from '../key-names.js';
 
 export interface SecretAnalysis {
   readonly plaintextSecret: readonly RuleReport[];
@@ -52,6 +53,8 @@ interface SecretEntry {
   readonly where: string;
   readonly location: Location;
   readonly input?: number; // index into detector inputs
+  /** How to name the entry in a list of other values (default: its key, when printable). */
+  readonly label?: string;
 }
 
 interface SecretGroup {
@@ -147,7 +150,7 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
       for (const e of mapEntries(obj, 'data')) {
         if (e.raw === null || e.raw === undefined) continue;
         if (typeof e.raw === 'string' && isReferenceOrEncrypted(e.raw) && /ENC\[/.test(e.raw)) continue;
-        const where = `\`data.${e.key}\``;
+        const where = fieldKey('data', e.key);
         const bytes = typeof e.raw === 'string' ? decodeSecretData(e.raw) : undefined;
         if (!bytes) {
           const reason = describeInvalid(e.raw);
@@ -188,7 +191,7 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
         const text = typeof e.raw === 'string' ? e.raw : typeof e.raw === 'number' || typeof e.raw === 'boolean' ? String(e.raw) : undefined;
         if (text === undefined) continue;
         if (/ENC\[/.test(text) && isReferenceOrEncrypted(text)) continue;
-        const where = `\`stringData.${e.key}\``;
+        const where = fieldKey('stringData', e.key);
         if (singleLineWithNewline(e.key, text)) {
           secretTrailingNewline.push({
             location: e.location,
@@ -214,7 +217,7 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
         const decoded = likelyBase64(e.raw);
         configEntries.push({
           owner: `ConfigMap \`${obj.name}\``,
-          where: `key \`${e.key}\``,
+          where: keyText(e.key, '`'),
           object: ref,
           identity: ['ConfigMap', obj.namespace ?? '', obj.name, e.key],
           key: e.key,
@@ -235,7 +238,7 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
       label,
       why: WHY_GENERATOR,
       identity: ['secretGenerator', gen.kustomization, gen.name],
-      entries: values.map((v) => ({ key: v.key, text: v.value, where: v.where, location: v.location, input: addInput(v.key, v.value) })),
+      entries: values.map((v) => ({ key: v.key, text: v.value, where: v.where, location: v.location, input: addInput(v.key, v.value), ...(v.malformed ? { label: v.where } : {}) })),
       related: [...new Set([gen.kustomization, ...(gen.envs ?? []).map((e) => e.source), ...(gen.files ?? []).map((f) => f.source)])],
     });
   }
@@ -327,12 +330,17 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
       identity: [ref.owner.kind, ref.owner.namespace ?? '', ref.owner.name, ref.container ?? '', ref.envVar],
       message:
         `${capitalize(ref.where)} is named like ${article(kind)} ${kind} but takes its value from ConfigMap \`${ref.name}\`` +
-        `${key ? ` (key \`${key.key}\`)` : ''} through \`configMapKeyRef\`. ${WHY_CONFIGMAP}. ` +
+        `${key ? ` (${keyText(key.key, '`')})` : ''} through \`configMapKeyRef\`. ${WHY_CONFIGMAP}. ` +
         'Keep the value in a Secret and use `secretKeyRef` instead of `configMapKeyRef`.',
     });
   }
 
   return { plaintextSecret, invalidSecretData, secretTrailingNewline, credentialInConfigMap, credentialFromConfigMap, hardcodedCredential };
+}
+
+/** `` `data.KEY` ``, or "a key that is not a valid data key (17 characters) under `data`". */
+function fieldKey(field: 'data' | 'stringData', key: string): string {
+  return isDataKey(key) ? `\`${field}.${key}\`` : `${describeInvalidKey(key)} under \`${field}\``;
 }
 
 function capitalize(s: string): string {
@@ -398,7 +406,7 @@ function secretGroupReport(group: SecretGroup, tokensOf: (i: number | undefined)
     if (!best || RANK[g.strength] > RANK[best.strength] || (RANK[g.strength] === RANK[best.strength] && g.priority > best.priority)) best = g;
   }
   if (!best || best.strength === 'empty') return undefined; // a Secret with no values: filled by a controller
-  const others = graded.filter((g) => g !== best && g.strength !== 'empty').map((g) => `\`${g.entry.key}\``);
+  const others = graded.filter((g) => g !== best && g.strength !== 'empty').map((g) => g.entry.label ?? quotedKey(g.entry.key, '`'));
   const more = others.length === 0 ? '' : ` It also holds ${others.length === 1 ? 'a value' : `${others.length} values`} in ${others.slice(0, 5).join(', ')}${others.length > 5 ? '…' : ''}.`;
   const severity: Severity = best.strength === 'strong' ? 'error' : best.strength === 'weak' ? 'warning' : 'notice';
   let message: string;
