@@ -82,8 +82,8 @@ export function safeReason(error: unknown): string {
     else if (typeof e.message === 'string' && e.message) reason = e.message.split('\n')[0] ?? reason;
   }
   reason = reason
-    .replace(/\s*\(\d+:\d+\)\s*$/, '')
-    .replace(/!<[^>]*>/g, '!<…>')
+    .replace(/ ?\(\d+:\d+\)\s*$/, '')
+    .replace(/!<[^>!]*>/g, '!<…>')
     .replace(/"[^"]*"/g, '"…"')
     .replace(/'[^']*'/g, "'…'")
     .replace(/\s+/g, ' ')

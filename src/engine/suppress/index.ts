@@ -10,7 +10,7 @@ import type { Finding } from '../model.js';
  * next, unrelated problem on the same line). Ids are separated by commas and/or spaces; ` -- `
  * starts a free-text reason.
  */
-const DIRECTIVE = /(?:^|\s)#\s*keyref-ignore(?=\s|$|,)(.*)$/;
+const DIRECTIVE = /(?:^|\s)#\s*keyref-ignore(?=\s|$|,)([\s\S]*)$/;
 /** A whole-line comment (YAML, .env, .properties). */
 const COMMENT_LINE = /^\s*[#!]/;
 const RULE_ID = /^[a-z0-9][a-z0-9-]*$/;
