@@ -19,7 +19,7 @@ import { stoppedEngineResult } from './engine.js';
 import { Superseded } from './superseded.js';
 import { parseJobData, type ReviewJobData } from './job-data.js';
 import { abortReason, type ReviewHandler, type ReviewJob } from './queue-types.js';
-import { completeAsInternalError, completeAsSuperseded } from './complete-early.js';
+import { completeAsInternalError, completeAsSuperseded, completeLeftInProgress } from './complete-early.js';
 
 export type ReadTrees = (
   octokit: Octokit,
@@ -180,6 +180,7 @@ async function runJob(octokit: Octokit, job: ReviewJobData, queueSignal: AbortSi
       // Aborted before any check run was made: the newer job (or the replica that retries this one) makes its own.
       const reason = abortReason(queueSignal);
       if (reason?.reason === 'superseded' || reason?.willRetry) {
+        if (reason.by && reason.by.headSha !== data.headSha) await completeLeftInProgress(octokit, data, deps.appId, reason.by.headSha, log);
         done = true;
         return;
       }
