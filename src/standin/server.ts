@@ -174,6 +174,8 @@ export interface PullRequest {
   issueComments: IssueComment[];
   /** Review comments of others (a person, another app), listed with the app's. */
   otherComments: ReviewComment[];
+  /** The head before the latest push (`before` of a `synchronize` webhook). */
+  previousHeadSha?: string;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -242,6 +244,7 @@ export class StandinRepo {
       reviews: existing?.reviews ?? [],
       issueComments: existing?.issueComments ?? [],
       otherComments: existing?.otherComments ?? [],
+      ...(existing && existing.headSha !== options.head ? { previousHeadSha: existing.headSha } : existing?.previousHeadSha ? { previousHeadSha: existing.previousHeadSha } : {}),
     };
     this.pulls.set(number, pr);
     if (this.standin.options.otherApps) this.addOthers(pr);
@@ -352,6 +355,7 @@ export class StandinRepo {
         organization: organizationJson(bases(base), this.owner),
         installation: { id: this.installationId, node_id: `I_${this.installationId}` },
         sender: userJson(bases(base), 'octocat'),
+        ...(action === 'synchronize' ? { before: pr.previousHeadSha ?? pr.baseSha, after: pr.headSha } : {}),
         ...extra,
       },
     });
@@ -733,7 +737,7 @@ export class Standin {
     ['GET', /^\/repos\/([^/]+)\/([^/]+)$/, function (ctx, [o, r]) {
       const repo = this.repoOr404(ctx, o!, r!);
       // The full repository: a few counts more than the repository objects nested elsewhere.
-      if (repo) this.reply(ctx.res, ctx.record, 200, { ...repo.json(ctx.base), has_discussions: false, network_count: 0, subscribers_count: 0 });
+      if (repo) this.reply(ctx.res, ctx.record, 200, { ...repo.json(ctx.base), network_count: 0, subscribers_count: 0 });
     }],
     ['GET', /^\/repos\/([^/]+)\/([^/]+)\/git\/trees\/([^/]+)$/, function (ctx, [o, r, sha]) {
       const repo = this.repoOr404(ctx, o!, r!);

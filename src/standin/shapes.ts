@@ -149,6 +149,7 @@ export function repositoryJson(b: Bases, r: RepositoryFacts): Json {
     has_wiki: false,
     has_pages: false,
     has_downloads: false,
+    has_discussions: false,
     archived: false,
     disabled: false,
     visibility: 'public',
