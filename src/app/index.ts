@@ -13,6 +13,7 @@ import type { ReviewQueue, ReviewQueueOptions } from './jobs/queue-types.js';
 import { createReviewHandler, type ReadTrees, type ReviewEngine } from './jobs/review-handler.js';
 import { createReviewQueue } from './queue/index.js';
 import { createBlobCache, readTrees as readRepositoryTrees } from './repository/index.js';
+import { withBaseScanCache } from './review/base-scan-cache.js';
 import { onShutdown } from './runtime/lifecycle.js';
 import { onCheckRunRerequested, onCheckSuiteRerequested } from './webhooks/on-rerequested.js';
 import { onMergeGroup } from './webhooks/on-merge-group.js';
@@ -52,7 +53,7 @@ export function createKeyrefApp(deps: KeyrefAppDeps = {}): (app: Probot) => void
       app,
       appId,
       readTrees,
-      engine: deps.engine ?? review,
+      engine: deps.engine ?? withBaseScanCache(review),
       ...(deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {}),
       ...(deps.inProgressAfterMs !== undefined ? { inProgressAfterMs: deps.inProgressAfterMs } : {}),
     });
