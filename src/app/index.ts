@@ -14,6 +14,7 @@ import type { ReviewQueue, ReviewQueueOptions } from './jobs/queue-types.js';
 import { createReviewHandler, type ReadTrees, type ReviewEngine } from './jobs/review-handler.js';
 import { createReviewQueue } from './queue/index.js';
 import { createBlobCache, readTrees as readRepositoryTrees } from './repository/index.js';
+import { withBaseScanCache } from './review/base-scan-cache.js';
 import { onShutdown } from './runtime/lifecycle.js';
 import { onCheckRunRerequested, onCheckSuiteRerequested } from './webhooks/on-rerequested.js';
 import { onMergeGroup } from './webhooks/on-merge-group.js';
@@ -58,7 +59,8 @@ export function createKeyrefApp(deps: KeyrefAppDeps = {}): (app: Probot) => void
     if (!engine) {
       const runner = createEngineRunner();
       deps.onEngineRunner?.(runner);
-      engine = workerEngine(runner);
+      // The base side of a pull request is scanned once per base and configuration; later pushes scan only the head.
+      engine = withBaseScanCache(workerEngine(runner));
     }
     const handler = createReviewHandler({
       app,
