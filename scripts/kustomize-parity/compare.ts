@@ -259,7 +259,9 @@ function failureReason(stderr: string): string {
   const lines = stderr.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('# Warning'));
   const last = lines[lines.length - 1] ?? 'failed';
   const err = /err="(.*)"\s*$/.exec(last);
-  return (err ? err[1]! : last).trim().slice(0, 200);
+  const reason = (err ? err[1]! : last).trim();
+  // kustomize nests its errors: the innermost cause is at the end.
+  return reason.length > 300 ? `${reason.slice(0, 100)} … ${reason.slice(-200)}` : reason;
 }
 
 type Rendered = { readonly ok: true; readonly yaml: string } | { readonly ok: false; readonly reason: string };

@@ -122,6 +122,11 @@ export interface Provider {
   readonly secretType?: string;
   /** The kustomize builds it is part of; absent when no kustomization builds it (a plain file, the configuration, the cluster). */
   readonly builds?: readonly BuildPlacement[];
+  /**
+   * Set for a kustomize patch or a `behavior: merge|replace` generator: it changes an object the
+   * build defines elsewhere and makes none exist (`replace`: its keys replace the object's).
+   */
+  readonly modifies?: 'merge' | 'replace';
 }
 
 /** Read-only lookups over every provider in the repository and configuration. */

@@ -49,4 +49,6 @@ export interface KustomizeModel {
   readonly generators: readonly Generator[];
   /** Inline and JSON 6902 patches that set ConfigMap/Secret keys (optional so simple test doubles need not provide it). */
   readonly keyPatches?: readonly KeyPatch[];
+  /** Whether kustomizations name this file only as a patch: its objects change objects of the build, they make none exist. */
+  isPatchFile?(path: string): boolean;
 }

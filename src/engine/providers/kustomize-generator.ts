@@ -36,6 +36,7 @@ export const kustomizeGeneratorProvider: ProviderModule = {
         via: generator.kind === 'Secret' ? 'kustomize secretGenerator' : 'kustomize configMapGenerator',
         location: generator.location,
         builds: placementsIn(generator.name, generator.namespace, scopes),
+        ...(generator.behavior !== 'create' ? { modifies: generator.behavior } : {}),
         ...(secretType !== undefined ? { secretType } : {}),
       });
     }

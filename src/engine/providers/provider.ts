@@ -97,6 +97,7 @@ export function providerFromObject(context: ProviderContext, object: ManifestObj
     location: locationOf(object, spec.nodePath),
     ...(spec.secretType !== undefined ? { secretType: spec.secretType } : {}),
     ...(builds.length > 0 ? { builds } : {}),
+    ...(context.kustomize.isPatchFile?.(object.path) === true ? { modifies: 'merge' as const } : {}),
   };
 }
 
