@@ -180,8 +180,9 @@ const MAX_VISITED = 20000;
 /** Keys read by walkValues itself, or that define objects rather than refer to them. */
 const HANDLED = new Set(['env', 'envFrom', 'volumes', 'imagePullSecrets', 'persistence', 'containers', 'initContainers', 'configMaps', 'secrets']);
 
-function dotted(path: NodePath, base: NodePath): string {
-  return path.slice(base.length).map(String).join('.') || '(root)';
+/** `container app`, or where in the values the list is: `values extraEnv`. */
+function describe(container: string | undefined, listPath: NodePath, ctx: Ctx): string {
+  return container !== undefined ? `container ${container}` : `values ${listPath.slice(ctx.base.length).map(String).join('.')}`;
 }
 
 /** Walks chart values, reading every pod-spec-shaped part (see the module comment). */
@@ -189,14 +190,16 @@ function walkValues(node: unknown, path: (string | number)[], container: string 
   if (path.length - ctx.base.length > MAX_DEPTH || ++budget.visited > MAX_VISITED) return;
   if (Array.isArray(node)) {
     node.forEach((child, i) => {
-      if (typeof child === 'object' && child !== null) walkValues(child, [...path, i], container, ctx, budget);
+      if (typeof child !== 'object' || child === null) return;
+      // an item with a name and an image is a container (sidecars, extraContainers…)
+      const name = isRecord(child) && child.image !== undefined ? str(child.name) : undefined;
+      walkValues(child, [...path, i], name ?? container, ctx, budget);
     });
     return;
   }
   if (!isRecord(node) || node.enabled === false) return;
-  const described = container !== undefined ? `container ${container}` : `values ${dotted(path, ctx.base)}`;
-  readEnv(node.env, [...path, 'env'], container, described, ctx);
-  readEnvFrom(node.envFrom, [...path, 'envFrom'], container, described, ctx, budget.made);
+  readEnv(node.env, [...path, 'env'], container, describe(container, [...path, 'env'], ctx), ctx);
+  readEnvFrom(node.envFrom, [...path, 'envFrom'], container, describe(container, [...path, 'envFrom'], ctx), ctx, budget.made);
   extractVolumes(node.volumes, [...path, 'volumes'], ctx);
   extractPullSecrets(node.imagePullSecrets, [...path, 'imagePullSecrets'], ctx);
   readPersistence(node.persistence, [...path, 'persistence'], ctx);
@@ -214,8 +217,29 @@ function walkValues(node: unknown, path: (string | number)[], container: string 
   for (const key of Object.keys(node)) {
     if (HANDLED.has(key)) continue;
     const child = node[key];
+    if (Array.isArray(child)) readShapedList(child, [...path, key], container, ctx);
     if (typeof child === 'object' && child !== null) walkValues(child, [...path, key], container, ctx, budget);
   }
+}
+
+/**
+ * A list under any other key (`extraEnv`, `extraEnvFrom`, `extraVolumes`, `sidecars[].env`…), read by the
+ * shape of its items: `{name, valueFrom}` env vars, `{configMapRef|secretRef}` envFrom sources,
+ * `{name, configMap|secret|projected}` volumes. Items of no such shape give nothing.
+ */
+function readShapedList(list: readonly unknown[], path: NodePath, container: string | undefined, ctx: Ctx): void {
+  const described = describe(container, path, ctx);
+  list.forEach((entry, j) => {
+    if (!isRecord(entry) || !isRecord(entry.valueFrom)) return;
+    const envVar = str(entry.name);
+    extractEnvVar(entry.valueFrom, [...path, j, 'valueFrom'], envVar, `env ${envVar ?? `#${j + 1}`} of ${described}`, container, ctx);
+  });
+  extractEnvFrom(list, path, container, described, ctx);
+  extractVolumes(
+    list.map((v) => (isRecord(v) && typeof v.name === 'string' ? v : undefined)),
+    path,
+    ctx,
+  );
 }
 
 /** `env` as a list (`- name: X` + `valueFrom`) or as a map (`X: {valueFrom: …}`); bjw-s also takes `secretKeyRef` without `valueFrom`. */
@@ -284,7 +308,7 @@ function extractValuesFrom(obj: ManifestObject, namespaces: (string | undefined)
       namePath: [...base, i, 'name'],
       keys: entry.valuesKey === undefined || explicitKey ? [{ key, path: [...base, i, explicitKey ? 'valuesKey' : 'name'] }] : [],
       optional: entry.optional === true,
-      where: `valuesFrom ${entry.kind} ${typeof entry.name === 'string' ? entry.name : `#${i + 1}`}`,
+      where: 'valuesFrom',
     });
   });
 }
