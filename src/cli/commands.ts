@@ -8,7 +8,7 @@ import { parseConfig } from '../engine/config/load.js';
 import { DEFAULT_CONFIG, type EngineConfig } from '../engine/config/schema.js';
 import { rules } from '../engine/index.js';
 import { runEngine } from './engine.js';
-import type { FileProblem } from '../engine/model.js';
+import { fileSkipped, type FileProblem, type Skipped } from '../engine/model.js';
 import { DEFAULT_TOOL, formatJson, formatSarif, formatText, type ReportInput, type ToolInfo } from '../engine/report/index.js';
 import { decode, isDirectory, isFile, readDirectory } from './files.js';
 import { readFileAt, readTrees, repositoryRoot, resolveCommit } from './git.js';
@@ -97,8 +97,9 @@ async function pathInRepository(dir: string): Promise<string> {
   }
 }
 
-function mergeSkipped(a: readonly FileProblem[], b: readonly FileProblem[]): FileProblem[] {
-  return [...a, ...b].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+/** The engine's list of what it did not analyse, plus the files the CLI could not read. */
+function mergeSkipped(a: readonly Skipped[], b: readonly FileProblem[]): Skipped[] {
+  return [...a, ...b.map(fileSkipped)].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
 }
 
 export async function scanCommand(args: string[], io: CliIo): Promise<number> {

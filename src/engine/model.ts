@@ -32,6 +32,11 @@ export interface Location {
   /** 1-based line, when known without a YAML position lookup. */
   readonly line?: number;
   readonly endLine?: number;
+  /**
+   * For a node inside YAML held in a string (Argo CD `helm.values: |`): `nodePath` points at the
+   * string, and this at the node within the string's own YAML. Lines are counted into the file.
+   */
+  readonly inner?: { readonly text: string; readonly nodePath: NodePath };
 }
 
 /** A Kubernetes kind/name/namespace triple, as shown in messages and findings. */
@@ -60,6 +65,46 @@ export interface FileProblem {
   readonly reason: string;
   readonly line?: number;
   readonly docIndex?: number;
+}
+
+/**
+ * Something that could hold references but that keyref does not analyse, with the reason: a file it
+ * could not read, a Helm chart whose templates are not rendered, a HelmRelease/Application of a chart
+ * keyref cannot see, a remote kustomize base, a kustomize plugin, a generator input that is not in the
+ * repository. Adapters name every one of them ("not analysed: …"), so that a repository whose workloads
+ * keyref cannot see never reads as a clean pass.
+ */
+export interface Skipped {
+  readonly path: string;
+  /** What it is; see SKIPPED_KINDS for the ones the engine reports (other stages may add their own). */
+  readonly kind: SkippedKind;
+  /** Human reason, safe to print (paths and field names only, never file content). */
+  readonly reason: string;
+  readonly line?: number;
+  readonly docIndex?: number;
+}
+
+/** Kinds of things not analysed; each has a singular/plural label for the one-line count. */
+export const SKIPPED_KINDS = {
+  file: ['file not read', 'files not read'],
+  'helm-chart': ['Helm chart', 'Helm charts'],
+  'helm-release': ['Helm release of a chart not in the repository', 'Helm releases of charts not in the repository'],
+  'remote-base': ['remote kustomize resource', 'remote kustomize resources'],
+  'kustomize-plugin': ['kustomize plugin', 'kustomize plugins'],
+  'generator-input': ['missing generator input', 'missing generator inputs'],
+} as const;
+
+export type SkippedKind = keyof typeof SKIPPED_KINDS;
+
+/** A file that was not read at all (FileProblem 'skipped') as a Skipped entry. */
+export function fileSkipped(problem: FileProblem): Skipped {
+  return {
+    path: problem.path,
+    kind: 'file',
+    reason: problem.reason,
+    ...(problem.line !== undefined ? { line: problem.line } : {}),
+    ...(problem.docIndex !== undefined ? { docIndex: problem.docIndex } : {}),
+  };
 }
 
 /** A document that is a file whose name is kustomization.yaml / .yml / Kustomization. */
@@ -148,7 +193,8 @@ export type ReferenceForm =
   | 'volume-secret' // volumes[].secret
   | 'projected-configmap' // volumes[].projected.sources[].configMap
   | 'projected-secret' // volumes[].projected.sources[].secret
-  | 'image-pull-secret'; // imagePullSecrets[].name
+  | 'image-pull-secret' // imagePullSecrets[].name (pod spec or ServiceAccount)
+  | 'helm-values-from'; // Flux HelmRelease spec.valuesFrom[] (ConfigMap or Secret holding chart values)
 
 export interface ReferencedKey {
   readonly key: string;

@@ -1,12 +1,14 @@
 import picomatch from 'picomatch';
 import { DEFAULT_CONFIG, type EngineConfig } from './config/schema.js';
 import { fingerprintOf } from './fingerprint.js';
+import { notAnalysed } from './coverage/index.js';
 import { analyzeKustomize } from './kustomize/index.js';
-import type { FileProblem, Finding, ParsedRepository, RuleReport, Severity, SourceFile } from './model.js';
+import type { Finding, ParsedRepository, RuleReport, Severity, Skipped, SourceFile } from './model.js';
 import { SEVERITY_RANK } from './model.js';
 import { parseRepository } from './parse/index.js';
 import { createLineResolver } from './parse/positions.js';
 import { buildProviderIndex } from './providers/index.js';
+import { withEmbeddedLines } from './references/embedded-lines.js';
 import { extractReferences } from './references/index.js';
 import { rules as allRules } from './rules/index.js';
 import type { Rule, RuleContext } from './rules/rule.js';
@@ -40,8 +42,12 @@ export interface ScanStats {
 
 export interface ScanResult {
   readonly findings: Finding[];
-  /** Files not read as manifests, with the reason (templated, too large, binary…); parse errors are findings. */
-  readonly skipped: readonly FileProblem[];
+  /**
+   * Everything that could hold references but was not analysed, with the reason: files not read
+   * (templated, too large, binary…; parse errors are findings), Helm charts, releases of charts not in
+   * the repository, remote kustomize resources, plugins, missing generator inputs.
+   */
+  readonly skipped: readonly Skipped[];
   readonly stats: ScanStats;
 }
 
@@ -91,9 +97,9 @@ export async function scan(input: ScanInput): Promise<ScanResult> {
   const inScope = reportScope(config);
   const texts = new Map(files.map((f) => [f.path, f.text] as const));
   const context = analyzeRepository(files, config, input.onProgress, texts);
-  const { repo, references, providers } = context;
+  const { repo, kustomize, references, providers } = context;
 
-  const lineOf = createLineResolver(texts);
+  const lineOf = withEmbeddedLines(createLineResolver(texts), texts);
   const findings: Finding[] = [];
   const ruleList = input.rules ?? allRules;
   const push = (ruleId: string, defaultSeverity: Severity, setting: Severity | undefined, report: RuleReport): void => {
@@ -135,7 +141,11 @@ export async function scan(input: ScanInput): Promise<ScanResult> {
   unique.sort(compareFindings);
   return {
     findings: unique,
-    skipped: repo.problems.filter((p) => p.kind === 'skipped' && inScope(p.path)),
+    skipped: notAnalysed(repo, kustomize, references, files.map((f) => f.path))
+      .filter((s) => inScope(s.path))
+      .map(({ nodePath, ...s }) =>
+        nodePath && s.line === undefined ? { ...s, line: lineOf({ path: s.path, docIndex: s.docIndex ?? 0, nodePath }).line } : s,
+      ),
     stats: {
       files: files.length,
       documents: repo.documentCount,

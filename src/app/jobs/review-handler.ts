@@ -1,6 +1,7 @@
 import type { Probot } from 'probot';
 import type { ReviewInput, ReviewResult } from '../../engine/review.js';
 import type { SourceFile } from '../../engine/model.js';
+import { notAnalysedSummary } from '../../engine/coverage/index.js';
 import { buildAnnotations } from '../check-run/annotations.js';
 import { conclusionFor } from '../check-run/conclusion.js';
 import { findCheckRun, type CheckRunHandle } from '../check-run/find-or-create.js';
@@ -135,7 +136,7 @@ async function runJob(octokit: Octokit, job: ReviewJobData, queueSignal: AbortSi
     throwIfAborted(signal);
 
     const notes = [...trees.notes];
-    for (const s of result.skipped.slice(0, 20)) notes.push(`${s.path}: not read (${s.reason})`);
+    for (const s of result.skipped.slice(0, 20)) notes.push(s.kind === 'file' ? `${s.path}: not read (${s.reason})` : `${s.path}${s.line ? ` line ${s.line}` : ''}: not analysed — ${s.reason}`);
     if (data.kind === 'pull_request' && data.pullNumber !== undefined) {
       const prTarget = {
         owner: data.owner,
@@ -154,7 +155,7 @@ async function runJob(octokit: Octokit, job: ReviewJobData, queueSignal: AbortSi
     await run.complete({
       conclusion: conclusionFor(result.findings, config.app),
       title: buildTitle(result.findings),
-      summary: buildSummary({ findings: result.findings, notes, fixedCount: result.fixed.length }),
+      summary: buildSummary({ findings: result.findings, notes, fixedCount: result.fixed.length, notAnalysed: notAnalysedSummary(result.skipped) }),
       annotations,
     });
     done = true;

@@ -18,7 +18,7 @@ export const SCREEN_MIN_BYTES = 2048;
 
 /** Kinds that provide a ConfigMap/Secret (directly, or through an operator) or that otherwise matter. */
 const KEEP_KIND =
-  /List$|Secret|ConfigMap|Certificate|Issuer|User|^Cluster$|Namespace|ServiceAccount|Credential|Password|Token|Database|Postgres|Mongo|Redis|Rabbit|Kafka|Sql|MariaDB|Kustomization|Component/i;
+  /List$|Secret|ConfigMap|Certificate|Issuer|User|^Cluster$|Namespace|ServiceAccount|Credential|Password|Token|Database|Postgres|Mongo|Redis|Rabbit|Kafka|Sql|MariaDB|Kustomization|Component|HelmRelease|^Application$/i;
 
 /** Words that any relevant content contains: pod specs, providers' data, references, credentials. */
 const KEYWORDS =

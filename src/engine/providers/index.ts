@@ -28,6 +28,7 @@ import { sealedSecretProvider } from './sealed-secret.js';
 import { secretProvider } from './secret.js';
 import { secretsStoreCsiProvider } from './secrets-store-csi.js';
 import { strimziKafkaProvider, strimziKafkaUserProvider } from './strimzi.js';
+import { talosServiceAccountProvider } from './talos-service-account.js';
 import { trustManagerBundleProvider } from './trust-manager.js';
 import { vaultSecretsOperatorProvider } from './vault-secrets-operator.js';
 import { zalandoPostgresqlProvider } from './zalando-postgresql.js';
@@ -56,6 +57,7 @@ export const providerModules: readonly ProviderModule[] = [
   eckElasticsearchProvider,
   crossplaneConnectionSecretProvider,
   openshiftServiceCaProvider,
+  talosServiceAccountProvider,
   clusterBuiltinsProvider,
   declaredProvider,
 ];

@@ -1,4 +1,5 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
+import { notAnalysedSummary } from '../coverage/index.js';
 import type { Finding, RuleMeta, Severity } from '../model.js';
 import { DEFAULT_TOOL, ruleDocUri, type ReportInput, type ToolInfo } from './types.js';
 
@@ -106,12 +107,20 @@ export function toSarif(input: ReportInput, options: SarifOptions): Log {
             executionSuccessful: true,
             toolExecutionNotifications: input.skipped.map((p) => ({
               level: 'note' as const,
-              message: { text: `Skipped ${p.path}: ${p.reason}` },
-              locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(p.path, prefix), uriBaseId: '%SRCROOT%' } } }],
+              message: { text: `Not analysed (${p.kind}) ${p.path}: ${p.reason}` },
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation: { uri: pathToUri(p.path, prefix), uriBaseId: '%SRCROOT%' },
+                    ...(p.line !== undefined ? { region: { startLine: Math.max(1, p.line) } } : {}),
+                  },
+                },
+              ],
             })),
           },
         ],
         results: input.findings.map((f) => result(f, index.get(f.ruleId) ?? 0, isReview, prefix)),
+        ...(input.skipped.length > 0 ? { properties: { notAnalysed: notAnalysedSummary(input.skipped) } } : {}),
       },
     ],
   };
