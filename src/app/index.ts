@@ -14,6 +14,7 @@ import { createReviewHandler, type ReadTrees, type ReviewEngine } from './jobs/r
 import { createReviewQueue } from './queue/index.js';
 import { createBlobCache, readTrees as readRepositoryTrees } from './repository/index.js';
 import { onShutdown } from './runtime/lifecycle.js';
+import { withQueueMetrics } from './runtime/metrics.js';
 import { onCheckRunRerequested, onCheckSuiteRerequested } from './webhooks/on-rerequested.js';
 import { onMergeGroup } from './webhooks/on-merge-group.js';
 import { onPullRequest, PULL_REQUEST_EVENTS } from './webhooks/on-pull-request.js';
@@ -77,5 +78,8 @@ export function createKeyrefApp(deps: KeyrefAppDeps = {}): (app: Probot) => void
  * reader, engine and queue. On SIGTERM/SIGINT the runtime's shutdown sequence drains the queue.
  */
 export default function keyrefApp(app: Probot): void {
-  createKeyrefApp({ onQueue: (queue) => void onShutdown(() => queue.close(), 'review queue') })(app);
+  createKeyrefApp({
+    queue: withQueueMetrics(createReviewQueue), // queue depth, wait and review duration at /metrics
+    onQueue: (queue) => void onShutdown(() => queue.close(), 'review queue'),
+  })(app);
 }
