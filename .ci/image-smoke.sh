@@ -208,6 +208,11 @@ if [ -z "$ready" ]; then
 fi
 echo "ok - /healthz: $(curl -fsS "http://127.0.0.1:$PORT/healthz")"
 echo "ok - /readyz: $(curl -fsS "http://127.0.0.1:$PORT/readyz")"
+metrics=$(curl -fsS "http://127.0.0.1:$PORT/metrics") || fail "/metrics did not answer"
+for name in keyref_queue_depth keyref_reviews_total process_cpu_seconds_total; do
+  grep -q "^# TYPE $name " <<<"$metrics" || fail "/metrics lacks $name"
+done
+echo "ok - /metrics: $(grep -c '^# TYPE ' <<<"$metrics") metric families"
 lap "start to ready" "$t"
 
 # The image's own HEALTHCHECK (first probe after its interval).
@@ -222,21 +227,18 @@ done
 echo "ok - HEALTHCHECK reports healthy"
 lap "HEALTHCHECK healthy" "$t"
 
-# One JSON object per line, no duplicate keys, nothing from the private key.
+# One JSON object per line, no key twice (JSON is YAML: `yaml` with uniqueKeys refuses duplicates), nothing from the key.
 "$DOCKER" logs "$CONTAINER" >"$LOG_DIR/container.log" 2>&1
-node -e '
-  const lines = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean);
+node --input-type=module -e '
+  import { readFileSync } from "node:fs";
+  import YAML from "yaml";
+  const lines = readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean);
   for (const line of lines) {
-    JSON.parse(line); // throws on a non-JSON line
-    const keys = [...line.matchAll(/"((?:[^"\\]|\\.)*)":/g)].map((m) => m[1]);
-    // top-level duplicate check: JSON.parse keeps the last, so compare the counts of the top level
-    const top = Object.keys(JSON.parse(line));
-    const first = keys.filter((k) => top.includes(k));
-    const dup = top.filter((k) => first.filter((x) => x === k).length > 1);
-    if (dup.length) { console.error("duplicate key(s) " + dup.join(",") + " in: " + line.slice(0, 200)); process.exit(1); }
-    if (/PRIVATE KEY/.test(line)) { console.error("private key in the log"); process.exit(1); }
+    JSON.parse(line); // a line that is not JSON fails here
+    try { YAML.parse(line, { uniqueKeys: true }); } catch (e) { console.error("duplicate key in: " + line.slice(0, 200)); process.exit(1); }
+    if (/PRIVATE KEY/.test(line)) { console.error("private key material in the log"); process.exit(1); }
   }
-  console.log("ok - " + lines.length + " JSON log line(s), no duplicate keys");
+  console.log("ok - " + lines.length + " JSON log line(s), each key once");
 ' "$LOG_DIR/container.log" || fail "container logs are not clean JSON (see $LOG_DIR/container.log)"
 
 # Graceful stop: SIGTERM, drain, exit 0, within the drain time (docker kills after -t seconds).

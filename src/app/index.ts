@@ -16,6 +16,7 @@ import { createReviewQueue } from './queue/index.js';
 import { createBlobCache, readTrees as readRepositoryTrees } from './repository/index.js';
 import { withBaseScanCache } from './review/base-scan-cache.js';
 import { onShutdown } from './runtime/lifecycle.js';
+import { withQueueMetrics } from './runtime/metrics.js';
 import { onCheckRunRerequested, onCheckSuiteRerequested } from './webhooks/on-rerequested.js';
 import { onMergeGroup } from './webhooks/on-merge-group.js';
 import { onPullRequest, PULL_REQUEST_EVENTS } from './webhooks/on-pull-request.js';
@@ -96,6 +97,7 @@ export function createKeyrefApp(deps: KeyrefAppDeps = {}): (app: Probot) => void
 export default function keyrefApp(app: Probot): void {
   let runner: EngineRunner | undefined;
   createKeyrefApp({
+    queue: withQueueMetrics(createReviewQueue), // queue depth, wait and review duration at /metrics
     onEngineRunner: (created) => (runner = created),
     // Running reviews drain first, then the engine's workers go.
     onQueue: (queue) =>
