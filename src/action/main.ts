@@ -150,7 +150,10 @@ export async function runAction(env: Env, io: ActionIo = { out: (l) => process.s
   }).defaults(io.octokitDefaults ?? {});
   const log = jobLog(settings.logLevel, out);
   const probot = new Probot({ githubToken: settings.token, baseUrl: settings.apiUrl, Octokit, log });
-  await probot.load(createKeyrefApp({ queue: inlineQueue, engine: review }));
+  // With GITHUB_TOKEN, GitHub attributes check runs to the GitHub Actions app (slug `github-actions`, on
+  // github.com and GHES alike); its id differs between them, so the Action knows its own runs by slug
+  // and leaves another app's `keyref` run alone.
+  await probot.load(createKeyrefApp({ queue: inlineQueue, engine: review, appSlug: 'github-actions' }));
 
   try {
     await probot.receive({ id: `action-${env.GITHUB_RUN_ID ?? 'local'}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`, name: event.name, payload: event.payload } as Parameters<Probot['receive']>[0]);

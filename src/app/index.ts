@@ -37,6 +37,8 @@ export interface KeyrefAppDeps {
   readonly queue?: (options: ReviewQueueOptions) => ReviewQueue;
   /** This app's id, to recognise its own check runs (default: APP_ID). */
   readonly appId?: number;
+  /** This app's slug, where its id is unknown (the Action writes as `github-actions`). */
+  readonly appSlug?: string;
   /** Per-review time limit (default 5 minutes). */
   readonly timeoutMs?: number;
   /** How long a review runs before its check run is shown in progress (default 2 s; 0 = at once, as tests expect). */
@@ -66,6 +68,7 @@ export function createKeyrefApp(deps: KeyrefAppDeps = {}): (app: Probot) => void
     const handler = createReviewHandler({
       app,
       appId,
+      ...(deps.appSlug !== undefined ? { appSlug: deps.appSlug } : {}),
       readTrees,
       engine,
       ...(deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {}),

@@ -74,7 +74,7 @@ for (const ghes of [false, true]) {
     let head: string;
     let env: Record<string, string>;
     before(async () => {
-      standin = await startStandin({ layouts: [ghes ? 'ghes' : 'dotcom'] });
+      standin = await startStandin({ layouts: [ghes ? 'ghes' : 'dotcom'], appSlug: 'github-actions' });
       repo = standin.createRepo('acme', 'shop');
       base = repo.commit(fixture('base'));
       head = repo.commit(fixture('head'), { branch: 'worker-db' });
@@ -137,7 +137,7 @@ describe('the Action with a read-only token (a pull request from a fork)', () =>
   });
 
   it('GitHub refuses the writes: annotations and the job summary instead, and the step still fails', async () => {
-    standin = await startStandin({ layouts: ['dotcom'] });
+    standin = await startStandin({ layouts: ['dotcom'], appSlug: 'github-actions' });
     const repo = standin.createRepo('acme', 'shop');
     const base = repo.commit(fixture('base'));
     const head = repo.commit(fixture('head'), { branch: 'worker-db' });
@@ -176,7 +176,7 @@ describe('the Action with a read-only token (a pull request from a fork)', () =>
 
 describe('the Action on a merge queue', () => {
   it('merge_group.checks_requested: the check run on the group head, no review', async () => {
-    const standin = await startStandin({ layouts: ['dotcom'] });
+    const standin = await startStandin({ layouts: ['dotcom'], appSlug: 'github-actions' });
     const dir = mkdtempSync(join(tmpdir(), 'keyref-action-'));
     try {
       const repo = standin.createRepo('acme', 'shop');

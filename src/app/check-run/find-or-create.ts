@@ -7,7 +7,12 @@ export interface CheckRunHandle {
   readonly wasCompleted: boolean;
 }
 
-type Target = RepoRef & { headSha: string; appId?: number | undefined };
+type Target = RepoRef & {
+  headSha: string;
+  appId?: number | undefined;
+  /** The writer's app slug, where its id is unknown: the Action writes as `github-actions` with GITHUB_TOKEN. */
+  appSlug?: string | undefined;
+};
 
 /** The head SHA's `keyref` check run made by this app (latest), if any. */
 export async function findCheckRun(octokit: Octokit, target: Target): Promise<CheckRunHandle | undefined> {
@@ -21,7 +26,11 @@ export async function findCheckRun(octokit: Octokit, target: Target): Promise<Ch
     per_page: 100,
   });
   const existing = data.check_runs.find(
-    (run) => run.name === CHECK_NAME && run.head_sha === target.headSha && (target.appId === undefined || run.app?.id === target.appId),
+    (run) =>
+      run.name === CHECK_NAME &&
+      run.head_sha === target.headSha &&
+      (target.appId === undefined || run.app?.id === target.appId) &&
+      (target.appSlug === undefined || run.app?.slug === target.appSlug),
   );
   return existing ? { id: existing.id, wasCompleted: existing.status === 'completed' } : undefined;
 }

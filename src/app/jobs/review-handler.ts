@@ -37,6 +37,8 @@ export interface ReviewHandlerDeps {
   readonly timeoutMs?: number;
   /** This app's id, to find its own check run for the head SHA. */
   readonly appId?: number | undefined;
+  /** This app's slug, to find its own check run where its id is unknown (the Action: `github-actions`). */
+  readonly appSlug?: string | undefined;
   /** How long a review runs before its check run is shown in progress (default IN_PROGRESS_AFTER_MS; 0 = at once). */
   readonly inProgressAfterMs?: number;
 }
@@ -46,9 +48,9 @@ export interface ReviewHandlerDeps {
  * redelivery, or this job retried on another replica), else none yet (PendingCheckRun creates it).
  * `wasCompleted`: it must be set back to in progress if the review takes a while.
  */
-async function findCheckRunFor(octokit: Octokit, data: ReviewJobData, appId: number | undefined): Promise<CheckRunHandle | undefined> {
+async function findCheckRunFor(octokit: Octokit, data: ReviewJobData, appId: number | undefined, appSlug: string | undefined): Promise<CheckRunHandle | undefined> {
   if (data.checkRunId !== undefined) return { id: data.checkRunId, wasCompleted: true };
-  return findCheckRun(octokit, { owner: data.owner, repo: data.repo, headSha: data.headSha, appId });
+  return findCheckRun(octokit, { owner: data.owner, repo: data.repo, headSha: data.headSha, appId, appSlug });
 }
 
 type Resolved = ReviewJobData & { kind: 'pull_request' | 'merge_group'; baseSha: string };
@@ -107,7 +109,7 @@ async function runJob(octokit: Octokit, job: ReviewJobData, queueSignal: AbortSi
       }
     }
     // Not cut short by an abort: a check run created here must be known, so that it is completed below.
-    run = new PendingCheckRun(octokit, data, await findCheckRunFor(octokit, data, deps.appId));
+    run = new PendingCheckRun(octokit, data, await findCheckRunFor(octokit, data, deps.appId, deps.appSlug));
     await run.startAfter(deps.inProgressAfterMs ?? IN_PROGRESS_AFTER_MS);
     throwIfAborted(signal);
     const resolved = await untilAborted(resolveCommit(octokit, data), signal);
