@@ -570,14 +570,23 @@ export class Standin {
       const sha = commit?.files.get(path!);
       const blob = sha ? repo.git.blobs.get(sha) : undefined;
       if (!sha || !blob) return this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
-      if (/raw/.test(String(ctx.req.headers.accept ?? ''))) {
+      const raw = /raw/.test(String(ctx.req.headers.accept ?? ''));
+      // Conditional requests, as GitHub answers them: an ETag per content and representation, 304 when it matches.
+      const etag = `"${sha}${raw ? '.raw' : ''}"`;
+      if (ctx.req.headers['if-none-match'] === etag) {
+        ctx.record.status = 304;
+        ctx.res.writeHead(304, { etag });
+        ctx.res.end();
+        return;
+      }
+      if (raw) {
         ctx.record.status = 200;
-        ctx.res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+        ctx.res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', etag });
         ctx.res.end(blob);
         return;
       }
       const name = path!.slice(path!.lastIndexOf('/') + 1);
-      this.reply(ctx.res, ctx.record, 200, { type: 'file', encoding: 'base64', size: blob.length, name, path, sha, content: blob.toString('base64') });
+      this.reply(ctx.res, ctx.record, 200, { type: 'file', encoding: 'base64', size: blob.length, name, path, sha, content: blob.toString('base64') }, { etag });
     }],
     // --- pull requests ---
     ['GET', /^\/repos\/([^/]+)\/([^/]+)\/pulls$/, function (ctx, [o, r]) {
