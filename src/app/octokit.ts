@@ -9,6 +9,7 @@
  * Redis-backed Bottleneck connection across replicas, `enabled`) are kept.
  */
 import Bottleneck from 'bottleneck';
+import { LRUCache } from 'lru-cache';
 import { ProbotOctokit } from 'probot';
 
 /** Retries per request after a rate-limit answer. */
@@ -124,7 +125,54 @@ function paceReads(octokit: { hook: { wrap(name: 'request', fn: (request: (o: an
   return {};
 }
 
-export const KeyrefOctokit: typeof ProbotOctokit = (ProbotOctokit.plugin(paceReads as never) as typeof ProbotOctokit).defaults((instanceOptions: Record<string, unknown>) => ({
+/** Responses kept for conditional re-reads, and the largest body kept (configuration files are small). */
+export const CONDITIONAL_CACHE_ENTRIES = 1000;
+export const CONDITIONAL_MAX_BODY_CHARS = 64 * 1024;
+
+/** The routes re-read on every review whose answer rarely changes: file contents (`.github/keyref.yml`, the org's). */
+function isConditionalRoute(options: { method?: string; url?: string }): boolean {
+  return options.method === 'GET' && typeof options.url === 'string' && options.url.startsWith('/repos/{owner}/{repo}/contents/');
+}
+
+interface Cached {
+  readonly etag: string;
+  readonly response: { status: number; url: string; headers: Record<string, unknown>; data: unknown };
+}
+const conditionalCache = new LRUCache<string, Cached>({ max: CONDITIONAL_CACHE_ENTRIES });
+
+/**
+ * Octokit plugin: conditional requests for re-read files. The first answer's `ETag` is kept (per URL and
+ * media type); the next read sends `If-None-Match`, and a `304 Not Modified` — which GitHub does not
+ * count against the primary rate limit — is answered from the kept response. GitHub authorises a
+ * request before it evaluates the condition, so a 304 only ever reaches a client allowed to read the
+ * file. Per process, bounded (entries and body size).
+ * https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#use-conditional-requests-if-appropriate
+ */
+function conditionalReads(octokit: { hook: { wrap(name: 'request', fn: (request: (o: any) => Promise<any>, options: any) => Promise<any>): void }; request: { endpoint: { parse(o: unknown): { url: string; headers: Record<string, unknown> } } } }) {
+  octokit.hook.wrap('request', async (request, options) => {
+    if (!isConditionalRoute(options)) return request(options);
+    const parsed = octokit.request.endpoint.parse(options);
+    const key = `${String(parsed.headers['accept'] ?? '')} ${parsed.url}`;
+    const cached = conditionalCache.get(key);
+    // In place: the hooks inside this one are bound to this same options object.
+    if (cached) options.headers = { ...options.headers, 'if-none-match': cached.etag };
+    let response: Cached['response'];
+    try {
+      response = await request(options);
+    } catch (error) {
+      if (cached && (error as { status?: unknown }).status === 304) return { ...cached.response, headers: { ...cached.response.headers } };
+      throw error;
+    }
+    const etag = response.headers?.['etag'];
+    const size = typeof response.data === 'string' ? response.data.length : JSON.stringify(response.data ?? null).length;
+    if (typeof etag === 'string' && size <= CONDITIONAL_MAX_BODY_CHARS) conditionalCache.set(key, { etag, response });
+    else conditionalCache.delete(key);
+    return response;
+  });
+  return {};
+}
+
+export const KeyrefOctokit: typeof ProbotOctokit = (ProbotOctokit.plugin(paceReads as never, conditionalReads as never) as typeof ProbotOctokit).defaults((instanceOptions: Record<string, unknown>) => ({
   ...instanceOptions,
   throttle: {
     ...(instanceOptions.throttle as Record<string, unknown> | undefined),

@@ -795,8 +795,17 @@ export class Standin {
       const sha = commit?.files.get(path!);
       const blob = sha ? repo.git.blobs.get(sha) : undefined;
       if (!sha || !blob) return this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
-      if (/raw/.test(String(ctx.req.headers.accept ?? ''))) {
-        return this.reply(ctx.res, ctx.record, 200, blob, {}, 'text/plain; charset=utf-8');
+      const raw = /raw/.test(String(ctx.req.headers.accept ?? ''));
+      // Conditional requests, as GitHub answers them: an ETag per content and representation, 304 when it matches.
+      const etag = `"${sha}${raw ? '.raw' : ''}"`;
+      if (ctx.req.headers['if-none-match'] === etag) {
+        ctx.record.status = 304;
+        ctx.res.writeHead(304, { etag });
+        ctx.res.end();
+        return;
+      }
+      if (raw) {
+        return this.reply(ctx.res, ctx.record, 200, blob, { etag }, 'text/plain; charset=utf-8');
       }
       const name = path!.slice(path!.lastIndexOf('/') + 1);
       const url = `${ctx.base}/repos/${repo.fullName}/contents/${path}`;
@@ -815,7 +824,7 @@ export class Standin {
         html_url: htmlUrl,
         download_url: `${bases(ctx.base).web}/${repo.fullName}/raw/${commit!.sha}/${path}`,
         _links: { self: url, git: gitUrl, html: htmlUrl },
-      });
+      }, { etag });
     }],
     // --- pull requests ---
     ['GET', /^\/repos\/([^/]+)\/([^/]+)\/pulls$/, function (ctx, [o, r]) {

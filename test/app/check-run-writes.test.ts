@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CHECK_RUN_PATH,
+  HEAD_SHA,
   OWNER,
   REPO,
   bodiesOf,
@@ -83,4 +84,33 @@ test('an existing completed run reviewed again and ready at once: one update, no
   assert.deepEqual(writes(seen).filter((w) => !w.includes('access_tokens')), [`PATCH ${CHECK_RUN_PATH}`]);
   const update = bodiesOf(seen, 'PATCH', CHECK_RUN_PATH)[0];
   assert.equal(update.status, 'completed');
+});
+
+test('a failed in-progress write does not fail the review: the result is still written, created completed', async () => {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const inner = fakeReadTrees(files, files);
+  const scope = nockToken();
+  const seen = recordBodies(scope);
+  scope
+    .get(`/repos/${OWNER}/${REPO}/commits/${HEAD_SHA}/check-runs`)
+    .query(true)
+    .reply(200, { total_count: 0, check_runs: [] })
+    .post(CREATE_PATH, (b: Record<string, unknown>) => b.status === 'in_progress')
+    .reply(500, { message: 'stand-in failure' })
+    .post(CREATE_PATH, (b: Record<string, unknown>) => b.status === 'completed')
+    .reply(201, { id: 5 });
+  scope.on('replied', (req: { method: string; path: string }) => {
+    if (req.method === 'POST' && req.path === CREATE_PATH) release();
+  });
+  const readTrees: ReadTrees = async (octokit, target) => {
+    await held;
+    return inner(octokit, target);
+  };
+  const { probot } = await createTestApp({ readTrees, inProgressAfterMs: 1 });
+  nockConfig(scope, undefined);
+  nockComments(scope);
+  await probot.receive({ id: 'w-4', name: 'pull_request', payload: pullRequestPayload('opened') } as never);
+  assert.deepEqual(scope.pendingMocks(), []);
+  assert.equal(bodiesOf(seen, 'POST', CREATE_PATH).at(-1).conclusion, 'success');
 });

@@ -126,3 +126,33 @@ test('a secondary rate limit on a write is waited out (retry-after) and retried'
   assert.equal(data.id, 9);
   assert.deepEqual(warnings, ['Secondary rate limit on POST /repos/{owner}/{repo}/check-runs: retrying in 1 s (retry 1 of 2)']);
 });
+
+test('conditional re-reads of a file: If-None-Match with the kept ETag, a 304 answered from the kept response', async () => {
+  const octokit = client('conditional');
+  const path = '/repos/o/r/contents/.github%2Fkeyref.yml';
+  const headers: (string | undefined)[] = [];
+  nock(API)
+    .get(path)
+    .reply(function () {
+      headers.push(this.req.headers['if-none-match'] as string | undefined);
+      return [200, 'rules: {}\n', { etag: '"v1"', 'content-type': 'text/plain' }];
+    })
+    .get(path)
+    .reply(function () {
+      headers.push(this.req.headers['if-none-match'] as string | undefined);
+      return [304, '', { etag: '"v1"' }];
+    })
+    .get(path)
+    .reply(function () {
+      headers.push(this.req.headers['if-none-match'] as string | undefined);
+      return [200, 'rules: {a: 1}\n', { etag: '"v2"', 'content-type': 'text/plain' }];
+    });
+  const read = () => octokit.request('GET /repos/{owner}/{repo}/contents/{path}', { owner: 'o', repo: 'r', path: '.github/keyref.yml', mediaType: { format: 'raw' } });
+  assert.equal((await read()).data, 'rules: {}\n');
+  const second = await read();
+  assert.equal(second.status, 200);
+  assert.equal(second.data, 'rules: {}\n');
+  // The file changed: GitHub answers 200 with the new text (the kept ETag no longer matches).
+  assert.equal((await read()).data, 'rules: {a: 1}\n');
+  assert.deepEqual(headers, [undefined, '"v1"', '"v1"']);
+});

@@ -71,7 +71,8 @@ export class PendingCheckRun {
 
   async complete(result: CheckRunResult): Promise<void> {
     this.clearTimer();
-    if (this.starting) await this.starting;
+    // A failed in-progress write does not fail the review: the result is still written below.
+    await this.starting?.catch(() => {});
     const annotations = result.annotations ?? [];
     if (this.id === undefined && annotations.length > MAX_ANNOTATIONS_PER_REQUEST) await this.start();
     if (this.id !== undefined) {
