@@ -119,8 +119,6 @@ function inlineQueue(options: ReviewQueueOptions): ReviewQueue {
 export interface ActionIo {
   /** Job log (stdout on the runner). */
   readonly out: (line: string) => void;
-  /** For tests: the Octokit options a stand-in needs (no retries, say). */
-  readonly octokitDefaults?: Record<string, unknown>;
 }
 
 /** Runs the review for the event; returns the exit status (1 when the review fails the change or keyref could not run). */
@@ -147,7 +145,7 @@ export async function runAction(env: Env, io: ActionIo = { out: (l) => process.s
     octokit.hook.before('request', (options) => {
       if (options.url === '/graphql') options.url = graphqlUrl;
     });
-  }).defaults(io.octokitDefaults ?? {});
+  });
   const log = jobLog(settings.logLevel, out);
   const probot = new Probot({ githubToken: settings.token, baseUrl: settings.apiUrl, Octokit, log });
   // With GITHUB_TOKEN, GitHub attributes check runs to the GitHub Actions app (slug `github-actions`, on

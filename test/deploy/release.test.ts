@@ -80,7 +80,7 @@ test('the npm package holds the CLI and what it imports, and nothing private', (
   }
 });
 
-test('deploy/ pulls the image the release publishes (ghcr.io/<repository>)', () => {
+test('deploy/ pulls the image the release publishes (ghcr.io/<repository>); package.json names the repository', () => {
   const appYml = readFileSync(join(root, 'app.yml'), 'utf8');
   const repository = /^url: https:\/\/github\.com\/([^/\s]+\/[^/\s]+)$/m.exec(appYml)?.[1];
   assert.ok(repository, 'app.yml names the repository');
@@ -88,4 +88,7 @@ test('deploy/ pulls the image the release publishes (ghcr.io/<repository>)', () 
   assert.match(release, /images: ghcr\.io\/\$\{\{ github\.repository \}\}/);
   const kustomization = YAML.parse(readFileSync(join(root, 'deploy/kustomization.yaml'), 'utf8')) as { images: { name: string; newName: string }[] };
   assert.equal(kustomization.images.find((i) => i.name === 'keyref')?.newName, `ghcr.io/${repository!.toLowerCase()}`);
+  // npm provenance is checked against the repository that built the package.
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { repository?: { url?: string } };
+  assert.equal(pkg.repository?.url, `git+https://github.com/${repository}.git`);
 });
