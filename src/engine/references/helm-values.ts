@@ -97,6 +97,31 @@ export function helmDeploymentsOf(obj: ManifestObject): HelmDeployment[] | undef
   return out;
 }
 
+/** Keys that make chart values describe the pods themselves (bjw-s `controllers`, `containers` maps or lists). */
+const POD_KEYS = new Set(['controllers', 'containers', 'initContainers']);
+
+/**
+ * Whether chart values describe the chart's pods (a bjw-s `controllers` section, or `containers`
+ * anywhere): then what the pods refer to is written in the values, where keyref reads it. Bounded.
+ */
+export function valuesDescribePods(values: unknown): boolean {
+  const stack: { node: unknown; depth: number }[] = [{ node: values, depth: 0 }];
+  let visited = 0;
+  while (stack.length > 0 && ++visited <= MAX_VISITED) {
+    const { node, depth } = stack.pop()!;
+    if (depth > MAX_DEPTH || typeof node !== 'object' || node === null) continue;
+    if (Array.isArray(node)) {
+      for (const child of node) stack.push({ node: child, depth: depth + 1 });
+      continue;
+    }
+    for (const [key, child] of Object.entries(node as Record<string, unknown>)) {
+      if (POD_KEYS.has(key) && typeof child === 'object' && child !== null) return true;
+      stack.push({ node: child, depth: depth + 1 });
+    }
+  }
+  return false;
+}
+
 /**
  * Adds the references of a HelmRelease's or Application's chart values (and HelmRelease
  * `valuesFrom`) to `out`. Returns false when the object deploys no chart (its pod specs are searched

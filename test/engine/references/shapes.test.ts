@@ -52,7 +52,7 @@ test('not-analysed fixture: a Helm chart (its templates folded in), remote resou
   assert.deepEqual(json.skipped[4], {
     path: 'apps/web/kustomization.yaml',
     kind: 'generator-input',
-    reason: 'configMapGenerator web-env: env file apps/web/web.env is not in the repository, so its keys are not known',
+    reason: 'configMapGenerator web-env: env file web.env is not in the repository, so its keys are not known',
     line: 10,
   });
 });
