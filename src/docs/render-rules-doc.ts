@@ -1,3 +1,4 @@
+import { COVERAGE_DOC } from '../engine/coverage/index.js';
 import { rules } from '../engine/rules/index.js';
 import type { Rule } from '../engine/rules/rule.js';
 
@@ -55,6 +56,7 @@ export function renderRulesDoc(): string {
     '| --- | --- | --- |',
     ...index,
     '',
+    COVERAGE_DOC,
     ...rules.map(section),
   ].join('\n');
 }

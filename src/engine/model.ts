@@ -91,6 +91,7 @@ export const SKIPPED_KINDS = {
   'helm-release': ['Helm release of a chart not in the repository', 'Helm releases of charts not in the repository'],
   'remote-base': ['remote kustomize resource', 'remote kustomize resources'],
   'kustomize-plugin': ['kustomize plugin', 'kustomize plugins'],
+  'flux-components': ['Flux Kustomization with components', 'Flux Kustomizations with components'],
   'generator-input': ['missing generator input', 'missing generator inputs'],
 } as const;
 

@@ -26,13 +26,14 @@ test('shapes fixture: LeaderWorkerSet, ECK podTemplate, Argo Workflows, Tekton a
   assert.deepEqual(result.skipped, []);
 });
 
-test('not-analysed fixture: a Helm chart (its templates folded in), remote resources, a plugin and a missing env file are named', async () => {
+test('not-analysed fixture: a Helm chart (its templates folded in), Flux components, remote resources, a plugin and a missing env file are named', async () => {
   const result = await scan({ files: loadFixture('not-analysed'), rules: RULES });
   assert.deepEqual(result.findings, []);
   assert.deepEqual(
     result.skipped.map((s) => [s.kind, s.path, s.line]),
     [
       ['helm-chart', 'charts/web/Chart.yaml', undefined],
+      ['flux-components', 'apps/web/ks.yaml', 9],
       ['kustomize-plugin', 'apps/secrets/kustomization.yaml', 4],
       ['remote-base', 'apps/web/kustomization.yaml', 4],
       ['remote-base', 'apps/web/kustomization.yaml', 5],
@@ -41,18 +42,18 @@ test('not-analysed fixture: a Helm chart (its templates folded in), remote resou
   );
   // a token in a remote URL is never repeated
   assert.doesNotMatch(JSON.stringify(result.skipped), /token@|user:/);
-  assert.match(result.skipped[2]!.reason, /^resources entry https:\/\/github\.com\/example\/deploy\/\/base is fetched by kustomize at build time/);
+  assert.match(result.skipped[3]!.reason, /^resources entry https:\/\/github\.com\/example\/deploy\/\/base is fetched by kustomize at build time/);
   const text = formatText({ findings: result.findings, skipped: result.skipped, stats: result.stats });
   assert.match(
     text,
-    /^0 errors, 0 warnings, 0 notices in 9 files \(3 objects\); not analysed: 1 Helm chart, 2 remote kustomize resources, 1 kustomize plugin, 1 missing generator input \(listed above/m,
+    /^0 errors, 0 warnings, 0 notices in 10 files \(4 objects\); not analysed: 1 Helm chart, 2 remote kustomize resources, 1 kustomize plugin, 1 Flux Kustomization with components, 1 missing generator input \(listed above/m,
   );
-  assert.match(text, /^Not analysed \(5\):\n {2}charts\/web\/Chart\.yaml +Helm chart: its templates \(2 files\) are rendered only at install time/m);
+  assert.match(text, /^Not analysed \(6\):\n {2}charts\/web\/Chart\.yaml +Helm chart: its templates \(2 files\) are rendered only at install time/m);
   const json = JSON.parse(formatJson({ findings: result.findings, skipped: result.skipped, stats: result.stats }));
-  assert.deepEqual(json.skipped[4], {
+  assert.deepEqual(json.skipped[5], {
     path: 'apps/web/kustomization.yaml',
     kind: 'generator-input',
-    reason: 'configMapGenerator web-env: env file apps/web/web.env is not in the repository, so its keys are not known',
+    reason: 'configMapGenerator web-env: env file web.env is not in the repository, so its keys are not known',
     line: 10,
   });
 });
