@@ -5,6 +5,7 @@
  * generator inputs missing from the repository. The engine returns the list; adapters name it in one
  * line, so that a repository whose workloads keyref cannot see never reads as a clean pass.
  */
+import { posix } from 'node:path';
 import type { KustomizeModel } from '../kustomize/model.js';
 import { dirOf, isRemote, resolveEntry } from '../kustomize/paths.js';
 import type { FileProblem, ManifestObject, NodePath, ParsedRepository, Reference, Skipped, SkippedKind } from '../model.js';
@@ -41,6 +42,7 @@ export function notAnalysed(repo: ParsedRepository, kustomize: KustomizeModel, r
     });
   }
   out.push(...releasesNotSeen(repo.objects, references));
+  out.push(...fluxComponents(repo.objects));
   if (Array.isArray(kustomize?.skipped)) out.push(...kustomize.skipped);
   else out.push(...kustomizeNotAnalysed(repo, kustomize, new Set(paths)));
   return out;
@@ -82,6 +84,31 @@ function releasesNotSeen(objects: readonly ManifestObject[], references: readonl
       reason: `${obj.kind} ${obj.name} deploys ${charts}, which is not in the repository; ${hasValues ? 'its values do not describe its pods (no containers, env, envFrom or volumes)' : 'it sets no values'}, so the ConfigMaps/Secrets its pods use are not checked`,
       docIndex: obj.docIndex,
       nodePath: [...obj.basePath, 'kind'],
+    });
+  }
+  return out;
+}
+
+/**
+ * Flux Kustomizations (kustomize.toolkit.fluxcd.io) with `spec.components`: Flux applies those
+ * components to the build of `spec.path` (usually with postBuild `${VAR}` substitution), which keyref
+ * does not model, so the objects they add (a database cluster, an OIDC client Secret…) are not seen.
+ */
+function fluxComponents(objects: readonly ManifestObject[]): SkippedAt[] {
+  const out: SkippedAt[] = [];
+  for (const obj of objects) {
+    if (obj.kind !== 'Kustomization' || typeof obj.apiVersion !== 'string' || !obj.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) continue;
+    const spec = obj.value.spec;
+    const components = isRecord(spec) && Array.isArray(spec.components) ? spec.components.filter((c): c is string => typeof c === 'string') : [];
+    if (components.length === 0) continue;
+    const path = isRecord(spec) && typeof spec.path === 'string' ? spec.path : '.';
+    const listed = components.slice(0, 3).join(', ') + (components.length > 3 ? `, and ${components.length - 3} more` : '');
+    out.push({
+      path: obj.path,
+      kind: 'flux-components',
+      reason: `Flux Kustomization ${obj.name} applies components ${listed} to ${path}; keyref does not build Flux Kustomizations, so the objects they add are not seen`,
+      docIndex: obj.docIndex,
+      nodePath: [...obj.basePath, 'spec', 'components'],
     });
   }
   return out;
@@ -137,11 +164,11 @@ function kustomizeNotAnalysed(repo: ParsedRepository, kustomize: KustomizeModel,
   for (const g of kustomize?.generators ?? []) {
     for (const env of g.envs) {
       if (env.entries !== 'unknown') continue;
-      out.push({ path: g.kustomization, kind: 'generator-input', reason: `${kindOf(g.kind)} ${g.name}: env file ${env.source} is not in the repository, so its keys are not known`, ...(env.location.docIndex !== undefined ? { docIndex: env.location.docIndex } : {}), ...(env.location.nodePath ? { nodePath: env.location.nodePath } : {}) });
+      out.push({ path: g.kustomization, kind: 'generator-input', reason: `${kindOf(g.kind)} ${g.name}: env file ${posix.relative(dirOf(g.kustomization), env.source)} is not in the repository, so its keys are not known`, ...(env.location.docIndex !== undefined ? { docIndex: env.location.docIndex } : {}), ...(env.location.nodePath ? { nodePath: env.location.nodePath } : {}) });
     }
     for (const file of g.files) {
       if (paths.has(file.source)) continue;
-      out.push({ path: g.kustomization, kind: 'generator-input', reason: `${kindOf(g.kind)} ${g.name}: file ${file.source} (key ${file.key}) is not in the repository, so its content is not checked`, ...(file.location.docIndex !== undefined ? { docIndex: file.location.docIndex } : {}), ...(file.location.nodePath ? { nodePath: file.location.nodePath } : {}) });
+      out.push({ path: g.kustomization, kind: 'generator-input', reason: `${kindOf(g.kind)} ${g.name}: file ${posix.relative(dirOf(g.kustomization), file.source)} (key ${file.key}) is not in the repository, so its content is not checked`, ...(file.location.docIndex !== undefined ? { docIndex: file.location.docIndex } : {}), ...(file.location.nodePath ? { nodePath: file.location.nodePath } : {}) });
     }
   }
   return out;
@@ -172,3 +199,30 @@ export function notAnalysedSummary(skipped: readonly Pick<Skipped, 'kind'>[]): s
   for (const [kind, n] of counts) parts.push(`${n} ${kind}`); // kinds other stages add
   return `not analysed: ${parts.join(', ')}`;
 }
+
+/** For docs/rules.md (generated): where references are read from, and what is named as not analysed. */
+export const COVERAGE_DOC = [
+  '## Where references are read',
+  '',
+  'The reference rules (`unresolved-reference`, `missing-key`, `wrong-kind`, `cross-namespace-reference`) check every place the repository refers to a ConfigMap or Secret by name:',
+  '',
+  '- **Pod specs, wherever they are**: the built-in workloads at their fixed paths, and in any other kind every pod spec found by its shape — a `template.spec` with `containers`, any object whose `containers` list holds a container (`name` and `image`), a `volumes` list of ConfigMap/Secret volumes, a lone container (`image` with `env`/`envFrom`). LeaderWorkerSet, ECK `podTemplate`, Argo Workflows (`container`, `script`, workflow `volumes` and `imagePullSecrets`), Tekton `steps`, Rollouts, Knative, RayCluster, JobSet… Each is counted once.',
+  '- **ServiceAccount `imagePullSecrets`.**',
+  '- **Helm values that Flux and Argo CD deploy**: Flux HelmRelease `spec.values`, Argo CD Application `spec.source(s).helm.valuesObject` and `helm.values` (a YAML string: lines point into it). Values in the shape of a pod spec are read as one: `env` lists and maps (`VAR: {valueFrom: …}`, `VAR: {secretKeyRef: …}`), `envFrom`, `volumes`, `imagePullSecrets`, lists of such items under any key (`extraEnv`, `extraVolumes`, `sidecars`), and the bjw-s app-template layout (`controllers.*.containers.*`, `persistence.*` of `type: configMap|secret`, `envFrom: [{secret: name}]`). Objects the chart makes itself (`identifier:`, `configMaps.<id>`, `secrets.<id>`) and disabled parts (`enabled: false`) are skipped; `{{ .Release.Name }}` is the release name (`spec.releaseName`, else Flux\'s `[targetNamespace-]name`). Pods run in the release\'s target namespace (`spec.targetNamespace`, Application `spec.destination.namespace`).',
+  '- **Flux `spec.valuesFrom`**: each ConfigMap/Secret must exist in the HelmRelease\'s own namespace with its `valuesKey` (default `values.yaml`), unless `optional: true` — Flux does not install or upgrade the release otherwise.',
+  '',
+  '## What is reported as not analysed',
+  '',
+  'What could hold references but is not read is never passed silently: it is counted on the summary line (`not analysed: 2 Helm charts, 1 remote kustomize resource`), listed with its reason (text output, check run notes), under `skipped` in JSON (`{path, kind, reason, line}`) and as SARIF tool notifications.',
+  '',
+  '| kind | what |',
+  '| --- | --- |',
+  '| `file` | a file not read: too large, binary, not UTF-8, a template that is not YAML before rendering |',
+  '| `helm-chart` | a Helm chart (a `Chart.yaml`; its template files are folded into it) or a kustomize `helmCharts` entry: templates are rendered only at install time |',
+  '| `helm-release` | a HelmRelease/Application of a chart not in the repository whose values neither describe its pods nor gave a reference |',
+  '| `remote-base` | a remote kustomize `resources`/`bases`/`components` entry (URL, `github.com/…`, `?ref=`); user info and query are never printed |',
+  '| `kustomize-plugin` | a `generators`/`transformers`/`validators` entry that is not a kustomize built-in (KSOPS, exec and container functions) |',
+  '| `flux-components` | a Flux Kustomization with `spec.components`: Flux applies them (often with `${VAR}` substitution) to its path; the objects they add are not seen |',
+  '| `generator-input` | a `configMapGenerator`/`secretGenerator` env file (keys unknown) or file (content not checked) that is not in the repository |',
+  '',
+].join('\n');
