@@ -67,6 +67,9 @@ export const rule: Rule = {
     for (const ref of context.references) {
       const r = resolveReferenceCached(ref, context.providers, context.kustomize);
       if (r.status !== 'wrong-kind') continue;
+      // An optional reference may well mean its own, separate object that is sometimes absent (istio's kiali
+      // mounts the ConfigMap "kiali" and an optional Secret "kiali"): unresolved-reference reports it as a notice.
+      if (ref.optional) continue;
       yield report(ref, r.actualKind, r.providers);
     }
   },
