@@ -107,15 +107,17 @@ function report(ref: Reference, actualKind: ProvidedKind, providers: readonly Pr
   const missingKeys = ref.keys.filter((k) => providers.every((p) => p.keys !== 'unknown' && !p.keys.has(k.key))).map((k) => k.key);
   const keyNote =
     missingKeys.length > 0 ? ` Note that the ${actualKind} has no key ${missingKeys.map((k) => `"${k}"`).join(', ')} either.` : '';
-  const message =
-    `${subject(ref)} uses ${fieldOf(ref.form)} "${ref.name}", but "${ref.name}" is a ${actualKind} (${origins}), and no ${ref.targetKind} has that name. ` +
-    `Kubernetes only looks for a ${ref.targetKind} here, so ${consequence}. To use the ${actualKind}, ${advice(ref.form, ref.name)}.${keyNote}`;
+  const message = `"${ref.name}" is a ${actualKind}, not a ${ref.targetKind}: ${advice(ref.form, ref.name)}.`;
+  const help =
+    `${subject(ref)} uses ${fieldOf(ref.form)} "${ref.name}"; the ${actualKind} is ${origins}, and no ${ref.targetKind} has that name. ` +
+    `Kubernetes only looks for a ${ref.targetKind} here, so ${consequence}.${keyNote}`;
   const suggestion = missingKeys.length === 0 ? renameSuggestion(ref) : undefined;
   const related = relatedPaths(ref, providers);
   return {
     severity,
     location: ref.location,
     message,
+    help,
     object: ref.owner,
     identity: identityOf(ref),
     ...(suggestion ? { suggestion } : {}),
