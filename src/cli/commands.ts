@@ -8,8 +8,8 @@ import { parseConfig } from '../engine/config/load.js';
 import { DEFAULT_CONFIG, type EngineConfig } from '../engine/config/schema.js';
 import { rules } from '../engine/index.js';
 import { runEngine } from './engine.js';
-import { fileSkipped, type FileProblem, type Skipped } from '../engine/model.js';
-import { DEFAULT_TOOL, formatJson, formatSarif, formatText, type ReportInput, type ToolInfo } from '../engine/report/index.js';
+import { fileSkipped, type FileProblem, type Severity, type Skipped } from '../engine/model.js';
+import { atLeast, DEFAULT_TOOL, formatJson, formatSarif, formatText, SEVERITIES, type ReportInput, type ToolInfo } from '../engine/report/index.js';
 import { decode, isDirectory, isFile, readDirectory } from './files.js';
 import { readFileAt, readTrees, repositoryRoot, resolveCommit } from './git.js';
 import { Progress, UserError, type CliIo } from './io.js';
@@ -25,6 +25,8 @@ const COMMON_OPTIONS = {
   config: { type: 'string', short: 'c' },
   output: { type: 'string', short: 'o' },
   color: { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
+  'min-severity': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -42,6 +44,13 @@ function formatOf(value: string | undefined, usage: string): Format {
   if (value === undefined) return 'text';
   if ((FORMATS as readonly string[]).includes(value)) return value as Format;
   throw new UserError(`unknown format "${value}"; use one of ${FORMATS.join(', ')}`, usage);
+}
+
+/** --min-severity error|warning|notice (default notice: everything). */
+function minSeverityOf(value: string | undefined, usage: string): Severity {
+  if (value === undefined) return 'notice';
+  if ((SEVERITIES as readonly string[]).includes(value)) return value as Severity;
+  throw new UserError(`unknown severity "${value}"; use one of ${SEVERITIES.join(', ')}`, usage);
 }
 
 function toPosix(path: string): string {
@@ -76,10 +85,10 @@ async function emit(io: CliIo, output: string | undefined, text: string): Promis
   }
 }
 
-function render(format: Format, input: ReportInput, tool: ToolInfo, color: boolean, uriPrefix = ''): string {
+function render(format: Format, input: ReportInput, tool: ToolInfo, options: { color: boolean; verbose: boolean }, uriPrefix = ''): string {
   if (format === 'json') return formatJson(input);
   if (format === 'sarif') return formatSarif(input, { rules: rules.map((r) => r.meta), tool, uriPrefix });
-  return formatText(input, { color });
+  return formatText(input, options);
 }
 
 /** `dir` relative to the root of the git working tree holding it ('' when it is the root or in none), found without running git. */
@@ -110,6 +119,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   }
   if (positionals.length > 1) throw new UserError(`scan takes one directory, got ${positionals.length}`, SCAN_USAGE);
   const format = formatOf(values.format, SCAN_USAGE);
+  const min = minSeverityOf(values['min-severity'], SCAN_USAGE);
   const dirArg = positionals[0] ?? '.';
   const dir = resolve(io.cwd, dirArg);
   if (!(await isDirectory(dir))) throw new UserError(`not a directory: ${dirArg}`, SCAN_USAGE);
@@ -128,9 +138,9 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   progress.done();
 
   const tool: ToolInfo = { ...DEFAULT_TOOL, version: await packageVersion() };
-  const input: ReportInput = { findings: result.findings, skipped: mergeSkipped(result.skipped, read.skipped), stats: result.stats };
+  const input: ReportInput = { findings: atLeast(result.findings, min), skipped: mergeSkipped(result.skipped, read.skipped), stats: result.stats };
   const uriPrefix = format === 'sarif' ? await pathInRepository(dir) : '';
-  await emit(io, values.output, render(format, input, tool, values.color === true, uriPrefix));
+  await emit(io, values.output, render(format, input, tool, { color: values.color === true, verbose: values.verbose === true }, uriPrefix));
   return result.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
@@ -143,6 +153,7 @@ export async function reviewCommand(args: string[], io: CliIo): Promise<number> 
   if (values.base === undefined) throw new UserError('--base REV is required (the commit to compare with, e.g. origin/main)', REVIEW_USAGE);
   if (positionals.length > 1) throw new UserError(`review takes one directory, got ${positionals.length}`, REVIEW_USAGE);
   const format = formatOf(values.format, REVIEW_USAGE);
+  const min = minSeverityOf(values['min-severity'], REVIEW_USAGE);
   const headRev = values.head ?? 'HEAD';
 
   const start = positionals[0] === undefined ? io.cwd : resolve(io.cwd, positionals[0]);
@@ -174,11 +185,11 @@ export async function reviewCommand(args: string[], io: CliIo): Promise<number> 
 
   const tool: ToolInfo = { ...DEFAULT_TOOL, version: await packageVersion() };
   const input: ReportInput = {
-    findings: result.findings,
+    findings: atLeast(result.findings, min),
     skipped: mergeSkipped(result.skipped, head!.skipped),
     stats: result.stats,
-    review: { base: values.base, head: headRev, fixed: result.fixed, changedPaths: result.changedPaths },
+    review: { base: values.base, head: headRev, fixed: atLeast(result.fixed, min), changedPaths: result.changedPaths },
   };
-  await emit(io, values.output, render(format, input, tool, values.color === true, prefix));
+  await emit(io, values.output, render(format, input, tool, { color: values.color === true, verbose: values.verbose === true }, prefix));
   return result.findings.some((f) => f.introduced === true && f.severity === 'error') ? 1 : 0;
 }

@@ -20,6 +20,9 @@ Options:
   -c, --config FILE     configuration (default: DIR/.github/keyref.yml when present)
   -o, --output FILE     write the report to FILE instead of standard output
       --color           color the text report
+  -v, --verbose         print why each finding matters and how to fix it
+      --min-severity S  report only findings of severity S or above: error,
+                        warning or notice (default: notice, everything)
   -h, --help            show this help
 
 Paths are relative to DIR, except in SARIF, where they are relative to the root of
@@ -45,6 +48,9 @@ Options:
   -c, --config FILE     configuration (default: .github/keyref.yml of the head commit)
   -o, --output FILE     write the report to FILE instead of standard output
       --color           color the text report
+  -v, --verbose         print why each finding matters and how to fix it
+      --min-severity S  report only findings of severity S or above: error,
+                        warning or notice (default: notice, everything)
   -h, --help            show this help
 
 Exit status: 0 when the change introduces no error, 1 when it does, 2 on bad usage,

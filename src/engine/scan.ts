@@ -12,7 +12,7 @@ import { withEmbeddedLines } from './references/embedded-lines.js';
 import { extractReferences } from './references/index.js';
 import { rules as allRules } from './rules/index.js';
 import type { Rule, RuleContext } from './rules/rule.js';
-import { collectEvidence } from './evidence/index.js';
+import { collectEvidence, illustrationFolder } from './evidence/index.js';
 import { directiveReport } from './rules/suppression-comment.js';
 import { suppress } from './suppress/index.js';
 
@@ -71,6 +71,14 @@ function effectiveSeverity(reported: Severity, configured: Severity | undefined)
   return configured;
 }
 
+/** Rules about committed credentials: in a docs or test folder the value is sample or test data, so a leak is not certain. */
+const CREDENTIAL_RULES = new Set(['plaintext-secret', 'credential-in-configmap', 'hardcoded-credential']);
+
+/** A committed credential in a docs/test folder is a warning, not an error (error means "will break or leak"). */
+function contextSeverity(ruleId: string, path: string, severity: Severity): Severity {
+  return severity === 'error' && CREDENTIAL_RULES.has(ruleId) && illustrationFolder(path) !== undefined ? 'warning' : severity;
+}
+
 /** The stages before the rules: what the repository defines and refers to (also read by the kustomize parity check). */
 export function analyzeRepository(
   files: readonly SourceFile[],
@@ -109,7 +117,7 @@ export async function scan(input: ScanInput): Promise<ScanResult> {
     const suggestionLine = report.suggestion ? lineOf(report.suggestion.location).line : undefined;
     findings.push({
       ruleId,
-      severity: effectiveSeverity(report.severity ?? defaultSeverity, setting),
+      severity: effectiveSeverity(contextSeverity(ruleId, path, report.severity ?? defaultSeverity), setting),
       path,
       line,
       endLine: Math.max(line, endLine),

@@ -58,11 +58,24 @@ test('truncation helpers respect character and byte limits and say they cut', ()
 });
 
 test('summary stays under 65,535 characters with a huge number of findings, and counts the ones left out', () => {
-  const many = Array.from({ length: 5000 }, (_, i) => finding({ path: `dir/file-${i}.yaml`, message: 'x'.repeat(200), fingerprint: `f${i}`, introduced: i % 2 === 0 }));
+  const many = Array.from({ length: 5000 }, (_, i) => finding({ path: `dir/file-${i}.yaml`, message: `${'x'.repeat(200)} ${i}`, fingerprint: `f${i}`, introduced: i % 2 === 0 }));
   const summary = buildSummary({ findings: many, notes: ['a note'] });
   assert.ok(summary.length <= MAX_CHECK_SUMMARY_CHARS);
   assert.match(summary, /more findings not listed: GitHub limits this summary to 65,535 characters/);
   assert.match(summary, /### Notes\n- a note/);
+});
+
+test('summary: one entry per problem listing its places (capped), with the help folded; review body says what is outside the diff', () => {
+  const missing = Array.from({ length: 8 }, (_, i) =>
+    finding({ ruleId: 'unresolved-reference', severity: 'warning', path: `apps/a${i}.yaml`, message: 'Secret "hf-secret" is not defined in this repository.', help: 'Add it <b>.', fingerprint: `h${i}` }),
+  );
+  const summary = buildSummary({ findings: missing });
+  assert.equal(summary.split('\n').filter((l) => l.includes('hf-secret')).length, 1);
+  assert.match(summary, /`apps\/a0\.yaml` line 3, .*`apps\/a4\.yaml` line 3 and 3 more/);
+  assert.match(summary, /<details><summary>Why and how to fix<\/summary>Add it &lt;b&gt;\.<\/details>/);
+  const body = commentBody(missing[0]!);
+  assert.match(body, /\n\n<details><summary>Why and how to fix<\/summary>\n\nAdd it &lt;b&gt;\.\n\n<\/details>/);
+  assert.match(reviewBody({ headSha: 'a'.repeat(40), commentCount: 2, overflow: [], outsideDiff: 1 }), /found 2 new problems in the changed lines.*also introduces 1 problem outside the lines it touched/);
 });
 
 test('summary: introduced first (grouped by rule and severity), pre-existing in a collapsed block; HTML in messages is escaped', () => {

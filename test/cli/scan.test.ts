@@ -81,9 +81,9 @@ test('cli: text report', async () => {
   const r = await cli(['scan', BROKEN]);
   assert.equal(r.code, 1);
   const lines = r.stdout.trimEnd().split('\n');
-  assert.match(lines[0]!, /^deployment\.yaml:21  error    missing-key  .*"DATABSE_HOST".*Did you mean "DATABASE_HOST"\?/);
+  assert.match(lines[0]!, /^deployment\.yaml:21  error    missing-key  .*"DATABSE_HOST".*did you mean "DATABASE_HOST"\?/);
   assert.match(lines[1]!, /^deployment\.yaml:36  error    missing-key  /);
-  assert.equal(lines.at(-1), '2 errors, 0 warnings, 0 notices in 5 files (2 objects)');
+  assert.equal(lines.at(-1), '2 errors, 0 warnings, 0 notices in 5 files (2 objects, 1 suppressed)');
   assert.doesNotMatch(r.stdout, /\u001b\[/, 'no colors unless asked');
   const colored = await cli(['scan', BROKEN, '--color']);
   assert.match(colored.stdout, /\u001b\[31;1merror/);

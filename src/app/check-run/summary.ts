@@ -1,5 +1,6 @@
 import type { Finding, Severity } from '../../engine/model.js';
 import { SEVERITY_RANK } from '../../engine/model.js';
+import { byProblem } from '../../engine/report/group.js';
 import { MAX_CHECK_SUMMARY_CHARS } from '../constants.js';
 import { code, escapeMarkdown } from '../util/markdown.js';
 import { truncateChars } from '../util/truncate.js';
@@ -19,10 +20,21 @@ const RESERVE = 4000;
 
 const SEVERITY_LABEL: Record<Severity, string> = { error: 'error', warning: 'warning', notice: 'notice' };
 
-function findingLine(f: Finding): string {
-  const where = `${code(f.path)} line ${f.line}${f.endLine > f.line ? `–${f.endLine}` : ''}`;
-  const cause = f.causedBy && f.causedBy.length > 0 ? ` _(caused by the change to ${f.causedBy.slice(0, 3).map(code).join(', ')}${f.causedBy.length > 3 ? ', …' : ''})_` : '';
-  return `- ${where}: ${escapeMarkdown(f.message)}${cause}`;
+/** Most places listed for one problem; the rest are counted ("and 22 more"). */
+const MAX_PLACES = 5;
+
+function placeOf(f: Finding): string {
+  return `${code(f.path)} line ${f.line}${f.endLine > f.line ? `–${f.endLine}` : ''}`;
+}
+
+/** One entry per problem: a missing Secret used by twelve workloads is one line listing its places. */
+function findingLine(group: readonly Finding[], withHelp = false): string {
+  const f = group[0]!;
+  const places = group.slice(0, MAX_PLACES).map(placeOf).join(', ') + (group.length > MAX_PLACES ? ` and ${group.length - MAX_PLACES} more` : '');
+  const causes = [...new Set(group.flatMap((g) => g.causedBy ?? []))];
+  const cause = causes.length > 0 ? ` _(caused by the change to ${causes.slice(0, 3).map(code).join(', ')}${causes.length > 3 ? ', …' : ''})_` : '';
+  const help = withHelp && f.help ? ` <details><summary>Why and how to fix</summary>${escapeMarkdown(f.help)}</details>` : '';
+  return `- ${escapeMarkdown(f.message)} — ${places}${cause}${help}`;
 }
 
 /** Groups by rule and severity, errors first, then rule id. */
@@ -76,7 +88,7 @@ export function buildSummary(input: SummaryInput): string {
         omitted += g.items.length;
         continue;
       }
-      for (const f of g.items) if (!push(findingLine(f))) omitted++;
+      for (const problem of byProblem(g.items)) if (!push(findingLine(problem, true))) omitted += problem.length;
     }
   }
   if (input.fixedCount && input.fixedCount > 0) {
@@ -87,8 +99,8 @@ export function buildSummary(input: SummaryInput): string {
     push('');
     out.push(`<details><summary>${existing.length} finding${existing.length === 1 ? '' : 's'} that already existed</summary>`, '');
     size += 80;
-    for (const f of [...existing].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity])) {
-      if (!push(`${findingLine(f)} (${code(f.ruleId)}, ${f.severity})`)) omitted++;
+    for (const problem of byProblem([...existing].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]))) {
+      if (!push(`${findingLine(problem)} (${code(problem[0]!.ruleId)}, ${problem[0]!.severity})`)) omitted += problem.length;
     }
     out.push('', '</details>');
   }

@@ -12,10 +12,12 @@ function fenceFor(text: string): string {
   return '`'.repeat(longest + 1);
 }
 
-/** The body of one inline comment: severity, rule, message, an optional suggestion block and the hidden fingerprint marker. */
+/** The body of one inline comment: severity, rule, message, the folded help, an optional suggestion block and the hidden fingerprint marker. */
 export function commentBody(finding: Finding, suggestion?: string): string {
   const marker = fingerprintMarker(finding.fingerprint);
   let text = `${ICON[finding.severity]} **${finding.severity}** \`${finding.ruleId}\`: ${escapeMarkdown(finding.message)}`;
+  // The why and how-to-fix stay folded: the comment reads as one sentence.
+  if (finding.help) text += `\n\n<details><summary>Why and how to fix</summary>\n\n${escapeMarkdown(finding.help)}\n\n</details>`;
   if (suggestion !== undefined) {
     const fence = fenceFor(suggestion);
     text += `\n\n${fence}suggestion\n${suggestion}\n${fence}`;

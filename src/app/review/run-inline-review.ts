@@ -70,7 +70,7 @@ export async function runInlineReview(
       if (plan.comments.length > 0 || plan.overflow.length > 0) {
         await input.beforeWrite?.();
         await postReview(octokit, target, {
-          body: reviewBody({ headSha: target.headSha, commentCount: plan.comments.length, overflow: plan.overflow }),
+          body: reviewBody({ headSha: target.headSha, commentCount: plan.comments.length, overflow: plan.overflow, outsideDiff: outsideDiff(input.findings, input.diff.commentable) }),
           comments: plan.comments,
         });
         posted = plan.comments.length;
@@ -93,4 +93,9 @@ export async function runInlineReview(
     }
   }
   return { posted, listedInBody, minimized, ...(minimizeFailed ? { minimizeFailed } : {}), ...(skippedReason ? { skippedReason } : {}) };
+}
+
+/** Introduced findings on lines the diff does not show (untouched files, unchanged lines): the review cannot comment on them. */
+function outsideDiff(findings: readonly Finding[], commentable: ReadonlyMap<string, ReadonlySet<number>>): number {
+  return findings.filter((f) => f.introduced && !commentable.get(f.path)?.has(f.line)).length;
 }

@@ -57,6 +57,16 @@ function docsTree(path: string): string | undefined {
   return segments.find((s) => DOCS_SEGMENTS.has(s.toLowerCase()));
 }
 
+/** Test folders: their Secrets hold test data (expected outputs, fixtures), not a deployment's credentials. */
+const TEST_SEGMENTS = new Set(['test', 'tests', 'e2e', 'testing']);
+
+/** The docs or test folder a path lies in (`docs`, `testdata`, `test`…), when it does: the file illustrates or tests, it is not deployed. */
+export function illustrationFolder(path: string): string | undefined {
+  const segments = path.split('/');
+  segments.pop();
+  return segments.find((s) => DOCS_SEGMENTS.has(s.toLowerCase()) || TEST_SEGMENTS.has(s.toLowerCase()));
+}
+
 function platformNamespace(ref: Reference): string | undefined {
   const nss = ref.namespaces;
   if (nss.length === 0 || nss.some((n) => n === undefined)) return undefined;

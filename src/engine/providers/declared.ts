@@ -1,6 +1,9 @@
 import type { Provider } from '../model.js';
 import type { ProviderModule } from './provider.js';
 
+/** How declared providers say where they come from (messages tell them apart from definitions in the repository). */
+export const DECLARED_VIA = 'declared in .github/keyref.yml';
+
 /** Objects the repository declares as created elsewhere (`externalObjects` in .github/keyref.yml). */
 export const declaredProvider: ProviderModule = {
   id: 'declared',
@@ -13,7 +16,7 @@ export const declaredProvider: ProviderModule = {
         names: [o.name],
         namespaces: [o.namespace],
         keys: o.keys !== undefined ? new Set(o.keys) : 'unknown',
-        via: 'declared in .github/keyref.yml',
+        via: DECLARED_VIA,
       }),
     );
   },

@@ -3,3 +3,4 @@ export { formatText, countLine, type TextOptions } from './text.js';
 export { formatJson, findingToJson } from './json.js';
 export { formatSarif, toSarif, pathToUri, FINGERPRINT_KEY, SARIF_SCHEMA, type SarifOptions } from './sarif.js';
 export { DEFAULT_TOOL, KEYREF_HOME, ruleDocUri, type ReportInput, type ToolInfo } from './types.js';
+export { byProblem, atLeast, SEVERITIES } from './group.js';

@@ -1,5 +1,6 @@
 import { notAnalysedSummary } from '../coverage/index.js';
 import type { Finding, Severity, Skipped } from '../model.js';
+import { byProblem } from './group.js';
 import type { ReportInput } from './types.js';
 
 export interface TextOptions {
@@ -7,7 +8,12 @@ export interface TextOptions {
   readonly color?: boolean;
   /** At most this many things not analysed are listed (the rest are counted); default 10. */
   readonly maxSkipped?: number;
+  /** Print each finding's help (why and how to fix) under it. */
+  readonly verbose?: boolean;
 }
+
+/** Most other places listed under a problem; the rest are counted ("and 22 more"). */
+const MAX_PLACES = 5;
 
 interface Paint {
   severity(s: Severity, text: string): string;
@@ -36,12 +42,16 @@ export function countLine(findings: readonly Finding[]): string {
   return `${plural(n.error, 'error')}, ${plural(n.warning, 'warning')}, ${plural(n.notice, 'notice')}`;
 }
 
-/** Findings grouped by file (in the order given), one line each: `path:line  severity  ruleId  message`. */
-function findingLines(findings: readonly Finding[], paint: Paint): string[] {
+/**
+ * One entry per problem (see byProblem), in the order given, a blank line between files:
+ * `path:line  severity  ruleId  message`, then the problem's other places, then (verbose) its help.
+ */
+function findingLines(findings: readonly Finding[], paint: Paint, verbose = false): string[] {
   const ruleWidth = Math.max(0, ...findings.map((f) => f.ruleId.length));
   const out: string[] = [];
   let currentPath: string | undefined;
-  for (const f of findings) {
+  for (const group of byProblem(findings)) {
+    const f = group[0]!;
     if (currentPath !== undefined && f.path !== currentPath) out.push('');
     currentPath = f.path;
     const [first = '', ...rest] = f.message.split(/\r?\n/);
@@ -49,7 +59,14 @@ function findingLines(findings: readonly Finding[], paint: Paint): string[] {
       `${paint.path(`${f.path}:${f.line}`)}  ${paint.severity(f.severity, f.severity.padEnd(7))}  ${paint.dim(f.ruleId.padEnd(ruleWidth))}  ${first}`.trimEnd(),
     );
     for (const line of rest) out.push(`    ${line}`.trimEnd());
-    if (f.causedBy && f.causedBy.length > 0) out.push(`    ${paint.dim(`caused by the change to ${f.causedBy.join(', ')}`)}`);
+    const others = group.slice(1);
+    if (others.length > 0) {
+      const shown = others.slice(0, MAX_PLACES).map((o) => `${o.path}:${o.line}`).join(', ');
+      out.push(`    ${paint.dim(`also at ${shown}${others.length > MAX_PLACES ? ` and ${others.length - MAX_PLACES} more` : ''}`)}`);
+    }
+    const causes = [...new Set(group.flatMap((g) => g.causedBy ?? []))];
+    if (causes.length > 0) out.push(`    ${paint.dim(`caused by the change to ${causes.join(', ')}`)}`);
+    if (verbose && f.help) for (const line of f.help.split(/\r?\n/)) out.push(`    ${line}`.trimEnd());
   }
   return out;
 }
@@ -64,7 +81,8 @@ function skippedLines(skipped: readonly Skipped[], max: number, paint: Paint): s
 }
 
 function figures(input: ReportInput): string {
-  return `in ${plural(input.stats.files, 'file')} (${plural(input.stats.objects, 'object')})`;
+  const suppressed = input.stats.suppressed ? `, ${input.stats.suppressed} suppressed` : '';
+  return `in ${plural(input.stats.files, 'file')} (${plural(input.stats.objects, 'object')}${suppressed})`;
 }
 
 /** `; not analysed: 3 Helm charts, 1 remote kustomize resource (listed above)`, on the count line itself: a pass never hides a blind spot. */
@@ -80,7 +98,7 @@ export function formatText(input: ReportInput, options: TextOptions = {}): strin
   const blocks: string[][] = [];
   const review = input.review;
   if (!review) {
-    if (input.findings.length > 0) blocks.push(findingLines(input.findings, paint));
+    if (input.findings.length > 0) blocks.push(findingLines(input.findings, paint, options.verbose));
     const skipped = skippedLines(input.skipped, max, paint);
     if (skipped.length > 0) blocks.push(skipped);
     blocks.push([`${countLine(input.findings)} ${figures(input)}${notAnalysedTail(input)}`]);
@@ -89,8 +107,8 @@ export function formatText(input: ReportInput, options: TextOptions = {}): strin
     const present = input.findings.filter((f) => f.introduced !== true);
     // Introduced in touched files first, then those the change caused elsewhere.
     const ordered = [...introduced.filter((f) => !f.causedBy?.length), ...introduced.filter((f) => f.causedBy?.length)];
-    if (ordered.length > 0) blocks.push([paint.heading(`Introduced by ${review.base}..${review.head}:`), '', ...findingLines(ordered, paint)]);
-    if (present.length > 0) blocks.push([paint.heading('Already present before this change:'), '', ...findingLines(present, paint)]);
+    if (ordered.length > 0) blocks.push([paint.heading(`Introduced by ${review.base}..${review.head}:`), '', ...findingLines(ordered, paint, options.verbose)]);
+    if (present.length > 0) blocks.push([paint.heading('Already present before this change:'), '', ...findingLines(present, paint, options.verbose)]);
     const skipped = skippedLines(input.skipped, max, paint);
     if (skipped.length > 0) blocks.push(skipped);
     const fixed = review.fixed.length > 0 ? `, ${review.fixed.length} fixed` : '';

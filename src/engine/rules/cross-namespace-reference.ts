@@ -1,4 +1,5 @@
-import type { Reference, RuleReport } from '../model.js';
+import type { Provider, Reference, RuleReport } from '../model.js';
+import { DECLARED_VIA } from '../providers/declared.js';
 import { consequenceOf, identityOf, namespacesPart, relatedPaths, severityFor, subject } from '../resolve/describe.js';
 import { resolveReferenceCached } from '../resolve/resolve-reference.js';
 import type { Rule, RuleContext } from './rule.js';
@@ -55,24 +56,35 @@ export const rule: Rule = {
     for (const ref of context.references) {
       const r = resolveReferenceCached(ref, context.providers, context.kustomize);
       if (r.status !== 'cross-namespace') continue;
-      yield report(ref, r.providerNamespaces, r.podNamespaces, relatedPaths(ref, r.providers));
+      yield report(ref, r.providers, r.providerNamespaces, r.podNamespaces, relatedPaths(ref, r.providers));
     }
   },
 };
 
-function report(ref: Reference, providerNamespaces: readonly string[], podNamespaces: readonly string[], related: string[]): RuleReport {
+/** Whether every provider is an `externalObjects` entry of the configuration (not a definition in the repository). */
+function onlyDeclared(providers: readonly Provider[]): boolean {
+  return providers.length > 0 && providers.every((p) => p.via === DECLARED_VIA);
+}
+
+function report(ref: Reference, providers: readonly Provider[], providerNamespaces: readonly string[], podNamespaces: readonly string[], related: string[]): RuleReport {
   const pods = podNamespaces.join(', ');
   const theirs = providerNamespaces.join(', ');
   const consequence = consequenceOf(ref);
-  const message =
-    `${subject(ref)} refers to ${ref.targetKind} "${ref.name}", which this repository defines only in namespace ${theirs}, while the pod runs in namespace ${pods}. ` +
-    `Pods can only use ${ref.targetKind}s of their own namespace, so ${consequence}. ` +
-    `Create "${ref.name}" in namespace ${pods} (or move the workload), or if it is created there outside the repository, ` +
-    `declare it in .github/keyref.yml under externalObjects (kind: ${ref.targetKind}, name: ${ref.name}, namespace: ${podNamespaces[0] ?? '…'}).`;
+  const declared = onlyDeclared(providers);
+  const message = `${ref.targetKind} "${ref.name}" exists only in namespace ${theirs}, not in namespace ${pods} where the pod runs.`;
+  const origin = declared
+    ? `The externalObjects entry in .github/keyref.yml declares it for namespace ${theirs}.`
+    : `This repository defines it only in namespace ${theirs}.`;
+  const fix = declared
+    ? `If it exists in namespace ${pods}, fix the namespace of the externalObjects entry (or add one for namespace ${pods}).`
+    : `Create "${ref.name}" in namespace ${pods} (or move the workload), or if it is created there outside the repository, ` +
+      `declare it in .github/keyref.yml under externalObjects (kind: ${ref.targetKind}, name: ${ref.name}, namespace: ${podNamespaces[0] ?? '…'}).`;
+  const help = `${subject(ref)} uses it. ${origin} Pods can only use ${ref.targetKind}s of their own namespace, so ${consequence}. ${fix}`;
   return {
     severity: severityFor(ref, 'error'),
     location: ref.location,
     message,
+    help,
     object: ref.owner,
     identity: identityOf(ref, namespacesPart(podNamespaces)),
     ...(related.length > 0 ? { related } : {}),

@@ -86,9 +86,9 @@ function report(ref: Reference, missing: MissingKey, providers: readonly Provide
     namespaces.length > 0 && ref.namespaces.length > missing.namespaces.length ? ` in namespace ${missing.namespaces.map(nsText).join(', ')}` : '';
   const consequence = consequenceOf(ref, missingKeyFailure);
   const has = available.length > 0 ? `it has ${keyList(available, 8, 'and')}` : 'it has no keys';
-  const message =
-    `${subject(ref)} needs ${keyText(key)} of ${ref.targetKind} "${ref.name}"${inNs}, but ${has} (defined by ${defined || 'the repository'}). ` +
-    (near ? `Did you mean ${quotedKey(near)}? ` : '') +
+  const message = `${ref.targetKind} "${ref.name}" has no ${keyText(key)}${inNs}${near ? `; did you mean ${quotedKey(near)}?` : '.'}`;
+  const help =
+    `${subject(ref)} needs it, but ${has} (defined by ${defined || 'the repository'}). ` +
     (missing.confident ? '' : `That definition is in an unrelated part of the repository, so the pod may use another object of that name; if so, declare it in .github/keyref.yml under externalObjects. Otherwise: `) +
     `${capitalize(consequence)}. Fix the key name or add ${quotedKey(key)} to the ${ref.targetKind}` +
     (ref.optional ? '.' : '; if the pod can run without it, set optional: true.');
@@ -96,6 +96,7 @@ function report(ref: Reference, missing: MissingKey, providers: readonly Provide
     severity: severityFor(ref, missing.confident ? 'error' : 'warning'),
     location: missing.key.location,
     message,
+    help,
     object: ref.owner,
     identity: identityOf(ref, key, ...(inNs ? [namespacesPart(missing.namespaces)] : [])),
     ...(near && isDataKey(key) && suggestionSafe(missing.key.location, key) ? { suggestion: { location: missing.key.location, from: key, to: near } } : {}),

@@ -80,6 +80,11 @@ export const rule: Rule = {
   *check(context: RuleContext): Iterable<RuleReport> {
     for (const ref of context.references) {
       const r = resolveReferenceCached(ref, context.providers, context.kustomize);
+      // optional, and only the other kind has that name: a separate object that may be absent, not a wrong kind
+      if (r.status === 'wrong-kind' && ref.optional) {
+        if (!context.evidence?.forReference(ref)?.silences) yield absentReport(ref, r.providers);
+        continue;
+      }
       if (r.status !== 'unresolved') continue;
       if (r.foundIn.length > 0) {
         yield partialReport(ref, r.providers, r.missingIn, relatedPaths(ref, r.providers));
@@ -173,7 +178,7 @@ function absentReport(ref: Reference, elsewhere: readonly Provider[]): RuleRepor
   let help: string;
   if (ref.optional) {
     message = `${sentence(notDefined(ref, true))}; ${optionalOutcome(ref.form)}.`;
-    help = `${subject(ref)} uses it. If it is created outside the repository, ${declareHint(ref)}.`;
+    help = `${subject(ref)} uses it. ${elsewhereNote(elsewhere)}If it is created outside the repository, ${declareHint(ref)}.`;
   } else if (ref.form === 'image-pull-secret') {
     severity = 'notice';
     message = `Image pull Secret "${ref.name}" is not defined in this repository.`;

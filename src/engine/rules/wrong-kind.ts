@@ -68,6 +68,9 @@ export const rule: Rule = {
     for (const ref of context.references) {
       const r = resolveReferenceCached(ref, context.providers, context.kustomize);
       if (r.status !== 'wrong-kind') continue;
+      // An optional reference may well mean its own, separate object that is sometimes absent (istio's kiali
+      // mounts the ConfigMap "kiali" and an optional Secret "kiali"): unresolved-reference reports it as a notice.
+      if (ref.optional) continue;
       yield report(ref, r.actualKind, r.providers);
     }
   },
@@ -105,15 +108,17 @@ function report(ref: Reference, actualKind: ProvidedKind, providers: readonly Pr
   const missingKeys = ref.keys.filter((k) => providers.every((p) => p.keys !== 'unknown' && !p.keys.has(k.key))).map((k) => k.key);
   const keyNote =
     missingKeys.length > 0 ? ` Note that the ${actualKind} has no ${missingKeys.map((k) => keyText(k)).join(', ')} either.` : '';
-  const message =
-    `${subject(ref)} uses ${fieldOf(ref.form)} "${ref.name}", but "${ref.name}" is a ${actualKind} (${origins}), and no ${ref.targetKind} has that name. ` +
-    `Kubernetes only looks for a ${ref.targetKind} here, so ${consequence}. To use the ${actualKind}, ${advice(ref.form, ref.name)}.${keyNote}`;
+  const message = `"${ref.name}" is a ${actualKind}, not a ${ref.targetKind}: ${advice(ref.form, ref.name)}.`;
+  const help =
+    `${subject(ref)} uses ${fieldOf(ref.form)} "${ref.name}"; the ${actualKind} is ${origins}, and no ${ref.targetKind} has that name. ` +
+    `Kubernetes only looks for a ${ref.targetKind} here, so ${consequence}.${keyNote}`;
   const suggestion = missingKeys.length === 0 ? renameSuggestion(ref) : undefined;
   const related = relatedPaths(ref, providers);
   return {
     severity,
     location: ref.location,
     message,
+    help,
     object: ref.owner,
     identity: identityOf(ref),
     ...(suggestion ? { suggestion } : {}),

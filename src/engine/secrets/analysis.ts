@@ -295,7 +295,7 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
       ...(c.object ? { object: c.object } : {}),
       identity: c.identity,
       message:
-        `${c.owner} holds ${detection.what} in ${c.where}${detection.strength === 'weak' ? ' (short or word-like: check whether it is a real credential)' : ''}. ` +
+        `${c.owner} holds ${detection.what} in ${c.where}${weakNote(detection)}. ` +
         `${WHY_CONFIGMAP}. Move it to a Secret (${FIX_MOVE}) and reference it with \`secretKeyRef\`; ${ROTATE}.`,
     });
   }
@@ -317,7 +317,7 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
       identity: [env.owner.kind, env.owner.namespace ?? '', env.owner.name, env.container, env.name],
       message:
         `env \`${env.name}\` of container \`${env.container}\` in ${env.owner.kind} \`${env.owner.name}\` sets ${detection.what} as a literal value` +
-        `${detection.strength === 'weak' ? ' (short or word-like: check whether it is a real credential)' : ''}: ` +
+        `${weakNote(detection)}: ` +
         `anyone who can read the repository or the ${env.owner.kind} sees it. Put it in a Secret (${FIX_MOVE}) and use ` +
         `\`valueFrom.secretKeyRef\`; ${ROTATE}.`,
     });
@@ -395,6 +395,11 @@ function gradeSecretEntry(entry: SecretEntry, tokensOf: (i: number | undefined) 
     return { entry, strength: 'strong', priority: 1, detection: { strength: 'strong', what: describeValue(trimmed) } };
   }
   return detection ? { entry, strength: 'weak', priority: 0, detection } : { entry, strength: 'plain', priority: 0 };
+}
+
+/** The caveat of a weak detection; a well-known default credential needs none (it is a credential, just a known one). */
+function weakNote(detection: Detection): string {
+  return detection.strength === 'weak' && !detection.what.startsWith('a well-known default') ? ' (short or word-like: check whether it is a real credential)' : '';
 }
 
 function plainKeyName(key: string): boolean {

@@ -11,6 +11,7 @@ import {
   credentialSettings,
   decodeLikelyBase64Text,
   describeValue,
+  isDefaultCredential,
   isPlaceholder,
   isReferenceOrEncrypted,
   isSingleValue,
@@ -99,6 +100,23 @@ function listNames(names: readonly string[]): string {
   return names.length > 3 ? `${shown.join(', ')} and ${names.length - 3} more` : shown.join(', ');
 }
 
+/**
+ * Under a password-named key, a value of 8+ characters mixing letters with digits or symbols is a
+ * password, however guessable (`s3cr3t-Passw0rd-2024`): a weak password committed is still leaked.
+ * Shorter or single-word values stay uncertain.
+ */
+function isPasswordLike(value: string): boolean {
+  if (value.length < 8 || value.length > 256 || /\s/.test(value)) return false;
+  let letters = false;
+  let others = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters = true;
+    else others = true;
+  }
+  return letters && others;
+}
+
 /** Detection on text that is not base64-decoded further. */
 function detectText(name: string, value: string, tokens: readonly KnownToken[]): Detection | undefined {
   if (tokens.length > 0) return { strength: 'strong', what: tokens.map((t) => t.kind).join(' and ') };
@@ -110,9 +128,12 @@ function detectText(name: string, value: string, tokens: readonly KnownToken[]):
   const configLike = looksLikeConfigFile(name, value);
   if (kind && !configLike) {
     const shape = shapeOf(value);
+    const trimmed = value.trim();
+    // admin, postgres, minio123, accounts-pwd: a real credential that everyone knows — uncertain only in how much it matters
+    if (shape !== 'no' && isDefaultCredential(trimmed)) return { strength: 'weak', what: `a well-known default credential (${describeValue(trimmed)})` };
     // a private key is never a short single token: short values under such names are examples
-    const real = shape === 'real' && (kind !== 'private key' || value.trim().length >= 64);
-    if (shape !== 'no') return { strength: real ? 'strong' : 'weak', what: `${article(kind)} ${kind} (${describeValue(value.trim())})` };
+    const real = (shape === 'real' || (kind === 'password' && shape === 'weak' && isPasswordLike(trimmed))) && (kind !== 'private key' || trimmed.length >= 64);
+    if (shape !== 'no') return { strength: real ? 'strong' : 'weak', what: `${article(kind)} ${kind} (${describeValue(trimmed)})` };
   }
   if (configLike || value.includes('=') || (value.includes('{') && value.includes(':'))) {
     const settings = credentialSettings(value);

@@ -25,27 +25,45 @@ export function isReferenceOrEncrypted(value: string): boolean {
   return SECRET_MANAGER_URI.test(v) && !v.includes('@');
 }
 
+/** Words that stand for "no value yet": never a credential. */
 const PLACEHOLDER_WORDS = new Set([
   'changeme', 'change_me', 'change-me', 'changeit', 'change_it', 'replaceme', 'replace_me', 'replace-me', 'replace', 'todo', 'tbd', 'fixme',
   'placeholder', 'dummy', 'example', 'sample', 'fake', 'redacted', 'notset', 'not-set', 'not_set', 'unset', 'none', 'null', 'nil', 'undefined',
-  'empty', 'secret', 'password', 'passw0rd', 'pass', 'pwd', 'pw', 'test', 'testing', 'foo', 'bar', 'foobar', 'baz', 'admin', 'root', 'guest',
-  'default', 'user', 'username', 'token', 'apikey', 'api_key', 'api-key', 'key', 'value', 'mysecret', 'my-secret', 'mypassword', 'my-password',
+  'empty', 'n/a', 'na', '-', '--', '?', 'xyz', 'value', 'changemeplease',
+]);
+
+/**
+ * Passwords that products ship with or that people type when asked for one (`admin`, `postgres`,
+ * `minio123`, `supersecret`): a real credential, and the first one an attacker tries. Reported as
+ * "a well-known default credential" wherever it is committed.
+ */
+const DEFAULT_CREDENTIALS = new Set([
+  'secret', 'password', 'passw0rd', 'pass', 'pwd', 'pw', 'test', 'testing', 'foo', 'bar', 'foobar', 'baz', 'admin', 'root', 'guest',
+  'default', 'user', 'username', 'token', 'apikey', 'api_key', 'api-key', 'key', 'mysecret', 'my-secret', 'mypassword', 'my-password',
   'yourpassword', 'your-password', 'your_password', 'supersecret', 'super-secret', 'topsecret', 'postgres', 'mysql', 'mongo', 'redis',
-  'rabbitmq', 'elastic', 'kibana', 'minio', 'minio123', 'minioadmin', 'n/a', 'na', '-', '--', '?', 'tmp', 'temp', 'demo', 'xyz', 'abc',
+  'rabbitmq', 'elastic', 'kibana', 'minio', 'minio123', 'minioadmin', 'tmp', 'temp', 'demo', 'abc',
   'abc123', 'qwerty', 'letmein', 'welcome', 'secret123', 'password123', 'password1', 'admin123', 'pass123', 'test123', 'sonar', 'grafana',
   'prom-operator', 'keycloak', 'jenkins', 'airflow', 'superset', 'wordpress', 'ghost', 'harbor12345', 'rootpassword', 'rootpass',
-  'adminpassword', 'adminpass', 'dbpassword', 'dbpass', 'userpassword', 'changemeplease', 'secretkey', 'secret-key', 'secret_key',
+  'adminpassword', 'adminpass', 'dbpassword', 'dbpass', 'userpassword', 'secretkey', 'secret-key', 'secret_key',
   'insecure', 'unsafe', 'development', 'dev', 'local', 'localhost',
 ]);
+
+/** Lower-case words joined by dashes whose last word says what it is (`accounts-pwd`, `db-password`): a made-up default. */
+const SELF_NAMED_DEFAULT = /^[a-z]+(-[a-z]+)*-(pwd|pass|passwd|password|secret)$/;
+
+/** A well-known default or self-describing password (see DEFAULT_CREDENTIALS). Decided on the trimmed, unquoted value. */
+export function isDefaultCredential(value: string): boolean {
+  const v = value.trim().replace(QUOTED, '$1$2');
+  if (v.length === 0 || v.length > 64) return false;
+  const lower = v.toLowerCase();
+  return DEFAULT_CREDENTIALS.has(lower) || SELF_NAMED_DEFAULT.test(lower);
+}
 
 /** A single value (not a config file, not a list of settings): whole-value placeholder and reference checks apply to it. */
 export function isSingleValue(value: string): boolean {
   const v = value.trim();
   return !v.includes('\n') && !/[=;]\S/.test(v);
 }
-
-/** Example values from widely copied documentation (the Kubernetes docs, AWS docs…), treated as placeholders. */
-const KNOWN_DOC_EXAMPLES = new Set(['1f2d1e2e67df', '39528$vdg7Jb', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'AKIAIOSFODNN7EXAMPLE']);
 
 /** Empty values and obvious placeholders: `changeme`, `<your-key>`, `REPLACE_ME`, `xxx`, `***`, `TODO`, `dummy`, `example`… */
 const QUOTES = /^["']|["']$/g;
@@ -68,7 +86,7 @@ export function isPlaceholder(value: string): boolean {
   if (v.length > 512) return false; // placeholders are short; keeps every pattern below linear in practice
   const lower = v.toLowerCase().replace(QUOTES, '');
   if (lower.length === 0) return true;
-  if (PLACEHOLDER_WORDS.has(lower) || KNOWN_DOC_EXAMPLES.has(v)) return true;
+  if (PLACEHOLDER_WORDS.has(lower)) return true;
   for (const r of PLACEHOLDER_RAW) if (r.test(v)) return true;
   for (const r of PLACEHOLDER_LOWER) if (r.test(lower)) return true;
   return false;
@@ -135,6 +153,7 @@ export function shapeOf(value: string): Shape {
   const v = value.trim().replace(QUOTED, '$1$2');
   if (v.length === 0 || v.length > 4096) return 'no';
   if (isReferenceOrEncrypted(v) || isPlaceholder(v)) return 'no';
+  if (isDefaultCredential(v)) return 'weak';
   if (BOOLEAN_LIKE.test(v) || NUMBER_LIKE.test(v) || ALGORITHMS.test(v) || HEADER_NAME.test(v)) return 'no';
   if (URL_START.test(v) && !hasUrlPassword(v)) return 'no';
   for (const r of NOT_SECRET_SHAPES) if (r.test(v)) return 'no';

@@ -1,4 +1,5 @@
 import { distance } from 'fastest-levenshtein';
+import { isEvidencePath } from '../evidence/index.js';
 import type { Finding } from '../model.js';
 
 /**
@@ -125,7 +126,8 @@ export function suppress(findings: readonly Finding[], texts: ReadonlyMap<string
   const known = new Set(knownRules);
   const problems: DirectiveProblem[] = [];
   for (const [path, text] of texts) {
-    if (!text.includes('keyref-ignore') || !scope(path)) continue;
+    // Docs and scripts are read as evidence only: a README that explains the directive is not one.
+    if (!text.includes('keyref-ignore') || !scope(path) || (isEvidencePath(path) && !isYamlPath(path))) continue;
     const yaml = isYamlPath(path);
     const lines = linesOf(path) ?? [];
     lines.forEach((text, i) => {

@@ -8,7 +8,7 @@ import { manifest, octokitFor } from './helpers.js';
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 function repoFiles(n: number): Record<string, string> {
-  const files: Record<string, string> = { 'README.md': '# hi\n', 'src/main.go': 'package main\n' };
+  const files: Record<string, string> = { 'LICENSE': 'Apache-2.0\n', 'src/main.go': 'package main\n' };
   for (let i = 0; i < n; i++) files[`k8s/app-${i % 7}/cm-${i}.yaml`] = manifest(i);
   return files;
 }
@@ -33,7 +33,7 @@ describe('readTrees against the stand-in', () => {
     const cold = await readTrees(octokit, { owner: 'acme', repo: 'small', baseSha: base, headSha: head }, { cache });
     assert.equal(cold.base.length, 10);
     assert.equal(cold.head.length, 11);
-    assert.ok(cold.head.every((f) => !f.path.endsWith('.md') && !f.path.endsWith('.go')));
+    assert.ok(cold.head.every((f) => f.path !== 'LICENSE' && !f.path.endsWith('.go')));
     assert.match(cold.head.find((f) => f.path === 'k8s/app-0/cm-0.yaml')!.text, /extra: yes/);
     // two tree listings + one GraphQL batch (12 distinct blobs)
     assert.equal(cold.requestCount, 3);

@@ -180,3 +180,11 @@ test('evidence: platform-managed namespaces and docs/testdata folders → notice
   });
   assert.match(unresolved(typo.findings)[0]!, / error .*did you mean "app-settings"/);
 });
+
+test('context: a committed password in a test or docs folder is a warning, elsewhere an error', async () => {
+  const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: 9fQ2xL7mRt4Kp8Wz\n';
+  const sev = async (path: string) => (await scan({ files: [{ path, text: secret }] })).findings.find((f) => f.ruleId === 'plaintext-secret')?.severity;
+  assert.equal(await sev('deploy/secret.yaml'), 'error');
+  assert.equal(await sev('test/krm/want.yaml'), 'warning');
+  assert.equal(await sev('docs/snippets/secret.yaml'), 'warning');
+});

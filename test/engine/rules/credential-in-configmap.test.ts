@@ -6,6 +6,11 @@ const cm = (entries: Record<string, string>): { 'c.yaml': string } => ({ 'c.yaml
 const kustomization = (body: string): string => `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${body}`;
 
 const mustFire: RuleCase[] = [
+  // Default credentials are credentials (issue 11): the same value is reported in a ConfigMap as in a Secret.
+  { name: 'POSTGRES_PASSWORD: accounts-pwd → warning, a well-known default', files: cm({ POSTGRES_PASSWORD: 'accounts-pwd' }), expect: [{ severity: 'warning', includes: ['a well-known default credential'] }] },
+  { name: 'MINIO_ROOT_PASSWORD: minio123 → warning', files: cm({ MINIO_ROOT_PASSWORD: 'minio123' }), expect: [{ severity: 'warning', includes: ['a well-known default credential'] }] },
+  { name: 'AMQP URL with guest:guest → warning', files: cm({ AMQP_URL: 'amqp://guest:guest@rabbitmq:5672' }), expect: [{ severity: 'warning' }] },
+  { name: 'a weak but real password under a password key → error, not "word-like"', files: cm({ POSTGRES_PASSWORD: 's3cr3t-Passw0rd-2024' }), expect: [{ severity: 'error' }] },
   { name: 'key name + real-looking password', files: cm({ LOG_LEVEL: 'info', DB_PASSWORD: FAKE.password }), expect: [{ line: 7, severity: 'error', includes: ['ConfigMap `app-config` holds a password', 'in key `DB_PASSWORD`', 'a password', 'no RBAC split', 'secretKeyRef', 'rotate'] }] },
   { name: 'camelCase key name', files: cm({ apiKey: FAKE.apiKey }), expect: [{ severity: 'error', includes: ['an API key'] }] },
   { name: 'client secret', files: cm({ OAUTH_CLIENT_SECRET: 'pUBnBOY80SnXgjibTYM9ZWNzY2xreNGQok' }), expect: [{ severity: 'error', includes: ['a secret'] }] },
@@ -94,7 +99,6 @@ const notFindings: Record<string, string> = {
   DB_PASS: '',
   REDIS_URL: 'redis://user:@redis:6379',
   PG_URL: 'postgres://app:${PASSWORD}@db/app',
-  AMQP_URL: 'amqp://guest:guest@rabbitmq:5672',
   MONGO_URL: 'mongodb://$(MONGO_USER):$(MONGO_PASS)@mongo:27017',
   SOPS_PASSWORD: 'ENC[AES256_GCM,data:Tr5kq1w=,iv:abc=,tag:def==,type:str]',
   JASYPT_PASSWORD: 'ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)',

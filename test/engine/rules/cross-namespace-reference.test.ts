@@ -20,7 +20,7 @@ for (const form of ALL_FORMS) {
     {
       name: `${form}: only in another namespace → ${pull ? 'warning' : 'error'}`,
       input: { files: { 'd.yaml': workloadWith(form, 'shared', { namespace: 'web' }) }, providers: [{ kind, name: 'shared', namespaces: ['backend'], path: 'p.yaml' }] },
-      expect: [{ severity: pull ? 'warning' : 'error', includes: ['only in namespace backend', 'runs in namespace web', 'Deployment api'] }],
+      expect: [{ severity: pull ? 'warning' : 'error', includes: ['only in namespace backend', 'not in namespace web', 'Deployment api'] }],
     },
     {
       name: `${form}: same namespace → nothing`,
@@ -55,7 +55,7 @@ cases.push(
       scopes: { 'app/d.yaml': [{ namespace: 'web', root: 'app/kustomization.yaml' }] },
       providers: [{ kind: 'Secret', name: 'shared', namespaces: ['backend'] }],
     },
-    expect: [{ severity: 'error', includes: ['runs in namespace web'] }],
+    expect: [{ severity: 'error', includes: ['not in namespace web'] }],
   },
   {
     name: 'defined in one of the overlay namespaces only → not this rule (unresolved-reference warns)',
@@ -86,7 +86,7 @@ for (const c of cases) {
     c.expect.forEach((e, i) => {
       const r = reports[i]!;
       assert.equal(r.severity, e.severity, r.message);
-      for (const s of e.includes ?? []) assert.ok(r.message.includes(s), `${JSON.stringify(s)} not in: ${r.message}`);
+      for (const s of e.includes ?? []) assert.ok(`${r.message} ${r.help ?? ''}`.includes(s), `${JSON.stringify(s)} not in: ${r.message} ${r.help ?? ''}`);
     });
   });
 }
@@ -97,11 +97,21 @@ test('cross-namespace-reference: related names the provider file; message says h
     providers: [{ name: 'shared', namespaces: ['backend'], path: 'backend/cm.yaml' }],
   });
   assert.deepEqual(r?.related, ['backend/cm.yaml']);
-  assert.match(r!.message, /FailedMount/);
-  assert.match(r!.message, /externalObjects \(kind: ConfigMap, name: shared, namespace: web\)/);
+  assert.match(r!.help!, /FailedMount/);
+  assert.match(r!.help!, /externalObjects \(kind: ConfigMap, name: shared, namespace: web\)/);
 });
 
 test('cross-namespace-reference: is registered, with docs', () => {
   assert.ok(rules.includes(rule));
   assert.equal(rule.meta.defaultSeverity, 'error');
+});
+
+test('cross-namespace-reference: an externalObjects entry with the wrong namespace is not "defined by this repository"', async () => {
+  const reports = await runRule(rule, {
+    files: { 'd.yaml': workloadWith('envfrom-secret', 'registry', { namespace: 'web' }) },
+    providers: [{ kind: 'Secret', name: 'registry', namespaces: ['backend'], via: 'declared in .github/keyref.yml' }],
+  });
+  assert.equal(reports.length, 1);
+  assert.doesNotMatch(`${reports[0]!.message} ${reports[0]!.help}`, /repository defines/);
+  assert.match(reports[0]!.help!, /The externalObjects entry in \.github\/keyref\.yml declares it for namespace backend\..*fix the namespace of the externalObjects entry/);
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import { rule } from '../../../src/engine/rules/hardcoded-credential.js';
-import { b64, checkCase, deploymentWithEnv, FAKE, type RuleCase } from '../secrets/helpers.js';
+import assert from 'node:assert/strict';
+import { b64, checkCase, deploymentWithEnv, FAKE, runRule, type RuleCase } from '../secrets/helpers.js';
 
 const one = (name: string, value: string): { 'd.yaml': string } => ({ 'd.yaml': deploymentWithEnv({ LOG_LEVEL: 'info', [name]: value }) });
 
@@ -41,10 +42,6 @@ const notFindings: Record<string, string> = {
   AUTH_ENABLED: 'true',
   TOKEN_EXPIRY: '15m',
   PASSWORD_MIN_LENGTH: '12',
-  POSTGRES_PASSWORD: 'postgres',
-  MYSQL_ROOT_PASSWORD: 'root',
-  RABBITMQ_DEFAULT_PASS: 'guest',
-  GF_SECURITY_ADMIN_PASSWORD: 'admin',
   NGC_API_KEY: 'nvapi-NVKEY',
   OPENAI_API_KEY: 'sk-YOUR_KEY',
   DATABASE_URL: 'postgres://app@db:5432/app',
@@ -54,6 +51,29 @@ const notFindings: Record<string, string> = {
   KEYCLOAK_ADMIN_PASSWORD: 'changeme',
   POD_NAME: 'api-0',
 };
+
+/** Well-known default credentials are findings (warning), whatever object holds them; a weak password under a password key is a password. */
+const defaults: Record<string, string> = {
+  POSTGRES_PASSWORD: 'postgres',
+  MYSQL_ROOT_PASSWORD: 'root',
+  RABBITMQ_DEFAULT_PASS: 'guest',
+  GF_SECURITY_ADMIN_PASSWORD: 'admin',
+  MINIO_ROOT_PASSWORD: 'minio123',
+  DB_PASSWORD: 'accounts-pwd',
+};
+
+test('hardcoded-credential: well-known default credentials → warning that says so; a weak but real password → error', async () => {
+  for (const [k, v] of Object.entries(defaults)) {
+    const reports = await runRule(rule, one(k, v));
+    assert.equal(reports.length, 1, k);
+    assert.equal(reports[0]!.severity, 'warning', k);
+    assert.match(reports[0]!.message, /a well-known default credential/, k);
+    assert.doesNotMatch(reports[0]!.message, /short or word-like/, k);
+    assert.ok(!reports[0]!.message.includes(v), 'never the value');
+  }
+  const weak = await runRule(rule, one('POSTGRES_PASSWORD', 's3cr3t-Passw0rd-2024'));
+  assert.equal(weak[0]?.severity, 'error');
+});
 
 const mustNotFire: RuleCase[] = [
   ...Object.entries(notFindings).map(([k, v]): RuleCase => ({ name: `${k}: ${JSON.stringify(v)}`, files: one(k, v), expect: [] })),

@@ -26,7 +26,7 @@ for (const form of KEYED_FORMS) {
     {
       name: `${form}: key missing → error`,
       input: { files: { 'd.yaml': workloadWith(form, 'settings', { keys: ['timeout'] }) }, providers: [{ kind, name: 'settings', keys: ['retries'], path: 'p.yaml' }] },
-      expect: [{ severity: 'error', key: 'timeout', includes: [`key "timeout" of ${kind} "settings"`, '"retries"', 'p.yaml'], suggestion: null }],
+      expect: [{ severity: 'error', key: 'timeout', includes: [`${kind} "settings" has no key "timeout"`, '"retries"', 'p.yaml'], suggestion: null }],
     },
     {
       name: `${form}: optional → notice`,
@@ -71,7 +71,7 @@ for (const form of KEYED_FORMS) {
     {
       name: `${form}: typo of an existing key → error with a suggestion`,
       input: { files: { 'd.yaml': workloadWith(form, 'settings', { keys: ['timeuot'] }) }, providers: [{ kind, name: 'settings', keys: ['timeout', 'retries'] }] },
-      expect: [{ severity: 'error', key: 'timeuot', includes: ['Did you mean "timeout"?'], suggestion: { from: 'timeuot', to: 'timeout' } }],
+      expect: [{ severity: 'error', key: 'timeuot', includes: ['did you mean "timeout"?'], suggestion: { from: 'timeuot', to: 'timeout' } }],
     },
     {
       name: `${form}: object missing entirely → not this rule`,
@@ -150,7 +150,7 @@ for (const c of cases) {
       assert.equal(r.severity, e.severity, r.message);
       assert.equal(r.location.nodePath?.at(-1), 'key');
       assert.ok(r.identity.includes(e.key), JSON.stringify(r.identity));
-      for (const s of e.includes ?? []) assert.ok(r.message.includes(s), `${JSON.stringify(s)} not in: ${r.message}`);
+      for (const s of e.includes ?? []) assert.ok(`${r.message} ${r.help ?? ''}`.includes(s), `${JSON.stringify(s)} not in: ${r.message} ${r.help ?? ''}`);
       if (e.suggestion === null) assert.equal(r.suggestion, undefined);
       else if (e.suggestion) {
         assert.equal(r.suggestion?.from, e.suggestion.from);
@@ -191,16 +191,19 @@ test('missing-key: points at the key, relates the provider file, never prints a 
   assert.equal(r.severity, 'error');
   assert.deepEqual(r.location.nodePath, ['spec', 'template', 'spec', 'containers', 0, 'env', 0, 'valueFrom', 'secretKeyRef', 'key']);
   assert.deepEqual(r.related, ['secrets/db.yaml']);
-  assert.match(r.message, /^Deployment api, env DB_PASSWORD of container api needs key "password" of Secret "db"/);
-  assert.match(r.message, /CreateContainerConfigError/);
-  assert.ok(!r.message.includes(secretValue));
-  assert.ok(!r.message.includes(Buffer.from(secretValue).toString('base64')));
+  assert.match(r.message, /^Secret "db" has no key "password"\.$/);
+  assert.match(r.help!, /^Deployment api, env DB_PASSWORD of container api needs it/);
+  assert.match(r.help!, /CreateContainerConfigError/);
+  for (const text of [r.message, r.help!]) {
+    assert.ok(!text.includes(secretValue));
+    assert.ok(!text.includes(Buffer.from(secretValue).toString('base64')));
+  }
   assert.ok(!JSON.stringify(r).includes(secretValue));
 });
 
 test('missing-key: volume items fail the mount', async () => {
   const [r] = await runRule(rule, { files: { 'd.yaml': workloadWith('volume-secret', 'tls', { keys: ['tls.key'] }) }, providers: [{ kind: 'Secret', name: 'tls', keys: ['tls.crt'] }] });
-  assert.match(r!.message, /FailedMount/);
+  assert.match(r!.help!, /FailedMount/);
 });
 
 test('missing-key: is registered, with docs', () => {
@@ -215,5 +218,5 @@ test('missing-key: a definition only in an unrelated tree → warning that says 
   });
   assert.equal(reports.length, 1);
   assert.equal(reports[0]?.severity, 'warning');
-  assert.match(reports[0]!.message, /unrelated part of the repository/);
+  assert.match(reports[0]!.help!, /unrelated part of the repository/);
 });

@@ -73,7 +73,12 @@ const mustFire: RuleCase[] = [
     files: { 's.yaml': secretYaml('stringData', { DEX_PASSWORD: '$2y$12$4K/VkmDd1q1Orb3xAt82zu8gk7Ad6ReFR4LCP9UeYE90NLiN9D' }) },
     expect: [{ severity: 'warning', includes: ['a password hash'] }],
   },
-  ...['changeme', '<your-key>', 'REPLACE_ME', '${DB_PASSWORD}', 'xxx', 'TODO', 'dummy', 'example-password', 'password', '**token goes here**'].map(
+  {
+    name: 'a well-known default password ("password", "admin", "accounts-pwd") → warning: it is a credential, not a placeholder',
+    files: { 's.yaml': secretYaml('stringData', { password: 'password', ADMIN_PASSWORD: 'admin', POSTGRES_PASSWORD: 'accounts-pwd' }) },
+    expect: [{ severity: 'warning' }],
+  },
+  ...['changeme', '<your-key>', 'REPLACE_ME', '${DB_PASSWORD}', 'xxx', 'TODO', 'dummy', 'example-password', '**token goes here**'].map(
     (v): RuleCase => ({
       name: `placeholder ${JSON.stringify(v)} → notice`,
       files: { 's.yaml': secretYaml('stringData', { password: v }) },

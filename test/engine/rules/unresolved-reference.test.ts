@@ -285,3 +285,13 @@ test('unresolved-reference: a near name only in an unrelated tree → warning wi
   });
   assert.equal(near[0]?.severity, 'error');
 });
+
+test('unresolved-reference: an optional Secret named like a ConfigMap (istio kiali) is an optional missing object → notice, not wrong-kind', async () => {
+  const reports = await runRule(rule, {
+    files: { 'kiali.yaml': workloadWith('volume-secret', 'kiali', { optional: true }) },
+    providers: [{ kind: 'ConfigMap', name: 'kiali', path: 'kiali.yaml' }],
+  });
+  assert.equal(reports.length, 1);
+  assert.equal(reports[0]!.severity, 'notice');
+  assert.match(reports[0]!.message, /^Optional Secret "kiali" is not defined in this repository; the pod still starts/);
+});

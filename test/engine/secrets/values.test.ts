@@ -5,6 +5,7 @@ import {
   credentialSettings,
   decodeSecretData,
   describeValue,
+  isDefaultCredential,
   isPlaceholder,
   isReferenceOrEncrypted,
   shapeOf,
@@ -36,11 +37,16 @@ test('credentialKindOfName: credential names and names about credentials', () =>
 
 test('placeholders and references', () => {
   for (const v of ['', 'changeme', 'CHANGE_ME', '<your-key>', 'REPLACE_ME', 'replace-with-your-token', 'xxx', 'XXXXXXXX', '****', 'TODO', 'dummy',
-    'example', 'my-token', 'your_api_key', 'nvapi-NVKEY', 'sk-YOUR_KEY', '**access token goes here**', 'password', 'postgres', '12345678', 'aaaaaaaa',
-    '1f2d1e2e67df', 'AKIAIOSFODNN7EXAMPLE']) {
+    'example', 'my-token', 'your_api_key', 'nvapi-NVKEY', 'sk-YOUR_KEY', '**access token goes here**', '12345678', 'aaaaaaaa',
+    'AKIAIOSFODNN7EXAMPLE']) {
     assert.ok(isPlaceholder(v), `placeholder: ${v}`);
   }
-  for (const v of [FAKE.password, FAKE.apiKey, 'pUBnBOY80SnXgjibTYM9ZWNzY2xreNGQok', 'accounts-pwd']) assert.ok(!isPlaceholder(v), `not a placeholder: ${v}`);
+  // default credentials and documentation values are credentials, decided by shape, not placeholders
+  for (const v of [FAKE.password, FAKE.apiKey, 'pUBnBOY80SnXgjibTYM9ZWNzY2xreNGQok', 'accounts-pwd', 'password', 'postgres', 'admin', 'minio123', '1f2d1e2e67df']) {
+    assert.ok(!isPlaceholder(v), `not a placeholder: ${v}`);
+  }
+  for (const v of ['admin', 'postgres', 'password', 'supersecret', 'minio123', 'accounts-pwd', 'db-password', ' "guest" ']) assert.ok(isDefaultCredential(v), `default: ${v}`);
+  for (const v of [FAKE.password, 'my-app-secret-name-x', 'accounts', 'hunter2x!']) assert.ok(!isDefaultCredential(v), `not a default: ${v}`);
   for (const v of ['$(DB_PASSWORD)', '${DB_PASSWORD}', '${DB_PASSWORD:-x}', '{{ .Values.password }}', '$DB_PASSWORD', 'ENC[AES256_GCM,data:x,type:str]', 'ENC(abc)',
     '{cipher}AQAabc', '<path:secret/data/db#password>', 'vault:secret/data/db#password', 'ref+vault://secret/db#/password',
     'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db', 'projects/p/secrets/db/versions/1', '%s']) {
@@ -56,14 +62,15 @@ test('shapeOf: what a credential-named value looks like', () => {
     assert.equal(shapeOf(v), 'no', v);
   }
   for (const v of [FAKE.password, FAKE.apiKey, FAKE.dbPassword, 'pUBnBOY80SnXgjibTYM9ZWNzY2xreNGQok', '8f0c2a1e-9d3b-4b7a-9c15-2e4f6a8b0d13']) assert.equal(shapeOf(v), 'real', v);
-  for (const v of ['hunter2', 'katib', 'Password$123456', 'supersecretpassword', 'abcd-1234-efgh']) assert.equal(shapeOf(v), 'weak', v);
+  for (const v of ['hunter2', 'katib', 'Password$123456', 'supersecretpassword', 'abcd-1234-efgh', 'admin', 'postgres', 'minio123', 'accounts-pwd']) assert.equal(shapeOf(v), 'weak', v);
 });
 
 test('URLs with a password, and those without', () => {
   assert.deepEqual(urlPassword(`postgres://app:${FAKE.dbPassword}@db:5432/app`), { scheme: 'postgres', shape: 'real' });
   assert.deepEqual(urlPassword(`redis://:${FAKE.dbPassword}@redis:6379`), { scheme: 'redis', shape: 'real' });
   assert.deepEqual(urlPassword('postgresql://accounts-admin:accounts-pwd@db/accounts'), { scheme: 'postgresql', shape: 'weak' });
-  for (const v of ['redis://user:@redis:6379', 'postgres://app:${PASSWORD}@db/app', 'mongodb://$(U):$(P)@mongo', 'amqp://guest:guest@mq', 'https://example.org/a@b',
+  assert.deepEqual(urlPassword('amqp://guest:guest@mq'), { scheme: 'amqp', shape: 'weak' }, 'a default password is still a password');
+  for (const v of ['redis://user:@redis:6379', 'postgres://app:${PASSWORD}@db/app', 'mongodb://$(U):$(P)@mongo', 'https://example.org/a@b',
     'postgres://app@db/app', 'https://user:%s@host', 'http://u:<password>@h']) {
     assert.equal(urlPassword(v), undefined, v);
   }
