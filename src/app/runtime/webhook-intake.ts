@@ -25,6 +25,8 @@ export interface WebhookIntakeOptions {
   readonly maxUnverifiedBytes?: number;
   /** Requests waiting for that budget before new ones are answered 503 (default 256). */
   readonly maxWaiting?: number;
+  /** A request still waiting after this long is answered 503 (default 10 s; before the server's 30 s request timeout). */
+  readonly maxWaitMs?: number;
   /** What is missing from a signed payload of this event (undefined: fine). */
   readonly validate?: (event: string, payload: unknown) => string | undefined;
   readonly log?: IntakeLog;
@@ -119,9 +121,14 @@ export function createWebhookIntake(options: WebhookIntakeOptions): IntakeHandle
     let cancelWait: (() => void) | undefined;
     const onClose = () => cancelWait?.();
     req.once('close', onClose);
+    let waitTimer: NodeJS.Timeout | undefined;
     void budget
-      .acquire(declared, (cancel) => (cancelWait = cancel))
+      .acquire(declared, (cancel) => {
+        cancelWait = cancel;
+        waitTimer = setTimeout(cancel, options.maxWaitMs ?? 10_000);
+      })
       .then((admitted) => {
+        clearTimeout(waitTimer);
         cancelWait = undefined;
         if (!admitted) {
           if (!req.destroyed) reject(503, 'too many webhook bodies in flight; retry later', { 'retry-after': '5' });
