@@ -25,7 +25,7 @@
  * Nothing here logs or returns file contents except as the `text` of the returned files.
  */
 import pLimit from 'p-limit';
-import { isManifestCandidate } from '../../engine/candidates.js';
+import { isKustomizationPath, isManifestCandidate } from '../../engine/candidates.js';
 import { listGeneratorInputs } from '../../engine/kustomize/index.js';
 import type { SourceFile } from '../../engine/model.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../engine/parse/index.js';
@@ -141,8 +141,9 @@ class Reader {
     } else {
       entries = blobEntries(data.tree, '');
     }
-    this.cache.setTree(this.treeKey(sha), entries);
-    return entries;
+    const kept = keepReadable(entries);
+    this.cache.setTree(this.treeKey(sha), kept);
+    return kept;
   }
 
   /** Fallback for a truncated listing: this level non-recursively, each subtree recursively. */
@@ -251,6 +252,23 @@ function blobEntries(tree: TreeResponse['tree'], prefix: string): TreeBlob[] {
   return out;
 }
 
+/**
+ * Only the entries a review can read: manifest candidates, and every file under a folder holding a
+ * kustomization (its generators may name any file there: kustomize's default load restrictor keeps
+ * them inside the kustomization's root). The rest of a monorepo's listing (sources, assets) is dropped
+ * as soon as it is read: a 200,000-entry tree then costs its candidates, not its size.
+ */
+export function keepReadable(entries: readonly TreeBlob[]): TreeBlob[] {
+  const roots = new Set<string>();
+  for (const e of entries) if (isKustomizationPath(e.path)) roots.add(e.path.slice(0, e.path.lastIndexOf('/') + 1));
+  const underRoot = (path: string): boolean => {
+    if (roots.has('')) return true;
+    for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) if (roots.has(path.slice(0, i + 1))) return true;
+    return false;
+  };
+  return entries.filter((e) => isManifestCandidate(e.path) || (roots.size > 0 && underRoot(e.path)));
+}
+
 function prefixed(list: readonly TreeBlob[], prefix: string): TreeBlob[] {
   return list.map((e) => ({ path: prefix + e.path, sha: e.sha, size: e.size }));
 }
@@ -278,10 +296,9 @@ export async function readTrees(
 ): Promise<ReadTreesResult> {
   const reader = new Reader(octokit, target.owner, target.repo, options);
   const sameCommit = target.baseSha === target.headSha;
-  const [baseTree, headTree] = await Promise.all([
-    reader.listTree(target.baseSha),
-    sameCommit ? undefined : reader.listTree(target.headSha),
-  ]);
+  // One listing at a time: a large tree's parsed response is transient, two at once double the peak.
+  const baseTree = await reader.listTree(target.baseSha);
+  const headTree = sameCommit ? undefined : await reader.listTree(target.headSha);
   const sides = [baseTree, headTree ?? baseTree].map((tree) => ({
     tree,
     byPath: new Map(tree.map((e) => [e.path, e] as const)),
