@@ -137,7 +137,7 @@ class Reader {
     let entries: TreeBlob[];
     if (data.truncated) {
       this.truncatedListings++;
-      entries = await this.listTreeByLevels(data.sha, '');
+      entries = await this.listTreeByLevels(data.sha, '', false);
     } else {
       entries = blobEntries(data.tree, '');
     }
@@ -147,21 +147,26 @@ class Reader {
   }
 
   /** Fallback for a truncated listing: this level non-recursively, each subtree recursively. */
-  private async listTreeByLevels(treeSha: string, prefix: string): Promise<TreeBlob[]> {
+  private async listTreeByLevels(treeSha: string, prefix: string, underKustomization: boolean): Promise<TreeBlob[]> {
     const data = await this.limit(() => this.get<TreeResponse>('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { tree_sha: treeSha }));
     if (data.truncated) this.notes.push(`tree listing of ${prefix || '/'} is truncated even without recursion; some files were not read`);
     const entries = blobEntries(data.tree, prefix);
+    // Below a kustomization every file may be read; elsewhere each subtree keeps only what keepReadable keeps.
+    const keepAll = underKustomization || entries.some((e) => isKustomizationPath(e.path));
+    const mode = keepAll ? 'all' : 'readable';
     const subtrees = data.tree.filter((e) => e.type === 'tree' && typeof e.sha === 'string' && typeof e.path === 'string');
     const lists = await Promise.all(
       subtrees.map(async (t) => {
         const subPrefix = `${prefix}${t.path}/`;
-        const cached = this.cache.getTree(this.treeKey(t.sha!));
+        const key = `${this.treeKey(t.sha!)}:${mode}`;
+        const cached = this.cache.getTree(key);
         if (cached) return prefixed(cached, subPrefix);
         const sub = await this.limit(() =>
           this.get<TreeResponse>('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { tree_sha: t.sha, recursive: '1' }),
         );
-        const list = sub.truncated ? await this.listTreeByLevels(t.sha!, '') : blobEntries(sub.tree, '');
-        this.cache.setTree(this.treeKey(t.sha!), list);
+        const all = sub.truncated ? await this.listTreeByLevels(t.sha!, '', keepAll) : blobEntries(sub.tree, '');
+        const list = keepAll ? all : keepReadable(all);
+        this.cache.setTree(key, list);
         return prefixed(list, subPrefix);
       }),
     );
