@@ -53,7 +53,12 @@ test('the runtime serves health endpoints next to webhooks and drains on SIGTERM
     assert.equal((await fetch(`${base}/healthz`)).status, 200);
     assert.equal((await fetch(`${base}/readyz`)).status, 200);
 
-    const body = JSON.stringify({ action: 'opened', installation: { id: 1 }, repository: { name: 'r', owner: { login: 'o' } } });
+    const body = JSON.stringify({
+      action: 'opened',
+      installation: { id: 1 },
+      repository: { name: 'r', owner: { login: 'o' } },
+      pull_request: { number: 1, state: 'open', head: { sha: 'a'.repeat(40) }, base: { sha: 'b'.repeat(40) } },
+    });
     const post = (signature: string) =>
       fetch(`${base}/api/github/webhooks`, {
         method: 'POST',

@@ -25,7 +25,7 @@
  * Nothing here logs or returns file contents except as the `text` of the returned files.
  */
 import pLimit from 'p-limit';
-import { isEvidenceCandidate, isManifestCandidate } from '../../engine/candidates.js';
+import { isEvidenceCandidate, isKustomizationPath, isManifestCandidate } from '../../engine/candidates.js';
 import { listGeneratorInputs } from '../../engine/kustomize/index.js';
 import type { SourceFile } from '../../engine/model.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../engine/parse/index.js';
@@ -137,30 +137,36 @@ class Reader {
     let entries: TreeBlob[];
     if (data.truncated) {
       this.truncatedListings++;
-      entries = await this.listTreeByLevels(data.sha, '');
+      entries = await this.listTreeByLevels(data.sha, '', false);
     } else {
       entries = blobEntries(data.tree, '');
     }
-    this.cache.setTree(this.treeKey(sha), entries);
-    return entries;
+    const kept = keepReadable(entries);
+    this.cache.setTree(this.treeKey(sha), kept);
+    return kept;
   }
 
   /** Fallback for a truncated listing: this level non-recursively, each subtree recursively. */
-  private async listTreeByLevels(treeSha: string, prefix: string): Promise<TreeBlob[]> {
+  private async listTreeByLevels(treeSha: string, prefix: string, underKustomization: boolean): Promise<TreeBlob[]> {
     const data = await this.limit(() => this.get<TreeResponse>('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { tree_sha: treeSha }));
     if (data.truncated) this.notes.push(`tree listing of ${prefix || '/'} is truncated even without recursion; some files were not read`);
     const entries = blobEntries(data.tree, prefix);
+    // Below a kustomization every file may be read; elsewhere each subtree keeps only what keepReadable keeps.
+    const keepAll = underKustomization || entries.some((e) => isKustomizationPath(e.path));
+    const mode = keepAll ? 'all' : 'readable';
     const subtrees = data.tree.filter((e) => e.type === 'tree' && typeof e.sha === 'string' && typeof e.path === 'string');
     const lists = await Promise.all(
       subtrees.map(async (t) => {
         const subPrefix = `${prefix}${t.path}/`;
-        const cached = this.cache.getTree(this.treeKey(t.sha!));
+        const key = `${this.treeKey(t.sha!)}:${mode}`;
+        const cached = this.cache.getTree(key);
         if (cached) return prefixed(cached, subPrefix);
         const sub = await this.limit(() =>
           this.get<TreeResponse>('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { tree_sha: t.sha, recursive: '1' }),
         );
-        const list = sub.truncated ? await this.listTreeByLevels(t.sha!, '') : blobEntries(sub.tree, '');
-        this.cache.setTree(this.treeKey(t.sha!), list);
+        const all = sub.truncated ? await this.listTreeByLevels(t.sha!, '', keepAll) : blobEntries(sub.tree, '');
+        const list = keepAll ? all : keepReadable(all);
+        this.cache.setTree(key, list);
         return prefixed(list, subPrefix);
       }),
     );
@@ -251,6 +257,24 @@ function blobEntries(tree: TreeResponse['tree'], prefix: string): TreeBlob[] {
   return out;
 }
 
+/**
+ * Only the entries a review can read: manifest candidates, docs and scripts that may say an object is
+ * created out of band (isEvidenceCandidate), and every file under a folder holding a
+ * kustomization (its generators may name any file there: kustomize's default load restrictor keeps
+ * them inside the kustomization's root). The rest of a monorepo's listing (sources, assets) is dropped
+ * as soon as it is read: a 200,000-entry tree then costs its candidates, not its size.
+ */
+export function keepReadable(entries: readonly TreeBlob[]): TreeBlob[] {
+  const roots = new Set<string>();
+  for (const e of entries) if (isKustomizationPath(e.path)) roots.add(e.path.slice(0, e.path.lastIndexOf('/') + 1));
+  const underRoot = (path: string): boolean => {
+    if (roots.has('')) return true;
+    for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) if (roots.has(path.slice(0, i + 1))) return true;
+    return false;
+  };
+  return entries.filter((e) => isManifestCandidate(e.path) || isEvidenceCandidate(e.path, e.size) || (roots.size > 0 && underRoot(e.path)));
+}
+
 function prefixed(list: readonly TreeBlob[], prefix: string): TreeBlob[] {
   return list.map((e) => ({ path: prefix + e.path, sha: e.sha, size: e.size }));
 }
@@ -278,10 +302,9 @@ export async function readTrees(
 ): Promise<ReadTreesResult> {
   const reader = new Reader(octokit, target.owner, target.repo, options);
   const sameCommit = target.baseSha === target.headSha;
-  const [baseTree, headTree] = await Promise.all([
-    reader.listTree(target.baseSha),
-    sameCommit ? undefined : reader.listTree(target.headSha),
-  ]);
+  // One listing at a time: a large tree's parsed response is transient, two at once double the peak.
+  const baseTree = await reader.listTree(target.baseSha);
+  const headTree = sameCommit ? undefined : await reader.listTree(target.headSha);
   const sides = [baseTree, headTree ?? baseTree].map((tree) => ({
     tree,
     byPath: new Map(tree.map((e) => [e.path, e] as const)),

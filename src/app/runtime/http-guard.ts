@@ -5,6 +5,7 @@
  * are timed out.
  */
 import { Server as HttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IntakeHandler } from './webhook-intake.js';
 
 /** GitHub caps webhook payloads at 25 MB. */
 export const DEFAULT_MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
@@ -13,6 +14,8 @@ export interface GuardOptions {
   readonly maxBodyBytes?: number;
   /** Whole-request time limit (ms); Node's default is 300 s. */
   readonly requestTimeoutMs?: number;
+  /** POSTs to `path` go through `intake` (signature verified while streaming) before the server's own listeners. */
+  readonly webhook?: { readonly path: string; readonly intake: IntakeHandler };
 }
 
 /**
@@ -47,7 +50,14 @@ export function guardRequests(server: HttpServer, options: GuardOptions = {}): (
         return;
       }
     }
-    for (const listener of inner) listener.call(server, req, res);
+    const pass = () => {
+      for (const listener of inner) listener.call(server, req, res);
+    };
+    if (options.webhook && req.method === 'POST' && (req.url ?? '').split('?')[0]?.replace(/\/+$/, '') === options.webhook.path.replace(/\/+$/, '')) {
+      options.webhook.intake(req, res, pass);
+      return;
+    }
+    pass();
   };
   server.on('request', guard);
   return () => {

@@ -11,6 +11,8 @@ import { markReady, shutdown, takeOverSignals } from './lifecycle.js';
 import { createLog } from './log.js';
 import { collectProcessMetrics, githubRequestMetrics, metricsHandler } from './metrics.js';
 import { installHttpDispatcher } from './proxy.js';
+import { payloadProblem } from '../webhooks/payload-shape.js';
+import { createWebhookIntake, DEFAULT_MAX_UNVERIFIED_BYTES } from './webhook-intake.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -49,7 +51,20 @@ export async function startServer(appFn: ApplicationFunction, options: StartOpti
     for (const l of process.listeners('SIGINT')) if (!before.has(l)) appListeners.add(l);
   }, { Octokit: KeyrefOctokit.plugin(githubRequestMetrics), log: probotLog })); // bounded retries on secondary/primary rate limits (src/app/octokit.ts)
   if (httpServer) {
-    guardRequests(httpServer, { maxBodyBytes: intFrom(env.KEYREF_MAX_WEBHOOK_BYTES, DEFAULT_MAX_WEBHOOK_BYTES) });
+    const secret = env.WEBHOOK_SECRET;
+    const intake = secret
+      ? createWebhookIntake({
+          path: env.WEBHOOK_PATH || '/api/github/webhooks',
+          secret,
+          maxUnverifiedBytes: intFrom(env.KEYREF_MAX_UNVERIFIED_BYTES, DEFAULT_MAX_UNVERIFIED_BYTES),
+          validate: payloadProblem,
+          log,
+        })
+      : undefined; // no secret yet: Probot's setup flow registers the app
+    guardRequests(httpServer, {
+      maxBodyBytes: intFrom(env.KEYREF_MAX_WEBHOOK_BYTES, DEFAULT_MAX_WEBHOOK_BYTES),
+      ...(intake ? { webhook: { path: env.WEBHOOK_PATH || '/api/github/webhooks', intake } } : {}),
+    });
   } else {
     log.warn('could not find the HTTP server: webhook body size limit not installed');
   }

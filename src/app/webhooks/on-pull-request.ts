@@ -1,4 +1,5 @@
 import type { Context } from 'probot';
+import { assertPayload } from './payload-shape.js';
 import { startReview, type StartReviewDeps } from './start-review.js';
 
 export const PULL_REQUEST_EVENTS = [
@@ -15,6 +16,7 @@ export const PULL_REQUEST_EVENTS = [
  */
 export function onPullRequest(deps: StartReviewDeps): (context: Context<(typeof PULL_REQUEST_EVENTS)[number]>) => Promise<void> {
   return async (context) => {
+    assertPayload(context);
     const { payload } = context;
     const pr = payload.pull_request;
     const log = context.log.child({ component: 'keyref', event: `${context.name}.${payload.action}`, pullNumber: pr.number });

@@ -1,6 +1,7 @@
 import type { Context, Probot } from 'probot';
 import { CHECK_NAME } from '../constants.js';
 import type { ReviewJobData } from '../jobs/job-data.js';
+import { assertPayload } from './payload-shape.js';
 import { startReview, type StartReviewDeps } from './start-review.js';
 
 interface Rerun {
@@ -25,6 +26,7 @@ async function rerun(context: Context<'check_run.rerequested' | 'check_suite.rer
 /** The "Re-run" button on keyref's check run. */
 export function onCheckRunRerequested(deps: StartReviewDeps): (context: Context<'check_run.rerequested'>) => Promise<void> {
   return async (context) => {
+    assertPayload(context);
     const run = context.payload.check_run;
     if (run.name !== CHECK_NAME) return;
     if (deps.appId !== undefined && run.app?.id !== undefined && run.app.id !== deps.appId) return;
@@ -36,6 +38,7 @@ export function onCheckRunRerequested(deps: StartReviewDeps): (context: Context<
 /** "Re-run all checks" on the commit's check suite. */
 export function onCheckSuiteRerequested(deps: StartReviewDeps): (context: Context<'check_suite.rerequested'>) => Promise<void> {
   return async (context) => {
+    assertPayload(context);
     const suite = context.payload.check_suite;
     if (deps.appId !== undefined && suite.app?.id !== undefined && suite.app.id !== deps.appId) return;
     const log = context.log.child({ component: 'keyref', event: 'check_suite.rerequested', headSha: suite.head_sha });
