@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import { DEFAULT_CONFIG, type EngineConfig } from './config/schema.js';
 import { fingerprintOf } from './fingerprint.js';
 import { analyzeKustomize } from './kustomize/index.js';
+import { applyPodPatches } from './kustomize/pod-patches.js';
 import type { FileProblem, Finding, ParsedRepository, Severity, SourceFile } from './model.js';
 import { SEVERITY_RANK } from './model.js';
 import { parseRepository } from './parse/index.js';
@@ -49,11 +50,15 @@ function effectiveSeverity(reported: Severity, configured: Severity | undefined)
 }
 
 /** The stages before the rules: what the repository defines and refers to (also read by the kustomize parity check). */
-export function analyzeRepository(files: readonly SourceFile[], config: EngineConfig = DEFAULT_CONFIG): RuleContext {
+export function analyzeRepository(
+  files: readonly SourceFile[],
+  config: EngineConfig = DEFAULT_CONFIG,
+  texts: ReadonlyMap<string, string> = new Map(files.map((f) => [f.path, f.text] as const)),
+): RuleContext {
   const repo: ParsedRepository = parseRepository(files);
   const kustomize = analyzeKustomize(repo);
   const providers = buildProviderIndex(repo, kustomize, config);
-  const references = extractReferences(repo, kustomize);
+  const references = applyPodPatches(repo, kustomize, extractReferences(repo, kustomize), texts);
   return { repo, kustomize, providers, references, config };
 }
 
@@ -61,10 +66,10 @@ export function analyzeRepository(files: readonly SourceFile[], config: EngineCo
 export async function scan(input: ScanInput): Promise<ScanResult> {
   const config = input.config ?? DEFAULT_CONFIG;
   const files = selectFiles(input.files, config);
-  const context = analyzeRepository(files, config);
+  const texts = new Map(files.map((f) => [f.path, f.text] as const));
+  const context = analyzeRepository(files, config, texts);
   const { repo, references, providers } = context;
 
-  const texts = new Map(files.map((f) => [f.path, f.text] as const));
   const lineOf = createLineResolver(texts);
   const findings: Finding[] = [];
   for (const rule of input.rules ?? allRules) {

@@ -51,4 +51,6 @@ export interface KustomizeModel {
   readonly keyPatches?: readonly KeyPatch[];
   /** Whether kustomizations name this file only as a patch: its objects change objects of the build, they make none exist. */
   isPatchFile?(path: string): boolean;
+  /** Rank of a kustomization in the order kustomize applies transformers (patches): inner kustomizations and components first. */
+  transformOrder?(path: string): number;
 }
