@@ -10,9 +10,10 @@ import { generatorInputPaths, readGenerators } from './generators.js';
 import type { KustomizeModel } from './model.js';
 import { isKustomizationPath } from './paths.js';
 import { readKeyPatches } from './patches.js';
+import { unanalysedOf } from './unanalysed.js';
 import { loadYaml } from '../parse/schema.js';
 
-export type { Generator, KeyPatch, KustomizeModel } from './model.js';
+export type { Generator, KeyPatch, KustomizeModel, Unanalysed } from './model.js';
 export { parseEnvFile } from './generators.js';
 export { buildNamespaces, namespacesInScopes, placementsIn } from './namespaces.js';
 export { isKustomizationPath, KUSTOMIZATION_FILE_NAMES } from './paths.js';
@@ -41,7 +42,15 @@ export function analyzeKustomize(repo: ParsedRepository): KustomizeModel {
     const scopes = kustomizationScopes.get(path);
     return scopes !== undefined && scopes.length > 0 ? scopes : UNSCOPED;
   };
-  return { scopesOf, scopesOfKustomization, generators, keyPatches, isPatchFile: (path) => patchOnly.has(path), transformOrder: (path) => transformOrder.get(path) ?? -1 };
+  return {
+    scopesOf,
+    scopesOfKustomization,
+    generators,
+    keyPatches,
+    isPatchFile: (path) => patchOnly.has(path),
+    transformOrder: (path) => transformOrder.get(path) ?? -1,
+    unanalysed: unanalysedOf(repo.kustomizations, generators),
+  };
 }
 
 /** Paths (POSIX, relative to the root) of generator input files (`files:`, `envs:`, `env:`) that the kustomizations among `files` name. Adapters read these and pass them to scan as well. */

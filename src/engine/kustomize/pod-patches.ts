@@ -35,6 +35,9 @@ interface PodPatch {
   readonly file?: { readonly path: string; readonly docIndex: number };
 }
 
+/** Words without which a patch cannot change a pod spec's ConfigMap/Secret references. */
+const POD_FIELDS = /containers|volumes|imagePullSecrets|env|secret|configMap|\$patch|\/spec\/template|jobTemplate/i;
+
 /** kustomize matches target names as regular expressions; only a plain name designates one object. */
 function literal(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' && !/[*+?^$(){}[\]|\\]/.test(v) ? v : undefined;
@@ -57,15 +60,18 @@ function parseAll(text: string): unknown[] {
 }
 
 /** The patches of one kustomization that could touch a pod spec, in the order kustomize applies them. */
-function readPatches(doc: KustomizationDoc, texts: ReadonlyMap<string, string>): PodPatch[] {
+function readPatches(doc: KustomizationDoc, texts: ReadonlyMap<string, string>, parsed: ReadonlyMap<string, unknown[]>): PodPatch[] {
   const out: PodPatch[] = [];
   const dir = dirOf(doc.path);
   const add = (docs: unknown[], explicit: Target, at: (docIndex: number, nodePath: NodePath) => Location, file?: string) => {
     docs.forEach((parsed, docIndex) => {
       if (Array.isArray(parsed)) {
         if (explicit.selector || (explicit.name === undefined && explicit.kind === undefined)) return;
+        // Pod specs live under /spec (and a whole-object replace has the path '').
+        if (!parsed.some((op) => isRecord(op) && typeof op['path'] === 'string' && (op['path'] === '' || op['path'].startsWith('/spec')))) return;
         out.push({ kustomization: doc.path, target: explicit, body: { type: 'json6902', ops: parsed, opLocation: (nodePath) => at(docIndex, nodePath) } });
       } else if (isRecord(parsed)) {
+        if (parsed['spec'] === undefined && parsed['$patch'] === undefined) return;
         const metadata = isRecord(parsed['metadata']) ? parsed['metadata'] : {};
         const own = targetOf({ kind: parsed['kind'], name: metadata['name'] });
         const target = explicit.name !== undefined || explicit.kind !== undefined || explicit.selector ? explicit : own;
@@ -85,9 +91,11 @@ function readPatches(doc: KustomizationDoc, texts: ReadonlyMap<string, string>):
       return;
     }
     const path = resolveEntry(dir, entry);
-    const text = path !== undefined ? texts.get(path) : undefined;
-    if (path === undefined || text === undefined) return;
-    add(parseAll(text), explicit, (docIndex, nodePath) => ({ path, docIndex, nodePath }), path);
+    if (path === undefined) return;
+    // A strategic-merge patch file was read as manifests already; other files are parsed only when they could touch a pod spec.
+    const text = parsed.has(path) ? undefined : texts.get(path);
+    const docs = parsed.get(path) ?? (text !== undefined && POD_FIELDS.test(text) ? parseAll(text) : []);
+    add(docs, explicit, (docIndex, nodePath) => ({ path, docIndex, nodePath }), path);
   };
   const smp = doc.value['patchesStrategicMerge'];
   if (Array.isArray(smp)) smp.forEach((entry: unknown, i) => fromEntry(entry, {}, ['patchesStrategicMerge', i]));
@@ -118,7 +126,12 @@ function objectKey(o: { readonly path: string; readonly docIndex: number }): str
   return `${o.path}\0${o.docIndex}`;
 }
 
-/** Applies one patch to a copy of a workload's value; undefined when the patch cannot be applied (kustomize would fail the build). */
+/**
+ * Applies one patch to a copy of a workload's value; undefined when the patch cannot be applied
+ * (kustomize would fail the build). Never changes its inputs: a JSON 6902 op inserts its own value
+ * into the document, so the document is copied before every patch (changing it in place would
+ * change the patch for the next build).
+ */
 function applyPatch(value: Readonly<Record<string, unknown>>, body: PatchBody): Readonly<Record<string, unknown>> | typeof DELETED | undefined {
   if (body.type === 'strategic') return applyStrategicMerge(value, body.value);
   try {
@@ -154,7 +167,14 @@ function opNode(ops: readonly unknown[], nodePath: NodePath, basePath: NodePath)
  * applied (see the module comment). References of objects no patch touches are returned as they are.
  */
 export function applyPodPatches(repo: ParsedRepository, kustomize: KustomizeModel, references: readonly Reference[], texts: ReadonlyMap<string, string>): Reference[] {
-  const patches = repo.kustomizations.flatMap((doc) => (isRecord(doc.value) ? readPatches(doc, texts) : []));
+  const parsed = new Map<string, unknown[]>();
+  for (const o of repo.objects) {
+    if (o.basePath.length > 0) continue;
+    const docs = parsed.get(o.path) ?? [];
+    docs[o.docIndex] = o.value;
+    parsed.set(o.path, docs);
+  }
+  const patches = repo.kustomizations.flatMap((doc) => (isRecord(doc.value) ? readPatches(doc, texts, parsed) : []));
   if (patches.length === 0) return [...references];
 
   const byName = new Map<string, ManifestObject[]>();
@@ -169,17 +189,33 @@ export function applyPodPatches(repo: ParsedRepository, kustomize: KustomizeMode
     index(byName, o.name, o);
     index(byKind, o.kind, o);
   }
+  const rootsCache = new Map<string, Set<string>>();
+  const fileRoots = (path: string) => {
+    let roots = rootsCache.get(path);
+    if (roots === undefined) rootsCache.set(path, (roots = rootsOf(kustomize.scopesOf(path))));
+    return roots;
+  };
+  const kustomizationRoots = (path: string) => {
+    let roots = rootsCache.get(`k\0${path}`);
+    if (roots === undefined) rootsCache.set(`k\0${path}`, (roots = rootsOf(kustomize.scopesOfKustomization(path))));
+    return roots;
+  };
+  const hasPodSpec = new Map<ManifestObject, boolean>();
   // Workloads to patch, with the patches of each kustomization in order.
   const work = new Map<string, { object: ManifestObject; byKustomization: Map<string, PodPatch[]> }>();
   const matchedFiles = new Set<string>();
   for (const patch of patches) {
-    const kRoots = rootsOf(kustomize.scopesOfKustomization(patch.kustomization));
+    const kRoots = kustomizationRoots(patch.kustomization);
     const candidates = patch.target.name !== undefined ? byName.get(patch.target.name) : byKind.get(patch.target.kind!);
     for (const object of candidates ?? []) {
       if (patch.target.kind !== undefined && object.kind !== patch.target.kind) continue;
-      if (![...rootsOf(kustomize.scopesOf(object.path))].some((r) => kRoots.has(r))) continue;
+      let shared = false;
+      for (const r of fileRoots(object.path)) if (kRoots.has(r)) shared = true;
+      if (!shared) continue;
       if (patch.file) matchedFiles.add(objectKey(patch.file));
-      if (findPodSpecs(object).length === 0) continue;
+      let pods = hasPodSpec.get(object);
+      if (pods === undefined) hasPodSpec.set(object, (pods = findPodSpecs(object).length > 0));
+      if (!pods) continue;
       const key = objectKey(object) + JSON.stringify(object.basePath);
       let entry = work.get(key);
       if (entry === undefined) work.set(key, (entry = { object, byKustomization: new Map() }));
@@ -194,21 +230,25 @@ export function applyPodPatches(repo: ParsedRepository, kustomize: KustomizeMode
   const patchFileRefs = new Map<string, Reference>();
   for (const r of references) if (standalone(r)) patchFileRefs.set(`${r.location.path}\0${identity(r)}`, r);
 
+  const byDocument = new Map<string, Reference[]>();
+  for (const r of references) {
+    const key = objectKey({ path: r.location.path, docIndex: r.location.docIndex ?? 0 });
+    const list = byDocument.get(key);
+    if (list === undefined) byDocument.set(key, [r]);
+    else list.push(r);
+  }
   const removed = new Map<Reference, Set<string>>();
   const added = new Map<string, Reference>();
   const order = (k: string) => kustomize.transformOrder?.(k) ?? 0;
   for (const { object, byKustomization } of work.values()) {
     const basePath = object.basePath;
-    const own = references.filter(
-      (r) => r.location.path === object.path && (r.location.docIndex ?? 0) === object.docIndex && basePath.every((p, i) => r.location.nodePath?.[i] === p),
-    );
+    const own = (byDocument.get(objectKey(object)) ?? []).filter((r) => basePath.every((p, i) => r.location.nodePath?.[i] === p));
     const ownIds = new Set(own.map(identity));
     const placements = placementsIn(object.name, object.namespace, kustomize.scopesOf(object.path));
     // The builds of the object, grouped by the patching kustomizations that take part in each; patches chain in kustomize's order.
     const groups = new Map<string, { kustomizations: string[]; roots: Set<string> }>();
-    const kRoots = new Map([...byKustomization.keys()].map((k) => [k, rootsOf(kustomize.scopesOfKustomization(k))] as const));
-    for (const root of rootsOf(kustomize.scopesOf(object.path))) {
-      const ks = [...byKustomization.keys()].filter((k) => kRoots.get(k)!.has(root)).sort((a, b) => order(a) - order(b));
+    for (const root of fileRoots(object.path)) {
+      const ks = [...byKustomization.keys()].filter((k) => kustomizationRoots(k).has(root)).sort((a, b) => order(a) - order(b));
       if (ks.length === 0) continue;
       const key = ks.join('\0');
       const group = groups.get(key);
@@ -217,18 +257,11 @@ export function applyPodPatches(repo: ParsedRepository, kustomize: KustomizeMode
     }
     for (const { kustomizations, roots } of groups.values()) {
       const list = kustomizations.flatMap((k) => byKustomization.get(k)!);
-      let value: Readonly<Record<string, unknown>> | typeof DELETED = object.value;
-      const origin = new Map<string, PodPatch>();
-      for (const patch of list) {
-        if (value === DELETED) break;
-        const before = idsOf(object, value, kustomize);
-        const next = applyPatch(value, patch.body);
-        if (next === undefined) continue;
-        value = next;
-        if (value !== DELETED) for (const id of idsOf(object, value, kustomize)) if (!before.has(id)) origin.set(id, patch);
-      }
-      const after = value === DELETED ? [] : refsOf(object, value, kustomize);
+      const after = patched(object, list, kustomize);
       const afterIds = new Set(after.map(identity));
+      const fresh = after.some((r) => !ownIds.has(identity(r)));
+      // Which patch added each new reference: only worth replaying the chain when there are several.
+      const origin = fresh && list.length > 1 ? origins(object, list, ownIds, kustomize) : new Map<string, PodPatch>();
       for (const r of own) {
         if (afterIds.has(identity(r))) continue;
         const gone = removed.get(r) ?? new Set<string>();
@@ -278,6 +311,34 @@ export function applyPodPatches(repo: ParsedRepository, kustomize: KustomizeMode
 function locate(patch: PodPatch, r: Reference, basePath: NodePath): Location {
   if (patch.body.type === 'json6902') return patch.body.opLocation(opNode(patch.body.ops, r.location.nodePath ?? [], basePath));
   return patch.body.location;
+}
+
+/** The references of `object` once `list` is applied in order ([] when a patch deletes it). */
+function patched(object: ManifestObject, list: readonly PodPatch[], kustomize: KustomizeModel): Reference[] {
+  let value: Readonly<Record<string, unknown>> = object.value;
+  for (const patch of list) {
+    const next = applyPatch(value, patch.body);
+    if (next === DELETED) return [];
+    if (next !== undefined) value = next;
+  }
+  return refsOf(object, value, kustomize);
+}
+
+/** For each reference the chain adds, the patch that added it. */
+function origins(object: ManifestObject, list: readonly PodPatch[], ownIds: ReadonlySet<string>, kustomize: KustomizeModel): Map<string, PodPatch> {
+  const origin = new Map<string, PodPatch>();
+  let value: Readonly<Record<string, unknown>> = object.value;
+  let ids: ReadonlySet<string> = ownIds;
+  for (const patch of list) {
+    const next = applyPatch(value, patch.body);
+    if (next === DELETED) break;
+    if (next === undefined) continue;
+    value = next;
+    const now = idsOf(object, value, kustomize);
+    for (const id of now) if (!ids.has(id)) origin.set(id, patch);
+    ids = now;
+  }
+  return origin;
 }
 
 function refsOf(object: ManifestObject, value: Readonly<Record<string, unknown>>, kustomize: KustomizeModel): Reference[] {
