@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG, type EngineConfig } from './config/schema.js';
 import { fingerprintOf } from './fingerprint.js';
 import { notAnalysed } from './coverage/index.js';
 import { analyzeKustomize } from './kustomize/index.js';
+import { applyPodPatches } from './kustomize/pod-patches.js';
 import type { Finding, ParsedRepository, RuleReport, Severity, Skipped, SourceFile } from './model.js';
 import { SEVERITY_RANK } from './model.js';
 import { parseRepository } from './parse/index.js';
@@ -89,7 +90,7 @@ export function analyzeRepository(
   const repo: ParsedRepository = parseRepository(files, onProgress ? { onFile: onProgress } : {});
   const kustomize = analyzeKustomize(repo);
   const providers = buildProviderIndex(repo, kustomize, config);
-  const references = extractReferences(repo, kustomize);
+  const references = applyPodPatches(repo, kustomize, extractReferences(repo, kustomize), texts);
   const evidence = collectEvidence(texts, repo.objects);
   return { repo, kustomize, providers, references, config, evidence, ...(onProgress ? { onProgress } : {}) };
 }

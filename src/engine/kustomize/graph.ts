@@ -126,6 +126,32 @@ export function scopeKey(s: BuildScope): string {
   return JSON.stringify([s.namespace ?? null, s.namePrefix, s.nameSuffix, s.root ?? null]);
 }
 
+/** Kustomizations in post-order from the roots (children, then components in order, then the node): the order kustomize applies their transformers. */
+function postOrder(sorted: readonly BuildNode[], nodes: ReadonlyMap<string, BuildNode>): Map<string, number> {
+  const order = new Map<string, number>();
+  const entered = new Set<string>();
+  for (const start of sorted) {
+    if (entered.has(start.path)) continue;
+    const stack: { node: BuildNode; next: number }[] = [{ node: start, next: 0 }];
+    entered.add(start.path);
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      const children = [...frame.node.kustomizations, ...frame.node.components];
+      if (frame.next >= children.length) {
+        stack.pop();
+        order.set(frame.node.path, order.size);
+        continue;
+      }
+      const child = nodes.get(children[frame.next++]!);
+      if (child !== undefined && !entered.has(child.path)) {
+        entered.add(child.path);
+        stack.push({ node: child, next: 0 });
+      }
+    }
+  }
+  return order;
+}
+
 export interface BuildGraph {
   /** Scopes in which each kustomization is built. */
   readonly kustomizationScopes: ReadonlyMap<string, readonly BuildScope[]>;
@@ -133,6 +159,8 @@ export interface BuildGraph {
   readonly includers: ReadonlyMap<string, readonly string[]>;
   /** Files that kustomizations name only as patches, never as resources: their objects modify others and make nothing exist. */
   readonly patchOnly: ReadonlySet<string>;
+  /** Position of each kustomization in the order kustomize transforms: resources first, then components in order, then the kustomization itself. */
+  readonly transformOrder: ReadonlyMap<string, number>;
 }
 
 /**
@@ -204,5 +232,5 @@ export function buildGraph(docs: readonly KustomizationDoc[]): BuildGraph {
     for (const file of node.files) if (!node.patchFiles.includes(file)) asResource.add(file);
   }
   const patchOnly = new Set([...asPatch].filter((file) => !asResource.has(file)));
-  return { kustomizationScopes, includers, patchOnly };
+  return { kustomizationScopes, includers, patchOnly, transformOrder: postOrder([...sorted.filter((n) => !included.has(n.path)), ...sorted], nodes) };
 }

@@ -10,9 +10,10 @@ import { generatorInputPaths, readGenerators } from './generators.js';
 import type { KustomizeModel } from './model.js';
 import { isKustomizationPath } from './paths.js';
 import { readKeyPatches } from './patches.js';
+import { unanalysedOf } from './unanalysed.js';
 import { loadYaml } from '../parse/schema.js';
 
-export type { Generator, KeyPatch, KustomizeModel } from './model.js';
+export type { Generator, KeyPatch, KustomizeModel, Unanalysed } from './model.js';
 export { parseEnvFile } from './generators.js';
 export { buildNamespaces, namespacesInScopes, placementsIn } from './namespaces.js';
 export { isKustomizationPath, KUSTOMIZATION_FILE_NAMES } from './paths.js';
@@ -21,7 +22,7 @@ const UNSCOPED: readonly BuildScope[] = Object.freeze([EMPTY_SCOPE]);
 
 /** Builds the kustomize inclusion graph of the repository: build scopes of every file, and every generator. */
 export function analyzeKustomize(repo: ParsedRepository): KustomizeModel {
-  const { kustomizationScopes, includers, patchOnly } = buildGraph(repo.kustomizations);
+  const { kustomizationScopes, includers, patchOnly, transformOrder } = buildGraph(repo.kustomizations);
   const generators = readGenerators(repo.kustomizations, repo.auxFiles);
   const keyPatches = readKeyPatches(repo.kustomizations, new Set(repo.objects.map((o) => o.path)));
 
@@ -41,7 +42,15 @@ export function analyzeKustomize(repo: ParsedRepository): KustomizeModel {
     const scopes = kustomizationScopes.get(path);
     return scopes !== undefined && scopes.length > 0 ? scopes : UNSCOPED;
   };
-  return { scopesOf, scopesOfKustomization, generators, keyPatches, isPatchFile: (path) => patchOnly.has(path) };
+  return {
+    scopesOf,
+    scopesOfKustomization,
+    generators,
+    keyPatches,
+    isPatchFile: (path) => patchOnly.has(path),
+    transformOrder: (path) => transformOrder.get(path) ?? -1,
+    unanalysed: unanalysedOf(repo.kustomizations, generators),
+  };
 }
 
 /** Paths (POSIX, relative to the root) of generator input files (`files:`, `envs:`, `env:`) that the kustomizations among `files` name. Adapters read these and pass them to scan as well. */

@@ -41,6 +41,14 @@ export interface KeyPatch {
   readonly location: Location;
 }
 
+/** Something kustomize would build that the model does not analyse, and why. */
+export interface Unanalysed {
+  /** The kustomization that names it. */
+  readonly path: string;
+  /** Human reason, safe to print (paths and counts, never file content). */
+  readonly reason: string;
+}
+
 export interface KustomizeModel {
   /** Build scopes of a manifest file (always at least one: the empty scope when no kustomization includes it). */
   scopesOf(path: string): readonly BuildScope[];
@@ -56,4 +64,8 @@ export interface KustomizeModel {
    * itself; otherwise the engine finds these from the kustomizations (coverage/index.ts).
    */
   readonly skipped?: readonly Skipped[];
+  /** Rank of a kustomization in the order kustomize applies transformers (patches): inner kustomizations and components first. */
+  transformOrder?(path: string): number;
+  /** What the model could not build (remote bases, plugins, helmCharts, missing generator inputs, selector patches), for the "not analysed" report. */
+  readonly unanalysed?: readonly Unanalysed[];
 }

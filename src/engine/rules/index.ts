@@ -3,6 +3,7 @@ import { rule as unresolvedReference } from './unresolved-reference.js';
 import { rule as missingKey } from './missing-key.js';
 import { rule as wrongKind } from './wrong-kind.js';
 import { rule as crossNamespaceReference } from './cross-namespace-reference.js';
+import { rule as crossBuildReference } from './cross-build-reference.js';
 import { rule as parseError } from './parse-error.js';
 import { rule as plaintextSecret } from './plaintext-secret.js';
 import { rule as invalidSecretData } from './invalid-secret-data.js';
@@ -20,6 +21,7 @@ export const rules: readonly Rule[] = [
   missingKey,
   wrongKind,
   crossNamespaceReference,
+  crossBuildReference,
   parseError,
   plaintextSecret,
   invalidSecretData,

@@ -228,3 +228,32 @@ test('buildNamespaces: the build overrides metadata.namespace; namespacesInScope
   assert.deepEqual(namespacesInScopes(undefined, [{ namespace: 'prod', namePrefix: '', nameSuffix: '' }]), ['prod']);
   assert.deepEqual(namespacesInScopes(undefined, []), [undefined]);
 });
+
+test('what the model does not build is listed as not analysed, with its kustomization', () => {
+  const model = analyzeKustomize(
+    fakeRepo({
+      'app/kustomization.yaml': [
+        'resources: [https://github.com/example/repo//deploy?ref=v1, local.yaml]',
+        'generators: [ksops.yaml]',
+        'helmCharts: [{name: redis}]',
+        'patches:',
+        '  - target: {kind: Deployment, labelSelector: app=api}',
+        '    path: p.yaml',
+        'configMapGenerator:',
+        '  - name: settings',
+        '    envs: [absent.env]',
+      ].join('\n'),
+      'plain/kustomization.yaml': 'resources: [a.yaml]\n',
+    }),
+  );
+  assert.deepEqual(
+    (model.unanalysed ?? []).map((u) => `${u.path}: ${u.reason}`),
+    [
+      'app/kustomization.yaml: remote kustomize base https://github.com/example/repo//deploy?ref=v1 (not fetched)',
+      'app/kustomization.yaml: kustomize generators plugins (1) are not run',
+      'app/kustomization.yaml: kustomize helmCharts (1) are not rendered',
+      'app/kustomization.yaml: a patch whose target is a selector or a name pattern is not applied',
+      'app/kustomization.yaml: generator input app/absent.env is not in the repository (keys of ConfigMap settings unknown)',
+    ],
+  );
+});
