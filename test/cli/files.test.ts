@@ -81,3 +81,27 @@ test('cli: a UTF-16 Secret (with BOM) is scanned and its plaintext value reporte
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('cli: generator inputs outside the repository give the reason (kustomize refuses them), not "has no keys"', async () => {
+  const root = tempDir();
+  try {
+    const repo = join(root, 'repo');
+    mkdirSync(join(repo, 'app'), { recursive: true });
+    writeFileSync(join(root, 'outside.env'), 'A=1\n');
+    writeFileSync(join(repo, 'app/kustomization.yaml'), 'secretGenerator:\n- name: s\n  envs: [../../outside.env]\n- name: t\n  files: [/etc/hostname]\nresources: [deploy.yaml]\n');
+    writeFileSync(
+      join(repo, 'app/deploy.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w}\nspec:\n  template:\n    spec:\n      containers:\n      - name: w\n        env:\n        - name: A\n          valueFrom: {secretKeyRef: {name: s, key: A}}\n        - name: B\n          valueFrom: {secretKeyRef: {name: t, key: B}}\n',
+    );
+    const r = await cli(['scan', repo, '-f', 'json']);
+    const out = JSON.parse(r.stdout) as { findings: { ruleId: string; path: string; line: number; message: string }[] };
+    assert.deepEqual(out.findings.filter((f) => f.ruleId === 'missing-key'), [], 'no "has no keys"');
+    const outside = out.findings.filter((f) => f.ruleId === 'parse-error');
+    assert.deepEqual(outside.map((f) => `${f.path}:${f.line}`), ['app/kustomization.yaml:3', 'app/kustomization.yaml:5']);
+    assert.match(outside[0]!.message, /secretGenerator `s` reads `\.\.\/\.\.\/outside\.env`, which is outside the repository: `kustomize build` refuses/);
+    assert.match(outside[1]!.message, /reads `\/etc\/hostname`, which is outside the repository/);
+    assert.equal(r.code, 1);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
