@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isManifestCandidate, listGeneratorInputs } from '../engine/index.js';
+import { isEvidenceCandidate, isManifestCandidate, listGeneratorInputs } from '../engine/index.js';
 import type { FileProblem, SourceFile } from '../engine/model.js';
 import type { Progress } from './io.js';
 
@@ -74,13 +74,14 @@ function insideRoot(path: string): boolean {
   return path !== '' && !path.startsWith('/') && !path.split('/').some((s) => s === '..') && !/^[A-Za-z]:/.test(path);
 }
 
-function readMany(root: string, paths: readonly string[], result: ReadResult, progress?: Progress, total?: number): void {
+function readMany(root: string, paths: readonly string[], result: ReadResult, progress?: Progress, total?: number, onlyIf?: (path: string, size: number) => boolean): void {
   let done = 0;
   for (const path of paths) {
     const abs = join(root, path);
     try {
       const info = statSync(abs);
       if (!info.isFile()) continue;
+      if (onlyIf && !onlyIf(path, info.size)) continue;
       if (info.size > MAX_READ_BYTES) {
         result.skipped.push({ path, kind: 'skipped', reason: `larger than ${MAX_READ_BYTES / 1024 / 1024} MB, not read` });
         continue;
@@ -99,8 +100,9 @@ function readMany(root: string, paths: readonly string[], result: ReadResult, pr
 export function readDirectory(root: string, progress?: Progress, fs?: ReaderFs): ReadResult {
   const result: ReadResult = { files: [], skipped: [] };
   const all = walk(root, progress, result.skipped, fs);
-  const candidates = all.filter(isManifestCandidate);
-  readMany(root, candidates, result, progress, candidates.length);
+  const candidates = all.filter((p) => isManifestCandidate(p) || isEvidenceCandidate(p));
+  // A large doc or script is not evidence worth reading (manifests are always read; the engine bounds them).
+  readMany(root, candidates, result, progress, candidates.length, (p, size) => isManifestCandidate(p) || isEvidenceCandidate(p, size));
   const have = new Set(result.files.map((f) => f.path));
   const inputs = [...new Set(listGeneratorInputs(result.files))].filter((p) => insideRoot(p) && !have.has(p));
   if (inputs.length > 0) {

@@ -1,8 +1,11 @@
 /** A local stand-in for the GitHub API (demo, benchmarks, soak and end-to-end tests). Never used in production. */
 export {
+  OTHER_APP,
   Standin,
   StandinRepo,
   startStandin,
+  contractByDefault,
+  type ContractViolation,
   type CheckRun,
   type Fault,
   type FaultSpec,
@@ -15,5 +18,6 @@ export {
   type StandinOptions,
 } from './server.js';
 export { GitStore, filesFromDir, type FileMap } from './git.js';
+export { loadContract, contractCounts, describeProblems, type Contract } from './contract.js';
 export { commentableLines, githubPatch, type PullFile } from './pulls.js';
 export { deliverWebhook, signWebhook, throwawayPrivateKey, type Delivery } from './webhook.js';

@@ -9,8 +9,23 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Kind, parse, valueFromASTUntyped, type DocumentNode, type FieldNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { describeProblems, loadContract, type Contract } from './contract.js';
 import { filesFromDir, GitStore, type Commit, type FileMap } from './git.js';
 import { commentableLines, diffFiles, type PullFile } from './pulls.js';
+import {
+  appJson,
+  issueCommentJson,
+  organizationJson,
+  pullRequestJson,
+  repositoryJson,
+  reviewCommentJson,
+  reviewJson,
+  STANDIN_EPOCH,
+  userJson,
+  type Bases,
+  type RepositoryFacts,
+} from './shapes.js';
 
 export type Layout = 'dotcom' | 'ghes';
 
@@ -63,6 +78,31 @@ export interface StandinOptions {
   readonly appSlug?: string;
   /** Keep request bodies in `requests` (default true; turn off for long soak runs). */
   readonly recordBodies?: boolean;
+  /**
+   * Give every pull request what other apps and people leave (default true): another app's completed
+   * check runs on the head (one named `keyref` too) and two review comments (another app's; a person's
+   * quoting a keyref marker). They live in `otherAppsCheckRuns` and `otherComments`, never in the app's lists.
+   */
+  readonly otherApps?: boolean;
+  /**
+   * Check every request and response against GitHub's published contract (src/standin/contract.ts):
+   * a request that breaks it is answered 422 (GraphQL: an error), and any violation is kept in
+   * `contractViolations` and makes `close()` throw. Default: on under the test runner (or
+   * KEYREF_CONTRACT=1), off otherwise (the demo and benchmarks need not load the descriptions).
+   */
+  readonly contract?: boolean;
+}
+
+/** A request or response of the stand-in that breaks GitHub's published contract. */
+export interface ContractViolation {
+  /** `METHOD /path`, or `webhook NAME.ACTION`. */
+  readonly what: string;
+  readonly problems: readonly string[];
+}
+
+/** Whether contract checks are on by default: under node's test runner, or when asked for. */
+export function contractByDefault(): boolean {
+  return process.env.NODE_TEST_CONTEXT !== undefined || process.env.KEYREF_CONTRACT === '1' || process.env.KEYREF_CONTRACT_REPORT !== undefined;
 }
 
 export interface CheckRun {
@@ -80,7 +120,12 @@ export interface CheckRun {
   annotations: Record<string, unknown>[];
   /** Number of create/update requests that touched it. */
   updates: number;
+  /** The app that owns it (this app when unset). */
+  app?: { id: number; slug: string };
 }
+
+/** Another app on every pull request's head commit (a CI app), whose check runs and comments keyref must leave alone. */
+export const OTHER_APP = { id: 15368, slug: 'other-ci', bot: 'other-ci[bot]' } as const;
 
 export interface ReviewComment {
   id: number;
@@ -127,15 +172,27 @@ export interface PullRequest {
   headOwner?: string;
   reviews: Review[];
   issueComments: IssueComment[];
+  /** Review comments of others (a person, another app), listed with the app's. */
+  otherComments: ReviewComment[];
+  /** The head before the latest push (`before` of a `synchronize` webhook). */
+  previousHeadSha?: string;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** The REST and web bases of a REST base URL (`…/api/v3` on GHES). */
+function bases(api: string): Bases {
+  return { api, web: api.replace(/\/api\/v3$/, '') };
+}
 
 export class StandinRepo {
   readonly git = new GitStore();
   readonly branches = new Map<string, string>();
   readonly pulls = new Map<number, PullRequest>();
+  /** This app's check runs (what the app created). */
   readonly checkRuns: CheckRun[] = [];
+  /** Other apps' check runs (see `StandinOptions.otherApps`): listed with this app's, never this app's to change. */
+  readonly otherAppsCheckRuns: CheckRun[] = [];
   private pullFilesCache = new Map<string, PullFile[]>();
 
   constructor(
@@ -186,9 +243,50 @@ export class StandinRepo {
       ...(options.headOwner ? { headOwner: options.headOwner } : {}),
       reviews: existing?.reviews ?? [],
       issueComments: existing?.issueComments ?? [],
+      otherComments: existing?.otherComments ?? [],
+      ...(existing && existing.headSha !== options.head ? { previousHeadSha: existing.headSha } : existing?.previousHeadSha ? { previousHeadSha: existing.previousHeadSha } : {}),
     };
     this.pulls.set(number, pr);
+    if (this.standin.options.otherApps) this.addOthers(pr);
     return pr;
+  }
+
+  /**
+   * What others leave on a pull request, so the app's filtering is exercised: another app's completed
+   * check runs on the head commit (one of them also named `keyref`), and, on the first changed file,
+   * a review comment by that app and one by a person quoting a keyref fingerprint marker.
+   */
+  private addOthers(pr: PullRequest): void {
+    if (!this.otherAppsCheckRuns.some((c) => c.head_sha === pr.headSha)) {
+      for (const name of ['keyref', 'lint']) {
+        const id = this.standin.nextObjectId();
+        this.otherAppsCheckRuns.push({
+          id,
+          node_id: `CR_${id}`,
+          name,
+          head_sha: pr.headSha,
+          status: 'completed',
+          conclusion: 'success',
+          started_at: STANDIN_EPOCH,
+          completed_at: STANDIN_EPOCH,
+          output: { title: `${name} passed`, summary: 'Checked by another app.', text: null, annotations_count: 0 },
+          annotations: [],
+          updates: 1,
+          app: { id: OTHER_APP.id, slug: OTHER_APP.slug },
+        });
+      }
+    }
+    const file = this.pullFiles(pr).find((f) => f.patch && commentableLines(f.patch).size > 0);
+    if (!file || pr.otherComments.length > 0) return;
+    const line = Math.min(...commentableLines(file.patch!));
+    const comment = (login: string, type: string, body: string): ReviewComment => {
+      const id = this.standin.nextObjectId();
+      return { id, node_id: `PRRC_${id}`, pull_request_review_id: id, path: file.filename, line, side: 'RIGHT', body, commit_id: pr.headSha, user: { login, type } };
+    };
+    pr.otherComments.push(
+      comment(OTHER_APP.bot, 'Bot', 'Style: this line could be shorter.'),
+      comment('octocat', 'User', 'Quoting the bot: <!-- keyref:fingerprint=quotedbyaperson -->'),
+    );
   }
 
   resolveRef(ref: string | undefined): Commit | undefined {
@@ -213,46 +311,33 @@ export class StandinRepo {
     return (this.pulls.get(number)?.reviews ?? []).flatMap((r) => r.comments);
   }
 
+  /** The facts the JSON shapes of this repository are made from (`owner`: the fork's owner for a fork). */
+  facts(owner = this.owner): RepositoryFacts {
+    return owner === this.owner
+      ? { id: this.id, owner: this.owner, ownerType: 'Organization', name: this.name, defaultBranch: this.defaultBranch, fork: false }
+      : { id: this.id + 1, owner, ownerType: 'User', name: this.name, defaultBranch: this.defaultBranch, fork: true };
+  }
+
   json(base: string): Record<string, unknown> {
-    return {
-      id: this.id,
-      node_id: `R_${this.id}`,
-      name: this.name,
-      full_name: this.fullName,
-      private: false,
-      owner: { login: this.owner, id: this.id + 100000, type: 'Organization' },
-      html_url: `${base}/${this.fullName}`,
-      url: `${base}/repos/${this.fullName}`,
-      default_branch: this.defaultBranch,
-      fork: false,
-    };
+    return repositoryJson(bases(base), this.facts());
   }
 
   pullJson(pr: PullRequest, base: string): Record<string, unknown> {
-    const repo = this.json(base);
-    const headRepo = pr.headOwner
-      ? { ...repo, id: this.id + 1, full_name: `${pr.headOwner}/${this.name}`, owner: { login: pr.headOwner, type: 'User' }, fork: true }
-      : repo;
     const files = this.pullFiles(pr);
-    return {
-      id: this.id * 1000 + pr.number,
-      node_id: `PR_${this.id}_${pr.number}`,
+    return pullRequestJson(bases(base), {
       number: pr.number,
-      state: pr.state,
+      id: this.id * 1000 + pr.number,
       title: pr.title,
+      state: pr.state,
       draft: pr.draft,
-      locked: false,
-      user: { login: 'octocat', type: 'User' },
-      html_url: `${base}/${this.fullName}/pull/${pr.number}`,
-      url: `${base}/repos/${this.fullName}/pulls/${pr.number}`,
-      head: { ref: pr.headRef, sha: pr.headSha, label: `${pr.headOwner ?? this.owner}:${pr.headRef}`, repo: headRepo },
-      base: { ref: pr.baseRef, sha: pr.baseSha, label: `${this.owner}:${pr.baseRef}`, repo },
-      changed_files: files.length,
+      head: { ref: pr.headRef, sha: pr.headSha, repo: this.facts(pr.headOwner) },
+      base: { ref: pr.baseRef, sha: pr.baseSha, repo: this.facts() },
+      changedFiles: files.length,
       additions: files.reduce((n, f) => n + f.additions, 0),
       deletions: files.reduce((n, f) => n + f.deletions, 0),
-      merged: false,
-      mergeable_state: 'clean',
-    };
+      comments: pr.issueComments.length,
+      reviewComments: this.reviewComments(pr.number).length + pr.otherComments.length,
+    });
   }
 
   /** A `pull_request` webhook payload for this pull request. */
@@ -260,25 +345,32 @@ export class StandinRepo {
     const pr = this.pulls.get(number);
     if (!pr) throw new Error(`no pull request #${number} in ${this.fullName}`);
     const base = this.standin.webBase;
-    return {
+    return this.standin.webhook({
       name: 'pull_request',
       payload: {
         action,
         number,
         pull_request: this.pullJson(pr, base),
         repository: this.json(base),
-        organization: { login: this.owner },
+        organization: organizationJson(bases(base), this.owner),
         installation: { id: this.installationId, node_id: `I_${this.installationId}` },
-        sender: { login: 'octocat', type: 'User' },
+        sender: userJson(bases(base), 'octocat'),
+        ...(action === 'synchronize' ? { before: pr.previousHeadSha ?? pr.baseSha, after: pr.headSha } : {}),
         ...extra,
       },
-    };
+    });
   }
 }
 
 export class Standin {
   readonly options: Required<Omit<StandinOptions, 'layouts'>> & { layouts: readonly Layout[] };
   readonly requests: RecordedRequest[] = [];
+  /** What broke GitHub's published contract so far (see `StandinOptions.contract`). */
+  readonly contractViolations: ContractViolation[] = [];
+  /** The contract checks, when on. */
+  readonly contract: Contract | undefined;
+  /** Requests that passed the contract check, with their body (their responses are checked in turn). */
+  private readonly checked = new WeakMap<RecordedRequest, { body: unknown }>();
   readonly faults: Fault[] = [];
   private readonly repos = new Map<string, StandinRepo>();
   private readonly server: Server;
@@ -295,7 +387,10 @@ export class Standin {
       appId: options.appId ?? 4242,
       appSlug: options.appSlug ?? 'keyref',
       recordBodies: options.recordBodies ?? true,
+      contract: options.contract ?? contractByDefault(),
+      otherApps: options.otherApps ?? true,
     };
+    this.contract = this.options.contract ? loadContract() : undefined;
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) send(res, 500, { message: `stand-in error: ${(error as Error).message}` });
@@ -315,9 +410,30 @@ export class Standin {
     return this;
   }
 
+  /** Stops the server; throws when a request or response broke GitHub's published contract (so the test fails). */
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const violations = this.takeContractViolations();
+    if (violations.length > 0) throw new Error(violations.map((v) => describeProblems(v.what, v.problems)).join('\n'));
+  }
+
+  /** A webhook delivery the stand-in builds, checked against the webhook schemas of GitHub's descriptions. */
+  webhook<T extends { name: string; payload: Record<string, unknown> }>(event: T): T {
+    if (this.contract) this.violation(`webhook ${event.name}.${String(event.payload.action)}`, this.contract.checkWebhook(event.name, event.payload));
+    return event;
+  }
+
+  /** Returns and forgets the violations so far (for a test that breaks the contract on purpose). */
+  takeContractViolations(): ContractViolation[] {
+    return this.contractViolations.splice(0);
+  }
+
+  /** Records a violation (and says so on stderr at once, for a test that hangs afterwards). */
+  violation(what: string, problems: readonly string[]): void {
+    if (problems.length === 0) return;
+    this.contractViolations.push({ what, problems });
+    process.stderr.write(`${describeProblems(`stand-in: ${what}`, problems)}\n`);
   }
 
   /** `http://127.0.0.1:PORT` — Octokit `baseUrl` for the github.com layout. */
@@ -446,6 +562,21 @@ export class Standin {
 
     if (!this.options.layouts.includes(layout)) return this.reply(res, record, 404, { message: 'Not Found (layout not served)' });
     if (!req.headers.authorization) return this.reply(res, record, 401, { message: 'Requires authentication' });
+    if (this.contract) {
+      const problems =
+        path === '/graphql' && method === 'POST'
+          ? this.contract.checkGraphqlRequest(body)
+          : this.contract.checkRequest(method, path, Object.fromEntries(url.searchParams), body);
+      if (problems.length === 0) this.checked.set(record, { body });
+      // An operation GitHub does not have: recorded, then answered as GitHub would (404 from the routes).
+      else if (problems.every((p) => p.includes(': no operation '))) this.violation(`${method} ${path}`, problems);
+      else {
+        this.violation(`${method} ${path}`, problems);
+        // What GitHub answers a request outside its contract with.
+        if (path === '/graphql') return this.reply(res, record, 200, { errors: problems.map((message) => ({ message })) });
+        return this.reply(res, record, 422, { message: 'Invalid request.', errors: problems, documentation_url: 'https://docs.github.com/rest' });
+      }
+    }
     const ctx: RouteContext = { req, res, url, path, method, body, record, base: this.base(req, layout) };
     for (const [m, re, handler] of this.routes) {
       if (m !== method) continue;
@@ -459,9 +590,23 @@ export class Standin {
     return `http://${req.headers.host ?? this.host}${layout === 'ghes' ? '/api/v3' : ''}`;
   }
 
-  private reply(res: ServerResponse, record: RecordedRequest, status: number, data: unknown, headers: Record<string, string> = {}): void {
+  private reply(res: ServerResponse, record: RecordedRequest, status: number, data: unknown, headers: Record<string, string> = {}, contentType = JSON_TYPE): void {
     record.status = status;
-    send(res, status, data, headers);
+    const request = this.checked.get(record);
+    // Responses to requests outside the contract (already reported), to faults and to no authentication are not checked.
+    if (this.contract && request && !record.fault) {
+      const what = `${record.method} ${record.path} → ${status}`;
+      if (record.path === '/graphql') {
+        if (status === 200) this.violation(what, this.contract.checkGraphqlResponse(request.body, data));
+      } else {
+        this.violation(what, this.contract.checkResponse(record.method, record.path, status, data, contentType));
+      }
+    }
+    if (contentType === JSON_TYPE) send(res, status, data, headers);
+    else {
+      res.writeHead(status, { 'content-type': contentType, ...headers });
+      res.end(data as Buffer);
+    }
   }
 
   private repoOr404(ctx: RouteContext, owner: string, name: string): StandinRepo | undefined {
@@ -499,10 +644,75 @@ export class Standin {
     return this.nextId++;
   }
 
+  /** The app's bot account (the author of its reviews and comments). */
+  get botUser(): { login: string; type: string } {
+    return { login: this.appBotLogin, type: 'Bot' };
+  }
+
+  private appJson(base: string, app: { id: number; slug: string } = { id: this.options.appId, slug: this.options.appSlug }): Record<string, unknown> {
+    return appJson(bases(base), { ...app, owner: 'standin' });
+  }
+
+  private installationJson(base: string, id: number, account: string): Record<string, unknown> {
+    const b = bases(base);
+    return {
+      id,
+      app_id: this.options.appId,
+      app_slug: this.options.appSlug,
+      target_id: 1,
+      target_type: 'Organization',
+      account: userJson(b, account, 'Organization'),
+      single_file_name: null,
+      repository_selection: 'all',
+      access_tokens_url: `${base}/app/installations/${id}/access_tokens`,
+      html_url: `${b.web}/organizations/${account}/settings/installations/${id}`,
+      repositories_url: `${base}/installation/repositories`,
+      events: ['pull_request', 'check_run', 'check_suite', 'merge_group'],
+      permissions: { checks: 'write', pull_requests: 'write', contents: 'read', metadata: 'read' },
+      created_at: STANDIN_EPOCH,
+      updated_at: STANDIN_EPOCH,
+      suspended_by: null,
+      suspended_at: null,
+    };
+  }
+
+  private checkRunJson(run: CheckRun, repo: StandinRepo, base: string): Record<string, unknown> {
+    const { annotations: _a, updates: _u, app, ...rest } = run;
+    const url = `${base}/repos/${repo.fullName}/check-runs/${run.id}`;
+    const minimalRepo = { id: repo.id, url: `${base}/repos/${repo.fullName}`, name: repo.name };
+    return {
+      details_url: null,
+      external_id: null,
+      started_at: null,
+      completed_at: null,
+      ...rest,
+      output: { title: null, summary: null, text: null, ...run.output, annotations_url: `${url}/annotations` },
+      url,
+      html_url: `${bases(base).web}/${repo.fullName}/runs/${run.id}`,
+      check_suite: { id: run.id * 10 },
+      app: this.appJson(base, app),
+      // Pull requests of this repository whose head is the run's commit (as GitHub lists them).
+      pull_requests: [...repo.pulls.values()]
+        .filter((p) => p.headSha === run.head_sha && p.state === 'open' && !p.headOwner)
+        .map((p) => ({
+          id: repo.id * 1000 + p.number,
+          number: p.number,
+          url: `${base}/repos/${repo.fullName}/pulls/${p.number}`,
+          head: { ref: p.headRef, sha: p.headSha, repo: minimalRepo },
+          base: { ref: p.baseRef, sha: p.baseSha, repo: minimalRepo },
+        })),
+    };
+  }
+
+  /** A fresh id for an object (comments, check runs, reviews). */
+  nextObjectId(): number {
+    return this.nextId++;
+  }
+
   private readonly routes: [string, RegExp, (this: Standin, ctx: RouteContext, params: string[]) => void | Promise<void>][] = [
     // --- app auth ---
     ['GET', /^\/app$/, function (ctx) {
-      this.reply(ctx.res, ctx.record, 200, { id: this.options.appId, slug: this.options.appSlug, name: this.options.appSlug, owner: { login: 'standin' } });
+      this.reply(ctx.res, ctx.record, 200, this.appJson(ctx.base));
     }],
     ['POST', /^\/app\/installations\/(\d+)\/access_tokens$/, function (ctx, [id]) {
       this.reply(ctx.res, ctx.record, 201, {
@@ -513,20 +723,21 @@ export class Standin {
       });
     }],
     ['GET', /^\/app\/installations\/(\d+)$/, function (ctx, [id]) {
-      this.reply(ctx.res, ctx.record, 200, { id: Number(id), app_id: this.options.appId, account: { login: 'standin' } });
+      this.reply(ctx.res, ctx.record, 200, this.installationJson(ctx.base, Number(id), 'standin'));
     }],
     ['GET', /^\/repos\/([^/]+)\/([^/]+)\/installation$/, function (ctx, [o, r]) {
       const repo = this.repoOr404(ctx, o!, r!);
-      if (repo) this.reply(ctx.res, ctx.record, 200, { id: repo.installationId, app_id: this.options.appId, account: { login: repo.owner } });
+      if (repo) this.reply(ctx.res, ctx.record, 200, this.installationJson(ctx.base, repo.installationId, repo.owner));
     }],
     ['GET', /^\/rate_limit$/, function (ctx) {
       const core = { limit: 5000, remaining: 5000, reset: Math.floor(Date.now() / 1000) + 3600, used: 0 };
-      this.reply(ctx.res, ctx.record, 200, { resources: { core, graphql: core }, rate: core });
+      this.reply(ctx.res, ctx.record, 200, { resources: { core, graphql: core, search: { ...core, limit: 30, remaining: 30 } }, rate: core });
     }],
     // --- repository & git data ---
     ['GET', /^\/repos\/([^/]+)\/([^/]+)$/, function (ctx, [o, r]) {
       const repo = this.repoOr404(ctx, o!, r!);
-      if (repo) this.reply(ctx.res, ctx.record, 200, repo.json(ctx.base));
+      // The full repository: a few counts more than the repository objects nested elsewhere.
+      if (repo) this.reply(ctx.res, ctx.record, 200, { ...repo.json(ctx.base), network_count: 0, subscribers_count: 0 });
     }],
     ['GET', /^\/repos\/([^/]+)\/([^/]+)\/git\/trees\/([^/]+)$/, function (ctx, [o, r, sha]) {
       const repo = this.repoOr404(ctx, o!, r!);
@@ -561,7 +772,21 @@ export class Standin {
       const c = repo?.git.commits.get(sha!);
       if (!repo) return;
       if (!c) return this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
-      this.reply(ctx.res, ctx.record, 200, { sha: c.sha, message: c.message, tree: { sha: c.tree }, parents: c.parents.map((p) => ({ sha: p })) });
+      const url = `${ctx.base}/repos/${repo.fullName}/git/commits/${c.sha}`;
+      const web = `${bases(ctx.base).web}/${repo.fullName}/commit/`;
+      const person = { name: 'stand-in', email: 'standin@example.invalid', date: STANDIN_EPOCH };
+      this.reply(ctx.res, ctx.record, 200, {
+        sha: c.sha,
+        node_id: `C_${c.sha}`,
+        url,
+        html_url: `${web}${c.sha}`,
+        author: person,
+        committer: person,
+        message: c.message,
+        tree: { sha: c.tree, url: `${ctx.base}/repos/${repo.fullName}/git/trees/${c.tree}` },
+        parents: c.parents.map((p) => ({ sha: p, url: `${ctx.base}/repos/${repo.fullName}/git/commits/${p}`, html_url: `${web}${p}` })),
+        verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
+      });
     }],
     ['GET', /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/, function (ctx, [o, r, path]) {
       const repo = this.repoOr404(ctx, o!, r!);
@@ -571,13 +796,26 @@ export class Standin {
       const blob = sha ? repo.git.blobs.get(sha) : undefined;
       if (!sha || !blob) return this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
       if (/raw/.test(String(ctx.req.headers.accept ?? ''))) {
-        ctx.record.status = 200;
-        ctx.res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-        ctx.res.end(blob);
-        return;
+        return this.reply(ctx.res, ctx.record, 200, blob, {}, 'text/plain; charset=utf-8');
       }
       const name = path!.slice(path!.lastIndexOf('/') + 1);
-      this.reply(ctx.res, ctx.record, 200, { type: 'file', encoding: 'base64', size: blob.length, name, path, sha, content: blob.toString('base64') });
+      const url = `${ctx.base}/repos/${repo.fullName}/contents/${path}`;
+      const gitUrl = `${ctx.base}/repos/${repo.fullName}/git/blobs/${sha}`;
+      const htmlUrl = `${bases(ctx.base).web}/${repo.fullName}/blob/${commit!.sha}/${path}`;
+      this.reply(ctx.res, ctx.record, 200, {
+        type: 'file',
+        encoding: 'base64',
+        size: blob.length,
+        name,
+        path,
+        sha,
+        content: blob.toString('base64'),
+        url,
+        git_url: gitUrl,
+        html_url: htmlUrl,
+        download_url: `${bases(ctx.base).web}/${repo.fullName}/raw/${commit!.sha}/${path}`,
+        _links: { self: url, git: gitUrl, html: htmlUrl },
+      });
     }],
     // --- pull requests ---
     ['GET', /^\/repos\/([^/]+)\/([^/]+)\/pulls$/, function (ctx, [o, r]) {
@@ -604,17 +842,30 @@ export class Standin {
     ['GET', /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/files$/, function (ctx, [o, r, n]) {
       const repo = this.repoOr404(ctx, o!, r!);
       const pr = repo && this.pullOr404(ctx, repo, n!);
-      if (repo && pr) this.paginate(ctx, repo.pullFiles(pr).slice(0, this.options.maxPullFiles));
+      if (!repo || !pr) return;
+      const web = `${bases(ctx.base).web}/${repo.fullName}`;
+      this.paginate(
+        ctx,
+        repo.pullFiles(pr).slice(0, this.options.maxPullFiles).map((f) => ({
+          ...f,
+          blob_url: `${web}/blob/${pr.headSha}/${f.filename}`,
+          raw_url: `${web}/raw/${pr.headSha}/${f.filename}`,
+          contents_url: `${ctx.base}/repos/${repo.fullName}/contents/${encodeURIComponent(f.filename)}?ref=${pr.headSha}`,
+        })),
+      );
     }],
     ['GET', /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/comments$/, function (ctx, [o, r, n]) {
       const repo = this.repoOr404(ctx, o!, r!);
       const pr = repo && this.pullOr404(ctx, repo, n!);
-      if (repo && pr) this.paginate(ctx, repo.reviewComments(pr.number));
+      if (repo && pr) {
+        const all = [...repo.reviewComments(pr.number), ...pr.otherComments].sort((a, b) => a.id - b.id);
+        this.paginate(ctx, all.map((c) => reviewCommentJson(bases(ctx.base), repo.fullName, pr.number, c)));
+      }
     }],
     ['GET', /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/reviews$/, function (ctx, [o, r, n]) {
       const repo = this.repoOr404(ctx, o!, r!);
       const pr = repo && this.pullOr404(ctx, repo, n!);
-      if (repo && pr) this.paginate(ctx, pr.reviews.map(({ comments: _c, ...rest }) => ({ ...rest, user: { login: this.appBotLogin, type: 'Bot' } })));
+      if (repo && pr) this.paginate(ctx, pr.reviews.map((r) => reviewJson(bases(ctx.base), repo.fullName, pr.number, r, this.botUser)));
     }],
     ['POST', /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/reviews$/, function (ctx, [o, r, n]) {
       const repo = this.repoOr404(ctx, o!, r!);
@@ -662,16 +913,16 @@ export class Standin {
         comments,
       };
       pr.reviews.push(review);
-      const { comments: _c, ...rest } = review;
-      this.reply(ctx.res, ctx.record, 200, { ...rest, user: { login: this.appBotLogin, type: 'Bot' } });
+      this.reply(ctx.res, ctx.record, 200, reviewJson(bases(ctx.base), repo.fullName, pr.number, review, this.botUser));
     }],
     ['PATCH', /^\/repos\/([^/]+)\/([^/]+)\/pulls\/comments\/(\d+)$/, function (ctx, [o, r, id]) {
       const repo = this.repoOr404(ctx, o!, r!);
       if (!repo) return;
-      const c = [...repo.pulls.values()].flatMap((p) => repo.reviewComments(p.number)).find((x) => x.id === Number(id));
-      if (!c) return this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
+      const pr = [...repo.pulls.values()].find((p) => repo.reviewComments(p.number).some((x) => x.id === Number(id)));
+      const c = pr && repo.reviewComments(pr.number).find((x) => x.id === Number(id));
+      if (!pr || !c) return this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
       c.body = String((ctx.body as { body?: string } | undefined)?.body ?? c.body);
-      this.reply(ctx.res, ctx.record, 200, c);
+      this.reply(ctx.res, ctx.record, 200, reviewCommentJson(bases(ctx.base), repo.fullName, pr.number, c));
     }],
     ['DELETE', /^\/repos\/([^/]+)\/([^/]+)\/pulls\/comments\/(\d+)$/, function (ctx, [o, r, id]) {
       const repo = this.repoOr404(ctx, o!, r!);
@@ -690,24 +941,25 @@ export class Standin {
     ['GET', /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/, function (ctx, [o, r, n]) {
       const repo = this.repoOr404(ctx, o!, r!);
       const pr = repo && this.pullOr404(ctx, repo, n!);
-      if (pr) this.paginate(ctx, pr.issueComments);
+      if (repo && pr) this.paginate(ctx, pr.issueComments.map((c) => issueCommentJson(bases(ctx.base), repo.fullName, pr.number, c)));
     }],
     ['POST', /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/, function (ctx, [o, r, n]) {
       const repo = this.repoOr404(ctx, o!, r!);
       const pr = repo && this.pullOr404(ctx, repo, n!);
       if (!pr) return;
       const id = this.id();
-      const c: IssueComment = { id, node_id: `IC_${id}`, body: String((ctx.body as { body?: string } | undefined)?.body ?? ''), user: { login: this.appBotLogin, type: 'Bot' } };
+      const c: IssueComment = { id, node_id: `IC_${id}`, body: String((ctx.body as { body?: string } | undefined)?.body ?? ''), user: this.botUser };
       pr.issueComments.push(c);
-      this.reply(ctx.res, ctx.record, 201, c);
+      this.reply(ctx.res, ctx.record, 201, issueCommentJson(bases(ctx.base), repo.fullName, pr.number, c));
     }],
     ['PATCH', /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/, function (ctx, [o, r, id]) {
       const repo = this.repoOr404(ctx, o!, r!);
       if (!repo) return;
-      const c = [...repo.pulls.values()].flatMap((p) => p.issueComments).find((x) => x.id === Number(id));
-      if (!c) return this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
+      const pr = [...repo.pulls.values()].find((p) => p.issueComments.some((x) => x.id === Number(id)));
+      const c = pr?.issueComments.find((x) => x.id === Number(id));
+      if (!pr || !c) return this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
       c.body = String((ctx.body as { body?: string } | undefined)?.body ?? c.body);
-      this.reply(ctx.res, ctx.record, 200, c);
+      this.reply(ctx.res, ctx.record, 200, issueCommentJson(bases(ctx.base), repo.fullName, pr.number, c));
     }],
     // --- check runs ---
     ['POST', /^\/repos\/([^/]+)\/([^/]+)\/check-runs$/, function (ctx, [o, r]) {
@@ -718,27 +970,31 @@ export class Standin {
         return this.reply(ctx.res, ctx.record, 422, { message: 'Invalid request.', errors: ['name and head_sha are required'] });
       }
       const id = this.id();
-      const run: CheckRun = { id, node_id: `CR_${id}`, name: body.name, head_sha: body.head_sha, status: 'queued', conclusion: null, output: { annotations_count: 0 }, annotations: [], updates: 0 };
+      const run: CheckRun = { id, node_id: `CR_${id}`, name: body.name, head_sha: body.head_sha, status: 'queued', conclusion: null, output: { title: null, summary: null, text: null, annotations_count: 0 }, annotations: [], updates: 0 };
       const problem = applyCheckRunUpdate(run, body);
       if (problem) return this.reply(ctx.res, ctx.record, 422, { message: 'Invalid request.', errors: [problem] });
       repo.checkRuns.push(run);
-      this.reply(ctx.res, ctx.record, 201, checkRunJson(run, repo, ctx.base, this.options));
+      this.reply(ctx.res, ctx.record, 201, this.checkRunJson(run, repo, ctx.base));
     }],
     ['PATCH', /^\/repos\/([^/]+)\/([^/]+)\/check-runs\/(\d+)$/, function (ctx, [o, r, id]) {
       const repo = this.repoOr404(ctx, o!, r!);
       if (!repo) return;
       const run = repo.checkRuns.find((c) => c.id === Number(id));
-      if (!run) return this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
+      if (!run) {
+        // GitHub lets an app change only its own check runs.
+        if (repo.otherAppsCheckRuns.some((c) => c.id === Number(id))) return this.reply(ctx.res, ctx.record, 403, { message: 'Invalid app_id `' + this.options.appId + '` - check run can only be modified by its creator.' });
+        return this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
+      }
       const problem = applyCheckRunUpdate(run, (ctx.body ?? {}) as Record<string, unknown>);
       if (problem) return this.reply(ctx.res, ctx.record, 422, { message: 'Invalid request.', errors: [problem] });
-      this.reply(ctx.res, ctx.record, 200, checkRunJson(run, repo, ctx.base, this.options));
+      this.reply(ctx.res, ctx.record, 200, this.checkRunJson(run, repo, ctx.base));
     }],
     ['GET', /^\/repos\/([^/]+)\/([^/]+)\/check-runs\/(\d+)$/, function (ctx, [o, r, id]) {
       const repo = this.repoOr404(ctx, o!, r!);
-      const run = repo?.checkRuns.find((c) => c.id === Number(id));
+      const run = repo && [...repo.checkRuns, ...repo.otherAppsCheckRuns].find((c) => c.id === Number(id));
       if (!repo) return;
       if (!run) return this.reply(ctx.res, ctx.record, 404, { message: 'Not Found' });
-      this.reply(ctx.res, ctx.record, 200, checkRunJson(run, repo, ctx.base, this.options));
+      this.reply(ctx.res, ctx.record, 200, this.checkRunJson(run, repo, ctx.base));
     }],
     ['GET', /^\/repos\/([^/]+)\/([^/]+)\/check-runs\/(\d+)\/annotations$/, function (ctx, [o, r, id]) {
       const repo = this.repoOr404(ctx, o!, r!);
@@ -753,16 +1009,18 @@ export class Standin {
       const sha = repo.resolveRef(ref)?.sha ?? ref;
       const name = ctx.url.searchParams.get('check_name');
       const appId = ctx.url.searchParams.get('app_id');
-      let runs = repo.checkRuns
-        .filter((c) => c.head_sha === sha && (!name || c.name === name) && (!appId || Number(appId) === this.options.appId))
+      let runs = [...repo.checkRuns, ...repo.otherAppsCheckRuns]
+        .sort((a, b) => a.id - b.id)
+        .filter((c) => c.head_sha === sha && (!name || c.name === name) && (!appId || Number(appId) === (c.app?.id ?? this.options.appId)))
         .reverse();
-      // filter=latest (GitHub's default): only the most recent run of each name.
-      if (ctx.url.searchParams.get('filter') !== 'all') runs = runs.filter((c, i) => runs.findIndex((d) => d.name === c.name) === i);
+      // filter=latest (GitHub's default): only the most recent run of each name (per app).
+      const key = (c: CheckRun): string => `${c.app?.id ?? this.options.appId}/${c.name}`;
+      if (ctx.url.searchParams.get('filter') !== 'all') runs = runs.filter((c, i) => runs.findIndex((d) => key(d) === key(c)) === i);
       const perPage = Math.min(100, Number(ctx.url.searchParams.get('per_page') ?? 30) || 30);
       const page = Math.max(1, Number(ctx.url.searchParams.get('page') ?? 1) || 1);
       this.reply(ctx.res, ctx.record, 200, {
         total_count: runs.length,
-        check_runs: runs.slice((page - 1) * perPage, page * perPage).map((c) => checkRunJson(c, repo, ctx.base, this.options)),
+        check_runs: runs.slice((page - 1) * perPage, page * perPage).map((c) => this.checkRunJson(c, repo, ctx.base)),
       });
     }],
     // --- GraphQL ---
@@ -771,75 +1029,124 @@ export class Standin {
     }],
   ];
 
+  /**
+   * GraphQL, parsed with graphql-js and answered with exactly the selected fields: `repository(owner, name)`
+   * with aliased `object(oid:)` blobs (`... on Blob { text isBinary byteSize isTruncated }`), and the
+   * `minimizeComment` and `updatePullRequestReviewComment` mutations (the latter only on the app's own
+   * comments, as GitHub allows). Variables and literals both work.
+   */
   private graphql(ctx: RouteContext): void {
     const { query, variables = {} } = (ctx.body ?? {}) as { query?: string; variables?: Record<string, unknown> };
     if (typeof query !== 'string') return this.reply(ctx.res, ctx.record, 400, { message: 'Problems parsing JSON' });
-    const arg = (name: string, text: string): string | undefined => {
-      const m = new RegExp(`${name}\\s*:\\s*(?:"([^"]*)"|\\$(\\w+))`).exec(text);
-      if (!m) return undefined;
-      return m[1] ?? (typeof variables[m[2]!] === 'string' ? (variables[m[2]!] as string) : undefined);
+    let document: DocumentNode;
+    try {
+      document = parse(query);
+    } catch (error) {
+      return this.reply(ctx.res, ctx.record, 200, { errors: [{ message: (error as Error).message }] });
+    }
+    const op = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    if (!op) return this.reply(ctx.res, ctx.record, 200, { errors: [{ message: 'no operation' }] });
+    const args = (field: FieldNode): Record<string, any> =>
+      Object.fromEntries((field.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, variables)]));
+    const data: Record<string, unknown> = {};
+    const errors: Record<string, unknown>[] = [];
+    const fail = (key: string, type: string, message: string): void => {
+      data[key] = null;
+      errors.push({ type, path: [key], message });
     };
-    if (/\bminimizeComment\s*\(/.test(query)) {
-      // One or more (aliased) minimizeComment mutations; subjectId as a literal or a variable.
-      const data: Record<string, unknown> = {};
-      const errors: unknown[] = [];
-      const re = /(?:(\w+)\s*:\s*)?minimizeComment\s*\(\s*input\s*:\s*(\{[^}]*\}|\$\w+)/g;
-      for (let m = re.exec(query); m; m = re.exec(query)) {
-        const key = m[1] ?? 'minimizeComment';
-        const input = m[2]!;
-        const subjectId = input.startsWith('$')
-          ? (variables[input.slice(1)] as { subjectId?: string } | undefined)?.subjectId
-          : arg('subjectId', input);
+    for (const field of op.selectionSet.selections) {
+      if (field.kind !== Kind.FIELD) continue;
+      const key = field.alias?.value ?? field.name.value;
+      const a = args(field);
+      if (op.operation === 'query' && field.name.value === 'repository') {
+        const repo = typeof a.owner === 'string' && typeof a.name === 'string' ? this.repo(a.owner, a.name) : undefined;
+        if (!repo) {
+          fail(key, 'NOT_FOUND', `Could not resolve to a Repository with the name '${a.owner}/${a.name}'.`);
+          continue;
+        }
+        data[key] = project(this.repositoryNode(repo), field.selectionSet, variables);
+      } else if (op.operation === 'mutation' && field.name.value === 'minimizeComment') {
+        const subjectId = a.input?.subjectId as string | undefined;
         const target = this.findNode(subjectId);
         if (!target) {
-          data[key] = null;
-          errors.push({ type: 'NOT_FOUND', path: [key], message: `Could not resolve to a node with the global id of '${subjectId}'.` });
+          fail(key, 'NOT_FOUND', `Could not resolve to a node with the global id of '${subjectId}'.`);
           continue;
         }
         target.minimized = true;
-        data[key] = { minimizedComment: { isMinimized: true, minimizedReason: 'outdated' } };
-      }
-      return this.reply(ctx.res, ctx.record, 200, errors.length > 0 ? { data, errors } : { data });
-    }
-    const repoMatch = /repository\s*\(/.exec(query);
-    if (repoMatch) {
-      const head = query.slice(repoMatch.index, query.indexOf(')', repoMatch.index) + 1);
-      const owner = arg('owner', head);
-      const name = arg('name', head);
-      const repo = owner && name ? this.repo(owner, name) : undefined;
-      if (!repo) return this.reply(ctx.res, ctx.record, 200, { data: { repository: null }, errors: [{ type: 'NOT_FOUND', path: ['repository'], message: `Could not resolve to a Repository with the name '${owner}/${name}'.` }] });
-      const out: Record<string, unknown> = {};
-      const re = /(\w+)\s*:\s*object\s*\(\s*oid\s*:\s*(?:"([0-9a-f]{40})"|\$(\w+))\s*\)/g;
-      for (let m = re.exec(query); m; m = re.exec(query)) {
-        const oid = m[2] ?? (variables[m[3]!] as string | undefined);
-        const blob = oid ? repo.git.blobs.get(oid) : undefined;
-        if (!blob) {
-          out[m[1]!] = null;
+        const reason = String(a.input?.classifier ?? 'OUTDATED').toLowerCase();
+        data[key] = project({ __typename: 'MinimizeCommentPayload', clientMutationId: null, minimizedComment: { __typename: 'PullRequestReviewComment', isMinimized: true, minimizedReason: reason, viewerCanMinimize: true } }, field.selectionSet, variables);
+      } else if (op.operation === 'mutation' && field.name.value === 'updatePullRequestReviewComment') {
+        const id = a.input?.pullRequestReviewCommentId as string | undefined;
+        const target = this.findNode(id);
+        if (!target || !('path' in target)) {
+          fail(key, 'NOT_FOUND', `Could not resolve to a node with the global id of '${id}'.`);
           continue;
         }
+        if (target.user.login !== this.appBotLogin) {
+          fail(key, 'FORBIDDEN', 'Resource not accessible by integration');
+          continue;
+        }
+        if (typeof a.input?.body === 'string') target.body = a.input.body;
+        data[key] = project({ __typename: 'UpdatePullRequestReviewCommentPayload', clientMutationId: null, pullRequestReviewComment: { __typename: 'PullRequestReviewComment', id: target.node_id, body: target.body, databaseId: target.id } }, field.selectionSet, variables);
+      } else {
+        fail(key, 'UNIMPLEMENTED', `the stand-in does not implement ${op.operation} field ${field.name.value}`);
+      }
+    }
+    this.reply(ctx.res, ctx.record, 200, errors.length > 0 ? { data, errors } : { data });
+  }
+
+  /** A repository as a GraphQL object: `object(oid:)` reads a blob. */
+  private repositoryNode(repo: StandinRepo): Record<string, unknown> {
+    return {
+      __typename: 'Repository',
+      id: `R_${repo.id}`,
+      name: repo.name,
+      nameWithOwner: repo.fullName,
+      object: (a: { oid?: string }) => {
+        const blob = a.oid ? repo.git.blobs.get(a.oid) : undefined;
+        if (!blob) return null;
         const binary = blob.subarray(0, 8192).includes(0);
         const truncated = !binary && blob.length > this.options.graphqlTextLimit;
-        out[m[1]!] = {
+        return {
+          __typename: 'Blob',
+          oid: a.oid,
           text: binary ? null : (truncated ? blob.subarray(0, this.options.graphqlTextLimit) : blob).toString('utf8'),
           isBinary: binary,
           byteSize: blob.length,
           isTruncated: truncated,
         };
-      }
-      return this.reply(ctx.res, ctx.record, 200, { data: { repository: out } });
-    }
-    this.reply(ctx.res, ctx.record, 200, { data: null, errors: [{ message: 'the stand-in does not implement this query' }] });
+      },
+    };
   }
 
-  private findNode(id: string | undefined): { minimized?: boolean } | undefined {
+  private findNode(id: string | undefined): ReviewComment | IssueComment | undefined {
     if (!id) return undefined;
     for (const repo of this.repos.values())
       for (const pr of repo.pulls.values()) {
-        for (const c of repo.reviewComments(pr.number)) if (c.node_id === id) return c;
+        for (const c of [...repo.reviewComments(pr.number), ...pr.otherComments]) if (c.node_id === id) return c;
         for (const c of pr.issueComments) if (c.node_id === id) return c;
       }
     return undefined;
   }
+}
+
+/** The selected fields of a GraphQL object (aliases, arguments of function-valued fields, inline fragments by `__typename`). */
+function project(value: unknown, selectionSet: SelectionSetNode | undefined, variables: Record<string, unknown>): unknown {
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) return value.map((v) => project(v, selectionSet, variables));
+  if (!selectionSet || typeof value !== 'object') return value;
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const sel of selectionSet.selections) {
+    if (sel.kind === Kind.INLINE_FRAGMENT) {
+      if (!sel.typeCondition || sel.typeCondition.name.value === source.__typename) Object.assign(out, project(source, sel.selectionSet, variables));
+    } else if (sel.kind === Kind.FIELD) {
+      const raw = source[sel.name.value];
+      const fieldArgs = Object.fromEntries((sel.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, variables)]));
+      out[sel.alias?.value ?? sel.name.value] = project(typeof raw === 'function' ? (raw as (a: unknown) => unknown)(fieldArgs) : raw, sel.selectionSet, variables);
+    }
+  }
+  return out;
 }
 
 interface RouteContext {
@@ -887,17 +1194,6 @@ function applyCheckRunUpdate(run: CheckRun, body: Record<string, unknown>): stri
   if (run.status === 'completed' && !run.completed_at) run.completed_at = new Date().toISOString();
   run.updates++;
   return undefined;
-}
-
-function checkRunJson(run: CheckRun, repo: StandinRepo, base: string, app: { appId: number; appSlug: string }): Record<string, unknown> {
-  const { annotations: _a, updates: _u, ...rest } = run;
-  return {
-    ...rest,
-    url: `${base}/repos/${repo.fullName}/check-runs/${run.id}`,
-    html_url: `${base}/${repo.fullName}/runs/${run.id}`,
-    // Every run in the stand-in belongs to the one app it pretends to serve.
-    app: { id: app.appId, slug: app.appSlug, name: app.appSlug },
-  };
 }
 
 function matches(match: RegExp | string, text: string): boolean {

@@ -11,6 +11,7 @@ import type { SourceFile } from '../../src/engine/model.js';
 import type { ReviewHandler, ReviewJob, ReviewQueue, ReviewQueueOptions } from '../../src/app/queue/index.js';
 import { createKeyrefApp, type KeyrefAppDeps, type ReadTrees } from '../../src/app/index.js';
 import { KeyrefOctokit } from '../../src/app/octokit.js';
+import { contractPlugin, takeRequestViolations } from '../contract/octokit-contract.js';
 
 export const API = 'https://api.github.com';
 export const APP_ID = 123;
@@ -66,8 +67,9 @@ export function inlineQueue(jobs: ReviewJob[]): (options: ReviewQueueOptions) =>
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const retry = options.retry ?? false;
   const throttle = options.throttle ?? false;
-  // The production Octokit class (keyref's rate-limit handlers), with retries/throttling off unless asked for.
-  const Octokit = KeyrefOctokit.defaults((o: Record<string, unknown>) => ({
+  // The production Octokit class (keyref's rate-limit handlers), with retries/throttling off unless asked for,
+  // and every request checked against GitHub's published contract (a violation fails the test in strictNock).
+  const Octokit = KeyrefOctokit.plugin(contractPlugin).defaults((o: Record<string, unknown>) => ({
     ...o,
     retry: retry ? { enabled: true, retryAfterBaseValue: 1 } : { enabled: false },
     throttle: throttle ? { ...(o.throttle as object), enabled: true, fallbackSecondaryRateRetryAfter: 0 } : { enabled: false },
@@ -75,7 +77,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const log = pino({ level: 'trace' }, options.logs ?? new LogCapture());
   const probot = new Probot({ appId: APP_ID, privateKey: testPrivateKey(), Octokit, log, secret: 'test-secret' });
   const jobs: ReviewJob[] = [];
-  await probot.load(createKeyrefApp({ appId: APP_ID, queue: inlineQueue(jobs), ...options }));
+  // inProgressAfterMs 0: the check run is created in progress first, as these tests' mocks expect (test/app/check-run-writes.test.ts covers the deferred default).
+  await probot.load(createKeyrefApp({ appId: APP_ID, queue: inlineQueue(jobs), inProgressAfterMs: 0, ...options }));
   return { probot, jobs };
 }
 
@@ -291,8 +294,10 @@ export function strictNock(): void {
 export function assertAllRequestsExpected(): void {
   const pending = nock.pendingMocks();
   const extra = unmatched.splice(0);
+  const broken = takeRequestViolations();
   nock.cleanAll();
   if (extra.length > 0 || pending.length > 0) {
     throw new Error(`unexpected requests: ${JSON.stringify(extra)}; unused mocks: ${JSON.stringify(pending)}`);
   }
+  if (broken.length > 0) throw new Error(broken.join('\n'));
 }

@@ -82,6 +82,28 @@ for (const ghes of [false, true]) {
       assert.ok(after2.find((c) => c.path === 'deploy/worker.yaml')?.minimized, 'the fixed finding\'s comment is minimized');
       assert.ok(!after2.find((c) => c.path === 'deploy/worker-db-secret.yaml')?.minimized);
       assert.equal(repo.pulls.get(42)!.reviews.length, reviews);
+      // ... and marked as such in the same GraphQL request (the updatePullRequestReviewComment half).
+      for (let i = 0; i < 50 && !after2.find((c) => c.path === 'deploy/worker.yaml')?.body.includes('keyref:outdated'); i++) await new Promise((r) => setTimeout(r, 20));
+      assert.match(after2.find((c) => c.path === 'deploy/worker.yaml')!.body, /<!-- keyref:outdated -->/);
+      const mutations = (): number => standin.requests.filter((r) => r.path === '/graphql' && /\bmutation\b/.test(JSON.stringify(r.body))).length;
+      assert.equal(mutations(), 1);
+
+      // A later push sends nothing about that comment: it is marked, so no second minimize.
+      files['deploy/worker.yaml'] = `# touched again\n${files['deploy/worker.yaml'] as string}`;
+      const head3 = repo.commit(files, { branch: 'worker-db' });
+      repo.openPullRequest({ base, head: head3, number: 42 });
+      await harness.deliver(repo.pullRequestEvent(42, 'synchronize'));
+      await harness.waitForCheckRun(repo, head3, { timeoutMs: 30_000 });
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(mutations(), 1, 'no GraphQL mutation on the push after the fix');
+
+      // Others' comments (another app's; a person's quoting a keyref marker) are never minimized or edited.
+      const others = repo.pulls.get(42)!.otherComments;
+      assert.equal(others.length, 2);
+      assert.ok(others.every((c) => !c.minimized && !c.body.includes('keyref:outdated')));
+      // Another app's completed `keyref` run on the head is left alone: keyref made and completed its own.
+      assert.ok(repo.otherAppsCheckRuns.every((c) => c.updates === 1));
+      assert.equal(repo.checkRuns.filter((c) => c.head_sha === head3).length, 1);
     });
   });
 }

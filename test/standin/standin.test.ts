@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Octokit } from '@octokit/rest';
 import { verify } from '@octokit/webhooks-methods';
 import { ProbotOctokit } from 'probot';
-import { commentableLines, githubPatch, signWebhook, startStandin, throwawayPrivateKey, type Standin } from '../../src/standin/index.js';
+import { commentableLines, githubPatch, OTHER_APP, signWebhook, startStandin, throwawayPrivateKey, type Standin } from '../../src/standin/index.js';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const client = (baseUrl: string): Octokit => new Octokit({ auth: 'ghs_test', baseUrl, log: quiet });
@@ -94,15 +94,22 @@ describe('GitHub stand-in', () => {
       comments: [{ path: 'deploy/new.yaml', line: 1, side: 'RIGHT', body: 'plaintext <!-- keyref:abc -->' }],
     });
     assert.equal(review.state, 'COMMENTED');
-    const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, { owner: 'acme', repo: 'web', pull_number: 5, per_page: 100 });
-    assert.equal(comments.length, 1);
-    assert.equal(comments[0]!.user?.login, 'keyref[bot]');
+    const all = await octokit.paginate(octokit.rest.pulls.listReviewComments, { owner: 'acme', repo: 'web', pull_number: 5, per_page: 100 });
+    // Others' comments come first: another app's and a person's quoting a keyref marker.
+    assert.deepEqual(all.map((c) => [c.user?.login, c.user?.type]), [[OTHER_APP.bot, 'Bot'], ['octocat', 'User'], ['keyref[bot]', 'Bot']]);
+    const comments = all.filter((c) => c.user?.login === 'keyref[bot]');
     const res = await octokit.graphql<{ minimizeComment: { minimizedComment: { isMinimized: boolean } } }>(
       'mutation($id: ID!) { minimizeComment(input: {subjectId: $id, classifier: OUTDATED}) { minimizedComment { isMinimized } } }',
       { id: comments[0]!.node_id },
     );
     assert.equal(res.minimizeComment.minimizedComment.isMinimized, true);
     assert.equal(standin.repo('acme', 'web')!.reviewComments(5)[0]!.minimized, true);
+    // The update half of keyref's minimize request: only the app's own comments can be edited.
+    const update = 'mutation($id: ID!, $body: String!) { updatePullRequestReviewComment(input: { pullRequestReviewCommentId: $id, body: $body }) { pullRequestReviewComment { id } } }';
+    const updated = await octokit.graphql<{ updatePullRequestReviewComment: { pullRequestReviewComment: { id: string } } }>(update, { id: comments[0]!.node_id, body: 'gone <!-- keyref:outdated -->' });
+    assert.equal(updated.updatePullRequestReviewComment.pullRequestReviewComment.id, comments[0]!.node_id);
+    assert.equal(standin.repo('acme', 'web')!.reviewComments(5)[0]!.body, 'gone <!-- keyref:outdated -->');
+    await assert.rejects(octokit.graphql(update, { id: all[1]!.node_id, body: 'x' }), /Resource not accessible by integration/);
   });
 
   it('creates, updates and lists check runs; enforces 50 annotations per request', async () => {
@@ -113,9 +120,14 @@ describe('GitHub stand-in', () => {
       octokit.rest.checks.update({ owner: 'acme', repo: 'web', check_run_id: run.id, output: { title: 't', summary: 's', annotations: Array(51).fill(annotation) } }),
       (e: { status?: number }) => e.status === 422,
     );
+    // GitHub's description says so too: the request breaks the contract (taken, so `close()` does not fail).
+    assert.match(standin.takeContractViolations().flatMap((v) => v.problems).join('\n'), /annotations must NOT have more than 50 items/);
     await octokit.rest.checks.update({ owner: 'acme', repo: 'web', check_run_id: run.id, output: { title: 't', summary: 's', annotations: Array(50).fill(annotation) } });
     await octokit.rest.checks.update({ owner: 'acme', repo: 'web', check_run_id: run.id, conclusion: 'failure', output: { title: '1 error', summary: 's', annotations: [annotation] } });
-    const { data } = await octokit.rest.checks.listForRef({ owner: 'acme', repo: 'web', ref: head, check_name: 'keyref' });
+    // Another app's `keyref` run on the same commit is listed too, unless the app asks for its own.
+    const { data: both } = await octokit.rest.checks.listForRef({ owner: 'acme', repo: 'web', ref: head, check_name: 'keyref' });
+    assert.deepEqual(both.check_runs.map((c) => c.app?.id).sort(), [standin.options.appId, OTHER_APP.id].sort());
+    const { data } = await octokit.rest.checks.listForRef({ owner: 'acme', repo: 'web', ref: head, check_name: 'keyref', app_id: standin.options.appId });
     assert.equal(data.total_count, 1);
     assert.equal(data.check_runs[0]!.status, 'completed');
     assert.equal(data.check_runs[0]!.conclusion, 'failure');
@@ -124,8 +136,10 @@ describe('GitHub stand-in', () => {
     assert.equal(data.check_runs[0]!.app?.id, standin.options.appId);
     // filter=latest (default) shows the newest run of a name; filter=all every run
     await octokit.rest.checks.create({ owner: 'acme', repo: 'web', name: 'keyref', head_sha: head, status: 'in_progress' });
-    assert.equal((await octokit.rest.checks.listForRef({ owner: 'acme', repo: 'web', ref: head })).data.total_count, 1);
-    assert.equal((await octokit.rest.checks.listForRef({ owner: 'acme', repo: 'web', ref: head, filter: 'all' })).data.total_count, 2);
+    // (another app's `keyref` and `lint` runs are on the same commit: 3 latest runs, 4 in all)
+    assert.equal((await octokit.rest.checks.listForRef({ owner: 'acme', repo: 'web', ref: head })).data.total_count, 3);
+    assert.equal((await octokit.rest.checks.listForRef({ owner: 'acme', repo: 'web', ref: head, filter: 'all' })).data.total_count, 4);
+    assert.equal((await octokit.rest.checks.listForRef({ owner: 'acme', repo: 'web', ref: head, app_id: standin.options.appId, filter: 'all' })).data.total_count, 2);
     assert.equal((await octokit.rest.checks.listForRef({ owner: 'acme', repo: 'web', ref: head, app_id: 1 })).data.total_count, 0);
   });
 
@@ -184,6 +198,9 @@ describe('GitHub stand-in', () => {
     const res = await fetch(`${standin.url}/repos/acme/web/pulls/5`);
     assert.equal(res.status, 401);
     await assert.rejects(client(standin.url).request('GET /repos/{o}/{r}/nope', { o: 'acme', r: 'web' }), (e: { status?: number }) => e.status === 404);
+    assert.deepEqual(standin.takeContractViolations(), [
+      { what: 'GET /repos/acme/web/nope', problems: ['api.github.com: no operation GET /repos/acme/web/nope', 'ghes-3.17: no operation GET /repos/acme/web/nope'] },
+    ]);
   });
 
   it('builds pull_request webhook payloads and signs them as GitHub does', async () => {

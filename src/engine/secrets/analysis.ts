@@ -138,9 +138,11 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
   const secretTrailingNewline: RuleReport[] = [];
   const configEntries: ConfigEntry[] = [];
 
+  const progress = context.onProgress ?? (() => {});
   const objects = Array.isArray(repo.objects) ? repo.objects : [];
   for (const obj of objects) {
     if (typeof obj !== 'object' || obj === null || typeof obj.value !== 'object' || obj.value === null) continue;
+    progress(obj.path);
     if (isCoreKind(obj, 'Secret')) {
       if (isSopsEncrypted(obj)) continue;
       const ref = objectRefOf(obj);
@@ -231,6 +233,7 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
   }
 
   for (const gen of generatorsOf(kustomize, 'Secret')) {
+    progress(gen.kustomization);
     const values = generatorValues(gen, repo.auxFiles instanceof Map ? repo.auxFiles : new Map());
     if (values.length === 0) continue;
     const label = `the kustomize secretGenerator \`${gen.name}\``;
@@ -243,6 +246,7 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
     });
   }
   for (const gen of generatorsOf(kustomize, 'ConfigMap')) {
+    progress(gen.kustomization);
     for (const v of generatorValues(gen, repo.auxFiles instanceof Map ? repo.auxFiles : new Map())) {
       if (v.value.trim().length === 0) continue;
       const decoded = likelyBase64(v.value);
@@ -273,10 +277,11 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
 
   // ------------------------------------------------------------------------------------------ reports
 
-  const plaintextSecret = secretGroups.map((g) => secretGroupReport(g, tokensOf)).filter((r): r is RuleReport => r !== undefined);
+  const plaintextSecret = secretGroups.map((g) => (progress(g.entries[0]?.location.path ?? ''), secretGroupReport(g, tokensOf))).filter((r): r is RuleReport => r !== undefined);
 
   const credentialInConfigMap: RuleReport[] = [];
   for (const c of configEntries) {
+    progress(c.location.path);
     const detection = detectCredential({
       name: c.key,
       value: c.value,
@@ -297,6 +302,7 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
 
   const hardcodedCredential: RuleReport[] = [];
   for (const { env, input, decoded, decodedInput } of envs) {
+    progress(env.location.path);
     const detection = detectCredential({
       name: env.name,
       value: env.value,
