@@ -57,13 +57,24 @@ function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
 }
 
+/** A configuration file's text; a file that cannot be read is the user's problem (exit 2), not an internal error. */
+async function readConfigFile(abs: string, name: string): Promise<{ text: string; name: string }> {
+  try {
+    return { text: decode(await readFile(abs)), name };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : 'it cannot be read';
+    throw new UserError(`cannot read configuration file ${name}: ${why}${code ? ` (${code})` : ''}`);
+  }
+}
+
 /** --config FILE (read from disk), else the given default text (from disk or a commit). */
 async function loadConfig(io: CliIo, configFlag: string | undefined, fallback: () => Promise<{ text: string; name: string } | undefined>): Promise<EngineConfig> {
   let source: { text: string; name: string } | undefined;
   if (configFlag !== undefined) {
     const abs = resolve(io.cwd, configFlag);
     if (!(await isFile(abs))) throw new UserError(`configuration file not found: ${configFlag}`);
-    source = { text: decode(await readFile(abs)), name: configFlag };
+    source = await readConfigFile(abs, configFlag);
   } else {
     source = await fallback();
   }
@@ -126,7 +137,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
 
   const config = await loadConfig(io, values.config, async () => {
     for (const p of CONFIG_PATHS) {
-      if (await isFile(join(dir, p))) return { text: decode(await readFile(join(dir, p))), name: toPosix(relative(io.cwd, join(dir, p))) || p };
+      if (await isFile(join(dir, p))) return readConfigFile(join(dir, p), toPosix(relative(io.cwd, join(dir, p))) || p);
     }
     return undefined;
   });
@@ -145,7 +156,11 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 export async function reviewCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, { ...COMMON_OPTIONS, base: { type: 'string', short: 'b' }, head: { type: 'string' } }, REVIEW_USAGE);
+  const { values, positionals } = parse(
+    args,
+    { ...COMMON_OPTIONS, base: { type: 'string', short: 'b' }, head: { type: 'string' }, 'config-from': { type: 'string' } },
+    REVIEW_USAGE,
+  );
   if (values.help) {
     io.stdout(REVIEW_USAGE);
     return 0;
@@ -155,6 +170,10 @@ export async function reviewCommand(args: string[], io: CliIo): Promise<number> 
   const format = formatOf(values.format, REVIEW_USAGE);
   const min = minSeverityOf(values['min-severity'], REVIEW_USAGE);
   const headRev = values.head ?? 'HEAD';
+  // As the App reads it from the default branch: the change under review must not configure its own review.
+  const configFrom = values['config-from'] ?? 'base';
+  if (configFrom !== 'base' && configFrom !== 'head') throw new UserError(`--config-from takes base or head, got "${configFrom}"`, REVIEW_USAGE);
+  if (configFrom === 'head' && values.config !== undefined) throw new UserError('--config-from and --config cannot be used together', REVIEW_USAGE);
 
   const start = positionals[0] === undefined ? io.cwd : resolve(io.cwd, positionals[0]);
   if (!(await isDirectory(start))) throw new UserError(`not a directory: ${positionals[0]}`, REVIEW_USAGE);
@@ -167,11 +186,12 @@ export async function reviewCommand(args: string[], io: CliIo): Promise<number> 
   }
   const [baseCommit, headCommit] = await Promise.all([resolveCommit(root, values.base), resolveCommit(root, headRev)]);
 
+  const [configCommit, configRev] = configFrom === 'head' ? [headCommit, headRev] : [baseCommit, values.base];
   const config = await loadConfig(io, values.config, async () => {
     for (const p of CONFIG_PATHS) {
       const path = prefix === '' ? p : `${prefix}/${p}`;
-      const text = await readFileAt(root, headCommit, path);
-      if (text !== undefined) return { text, name: `${path} (at ${headRev})` };
+      const text = await readFileAt(root, configCommit, path);
+      if (text !== undefined) return { text, name: `${path} (at ${configRev})` };
     }
     return undefined;
   });

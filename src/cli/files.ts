@@ -11,11 +11,25 @@ export const MAX_READ_BYTES = 32 * 1024 * 1024;
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
+const utf16le = new TextDecoder('utf-16le', { fatal: false });
+const utf16be = new TextDecoder('utf-16be', { fatal: false });
 
-/** UTF-8 with U+FFFD for invalid bytes (the engine skips files holding NUL or U+FFFD as binary / not UTF-8). */
+/**
+ * UTF-8 with U+FFFD for invalid bytes (the engine skips files holding NUL or U+FFFD as binary / not UTF-8),
+ * or UTF-16 when the file starts with its byte order mark: kubectl reads UTF-16 manifests with a BOM
+ * (Windows editors write them), so their Secrets are applied and must be checked like any other.
+ */
 export function decode(bytes: Uint8Array): string {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return utf16le.decode(bytes);
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return utf16be.decode(bytes);
   return decoder.decode(bytes);
 }
+
+/** The file-system calls the CLI's reader makes (tests inject failures that root never sees). */
+export interface ReaderFs {
+  readdirSync(path: string, options: { withFileTypes: true }): Dirent[];
+}
+const nodeFs: ReaderFs = { readdirSync: (path, options) => readdirSync(path, options) };
 
 export interface ReadResult {
   readonly files: SourceFile[];
@@ -28,16 +42,19 @@ export interface ReadResult {
  * them: not as files), skipping .git and node_modules. Synchronous on purpose: for thousands of
  * small files, sync fs calls beat the libuv thread pool by 2-3x, and the CLI has nothing else to do.
  */
-export function walk(root: string, progress?: Progress): string[] {
+export function walk(root: string, progress?: Progress, skipped?: FileProblem[], fs: ReaderFs = nodeFs): string[] {
   const out: string[] = [];
   const pending: string[] = [''];
   while (pending.length > 0) {
     const rel = pending.pop()!;
     let entries: Dirent[];
     try {
-      entries = readdirSync(rel === '' ? root : join(root, rel), { withFileTypes: true });
-    } catch {
-      continue; // unreadable folder: nothing to scan there
+      entries = fs.readdirSync(rel === '' ? root : join(root, rel), { withFileTypes: true });
+    } catch (error) {
+      // Named in the output: a folder left out silently would pass as "nothing found".
+      const code = (error as NodeJS.ErrnoException).code;
+      skipped?.push({ path: rel === '' ? '.' : `${rel}/`, kind: 'skipped', reason: `folder could not be read${code ? ` (${code})` : ''}; nothing in it was scanned` });
+      continue;
     }
     for (const e of entries) {
       const path = rel === '' ? e.name : `${rel}/${e.name}`;
@@ -70,8 +87,9 @@ function readMany(root: string, paths: readonly string[], result: ReadResult, pr
         continue;
       }
       result.files.push({ path, text: decode(readFileSync(abs)) });
-    } catch {
-      result.skipped.push({ path, kind: 'skipped', reason: 'could not be read' });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      result.skipped.push({ path, kind: 'skipped', reason: `could not be read${code ? ` (${code})` : ''}` });
     }
     done++;
     progress?.update(`keyref: reading files… ${done}${total ? `/${total}` : ''}`);
@@ -79,10 +97,10 @@ function readMany(root: string, paths: readonly string[], result: ReadResult, pr
 }
 
 /** The manifest candidates under `root`, plus the generator inputs (.env, .properties…) their kustomizations name. */
-export function readDirectory(root: string, progress?: Progress): ReadResult {
-  const all = walk(root, progress);
-  const candidates = all.filter((p) => isManifestCandidate(p) || isEvidenceCandidate(p));
+export function readDirectory(root: string, progress?: Progress, fs?: ReaderFs): ReadResult {
   const result: ReadResult = { files: [], skipped: [] };
+  const all = walk(root, progress, result.skipped, fs);
+  const candidates = all.filter((p) => isManifestCandidate(p) || isEvidenceCandidate(p));
   // A large doc or script is not evidence worth reading (manifests are always read; the engine bounds them).
   readMany(root, candidates, result, progress, candidates.length, (p, size) => isManifestCandidate(p) || isEvidenceCandidate(p, size));
   const have = new Set(result.files.map((f) => f.path));

@@ -45,7 +45,11 @@ Options:
   -b, --base REV        the commit to compare with (required), e.g. origin/main
       --head REV        the commit under review (default: HEAD)
   -f, --format FORMAT   text (default), json or sarif
-  -c, --config FILE     configuration (default: .github/keyref.yml of the head commit)
+  -c, --config FILE     configuration (default: .github/keyref.yml of the base commit)
+      --config-from WHICH base (default) or head: the commit whose .github/keyref.yml
+                        applies. The base's, as the GitHub App reads the default
+                        branch's: the change under review cannot switch rules off or
+                        add excludes for itself. Use head only for trusted changes.
   -o, --output FILE     write the report to FILE instead of standard output
       --color           color the text report
   -v, --verbose         print why each finding matters and how to fix it

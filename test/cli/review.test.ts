@@ -143,24 +143,52 @@ test('review: sarif marks baselineState', async () => {
   assert.deepEqual(states, ['new', 'new', 'unchanged']);
 });
 
-test('review: the head commit\'s .github/keyref.yml applies; a bad one exits 2', async () => {
+test('review: the base commit\'s .github/keyref.yml applies by default: the change cannot switch rules off for itself', async () => {
   const r = new TempRepo();
   try {
     r.write({ 'a.yaml': deployment('api', [['cm', 'A']]), 'cm.yaml': configMap('cm', ['A', 'B']) });
     const b = r.commit('base');
-    r.write({ 'cm.yaml': configMap('cm', ['B']), '.github/keyref.yml': 'rules:\n  missing-key: warning\n' });
+    // The change breaks the Deployment and, in the same commit, turns the rule off and excludes the file.
+    r.write({ 'cm.yaml': configMap('cm', ['B']), '.github/keyref.yml': 'rules:\n  missing-key: off\nexclude: ["a.yaml"]\n' });
     r.commit('head');
     let res = await cli(['review', '--base', b, '-f', 'json'], r.dir);
-    assert.equal(res.code, 0, res.stderr);
+    assert.equal(res.code, 1, res.stderr);
     assert.deepEqual(
-      JSON.parse(res.stdout).findings.map((f: { severity: string; introduced: boolean }) => `${f.severity}:${f.introduced}`),
-      ['warning:true'],
+      JSON.parse(res.stdout).findings.map((f: { ruleId: string; severity: string; introduced: boolean }) => `${f.ruleId}:${f.severity}:${f.introduced}`),
+      ['missing-key:error:true'],
     );
+    // Explicit opt-in: the head's configuration.
+    res = await cli(['review', '--base', b, '--config-from', 'head', '-f', 'json'], r.dir);
+    assert.equal(res.code, 0, res.stderr);
+    assert.deepEqual(JSON.parse(res.stdout).findings, []);
+    res = await cli(['review', '--base', b, '--config-from', 'tip'], r.dir);
+    assert.equal(res.code, 2);
+    assert.match(res.stderr, /--config-from takes base or head/);
+  } finally {
+    r.cleanup();
+  }
+});
+
+test('review: a bad configuration exits 2 naming the commit it was read from', async () => {
+  const r = new TempRepo();
+  try {
+    r.write({ 'cm.yaml': configMap('cm', ['A']), '.github/keyref.yml': 'rules:\n  missing-key: warning\n' });
+    const b = r.commit('base');
     r.write({ '.github/keyref.yml': 'rules:\n  missing-key: loud\n' });
     r.commit('bad config');
-    res = await cli(['review', '--base', b], r.dir);
+    let res = await cli(['review', '--base', b], r.dir);
+    assert.equal(res.code, 0, 'the base configuration is valid');
+    res = await cli(['review', '--base', b, '--config-from', 'head'], r.dir);
     assert.equal(res.code, 2);
     assert.match(res.stderr, /^keyref: invalid configuration: `\.github\/keyref\.yml \(at HEAD\)` line 2: rules\.missing-key: expected one of/);
+    // A hostile glob in the head cannot hang the review: it is not read by default, and refused when it is.
+    r.write({ '.github/keyref.yml': `exclude: ["${'*a'.repeat(30)}b"]\n` });
+    r.commit('hostile glob');
+    res = await cli(['review', '--base', b], r.dir);
+    assert.equal(res.code, 0, res.stderr);
+    res = await cli(['review', '--base', b, '--config-from', 'head'], r.dir);
+    assert.equal(res.code, 2);
+    assert.match(res.stderr, /exclude\[0\]: glob with 30 wildcards/);
   } finally {
     r.cleanup();
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from './helpers.js';
@@ -124,6 +124,57 @@ test('cli: a bad configuration exits 2 naming file, line and field', async () =>
   assert.equal(r.code, 2);
   assert.equal(r.stdout, '');
   assert.equal(r.stderr, 'keyref: invalid configuration: `fixtures/cli/bad-config/.github/keyref.yml` line 3: rules.missing-key: expected one of error|warning|notice|off\n');
+});
+
+test('cli: a glob that would backtrack (`*a*a*a…b`) is refused with exit 2, naming file, line and field', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'keyref-glob-'));
+  try {
+    mkdirSync(join(dir, '.github'));
+    writeFileSync(join(dir, '.github/keyref.yml'), `include: ["deploy/**"]\nexclude:\n  - "${'*a'.repeat(40)}b"\n`);
+    writeFileSync(join(dir, `${'a'.repeat(200)}.yaml`), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
+    const r = await cli(['scan', dir]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^keyref: invalid configuration: `[^`]*\.github\/keyref\.yml` line 3: exclude\[0\]: glob with 40 wildcards \(`\*`\/`\*\*`\); at most 4 are allowed/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('cli: a configuration file that cannot be read exits 2 with the reason, not 3', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'keyref-unreadable-'));
+  try {
+    const file = join(dir, 'keyref.yml');
+    writeFileSync(file, 'rules: {}\n');
+    chmodSync(file, 0o000);
+    let target = file;
+    let readable = true;
+    try {
+      readFileSync(file);
+    } catch {
+      readable = false;
+    }
+    if (readable) {
+      // root reads any file; Linux has a file even root may not read.
+      const procFile = '/proc/sys/vm/compact_memory';
+      let eacces = false;
+      try {
+        readFileSync(procFile);
+      } catch (error) {
+        eacces = (error as NodeJS.ErrnoException).code === 'EACCES';
+      }
+      if (!eacces) {
+        t.skip('running as root without a file root cannot read: cannot produce EACCES here');
+        return;
+      }
+      target = procFile;
+    }
+    const r = await cli(['scan', dir, '--config', target]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stderr, `keyref: cannot read configuration file ${target}: permission denied (EACCES)\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('cli: --output writes the report to a file', async () => {

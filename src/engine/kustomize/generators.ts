@@ -1,6 +1,6 @@
-import type { KustomizationDoc, NodePath, ProvidedKind } from '../model.js';
+import type { KustomizationDoc, Location, NodePath, ProvidedKind } from '../model.js';
 import type { Generator } from './model.js';
-import { baseName, dirOf, resolveEntry } from './paths.js';
+import { baseName, dirOf, isRemote, resolveEntry } from './paths.js';
 import { isRecord } from '../untrusted.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -32,6 +32,11 @@ export function parseEnvFile(text: string): EnvEntry[] {
     entries.push({ key, value: eq === -1 ? '' : line.slice(eq + 1), line: i + 1 });
   }
   return entries;
+}
+
+/** A plain local path (not remote, not inline text): when resolveEntry refuses one, it leaves the repository. */
+function isLocalPath(raw: unknown): raw is string {
+  return typeof raw === 'string' && raw.trim() !== '' && !raw.includes('\n') && !isRemote(raw.trim());
 }
 
 /** kustomize strips one pair of surrounding quotes from a literal's value. */
@@ -96,6 +101,7 @@ export function readGenerators(docs: readonly KustomizationDoc[], auxFiles: Read
         }
         generator.literals = literals;
 
+        const outside: { path: string; location: Location }[] = [];
         const files: Mutable<Generator['files'][number]>[] = [];
         const rawFiles = entry['files'];
         if (Array.isArray(rawFiles)) {
@@ -103,6 +109,7 @@ export function readGenerators(docs: readonly KustomizationDoc[], auxFiles: Read
             if (typeof file !== 'string') return;
             const split = splitFileSource(file);
             const source = split && resolveEntry(dir, split.path);
+            if (split && source === undefined && isLocalPath(split.path)) outside.push({ path: split.path.trim(), location: at([field, i, 'files', j]) });
             if (!split || source === undefined) return;
             files.push({ key: split.key, source, location: at([field, i, 'files', j]) });
           });
@@ -112,11 +119,13 @@ export function readGenerators(docs: readonly KustomizationDoc[], auxFiles: Read
         const envs: EnvSource[] = [];
         for (const { raw, nodePath } of envSources(entry)) {
           const source = resolveEntry(dir, raw);
+          if (source === undefined && isLocalPath(raw)) outside.push({ path: raw.trim(), location: at([field, i, ...nodePath]) });
           if (source === undefined) continue;
           const text = auxFiles.get(source);
           envs.push({ source, location: at([field, i, ...nodePath]), entries: text === undefined ? 'unknown' : parseEnvFile(text) });
         }
         generator.envs = envs;
+        if (outside.length > 0) generator.outside = outside;
         generators.push(generator);
       });
     }

@@ -22,6 +22,11 @@ export interface Generator {
     readonly entries: readonly { readonly key: string; readonly value: string; readonly line: number }[] | 'unknown';
   }[];
   readonly location: Location;
+  /**
+   * `files:` / `envs:` inputs outside the repository (absolute, or `..` past its root), as written:
+   * `kustomize build` refuses them and keyref cannot read them, so the generator's keys are unknown.
+   */
+  readonly outside?: readonly { readonly path: string; readonly location: Location }[];
   /** Generator `options.disableNameSuffixHash` etc. are irrelevant: references keep the plain name. */
 }
 

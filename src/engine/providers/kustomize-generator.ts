@@ -4,6 +4,7 @@ import { namesInScopes, namespacesInScopes, placementsIn, type ProviderModule } 
 
 /** Keys a generator entry puts into its object, or 'unknown' when an env file is not in the repository. */
 export function generatorKeys(generator: Generator): ReadonlySet<string> | 'unknown' {
+  if ((generator.outside?.length ?? 0) > 0) return 'unknown';
   const keys = new Set<string>();
   for (const l of generator.literals) keys.add(l.key);
   for (const f of generator.files) keys.add(f.key);

@@ -1,4 +1,4 @@
-import type { RuleReport } from '../model.js';
+import type { Location, RuleReport } from '../model.js';
 import type { Rule, RuleContext } from './rule.js';
 import { describeInvalidKey, isDataKey } from '../key-names.js';
 
@@ -43,6 +43,22 @@ function malformedEnvLines(context: RuleContext): RuleReport[] {
   return reports;
 }
 
+/** Generator inputs outside the repository: `kustomize build` fails, and keyref cannot read them (so their keys are unknown). */
+function inputsOutside(context: RuleContext): RuleReport[] {
+  const generators = Array.isArray(context.kustomize.generators) ? context.kustomize.generators : [];
+  return generators.flatMap((gen) =>
+    (gen.outside ?? []).map((input: { path: string; location: Location }): RuleReport => ({
+      location: input.location,
+      message:
+        `The kustomize ${gen.kind === 'Secret' ? 'secretGenerator' : 'configMapGenerator'} \`${gen.name}\` reads ` +
+        `${input.path.length <= 200 ? `\`${input.path}\`` : `a path of ${input.path.length} characters`}, which is outside the repository: ` +
+        '`kustomize build` refuses files that are not in or below the kustomization\'s folder, and keyref cannot read it, ' +
+        `so the keys of ${gen.kind} \`${gen.name}\` are not checked. Move the file into the kustomization's folder.`,
+      identity: ['generator-input-outside', gen.name, input.path],
+    })),
+  );
+}
+
 export const rule: Rule = {
   meta: {
     id: 'parse-error',
@@ -60,6 +76,7 @@ export const rule: Rule = {
         '',
         'A line of a kustomize env file (`envs:`) that is not `KEY=VALUE` with a valid key (`API_PASSWORD: x`, `DB_PASS x`) is reported too:',
         'kustomize turns the whole line into a key, and the API server rejects the generated ConfigMap or Secret.',
+        'So is a generator input (`files:`, `envs:`) outside the repository: `kustomize build` refuses it, and keyref cannot read it.',
       ].join('\n'),
       example: [
         'apiVersion: v1',
@@ -87,7 +104,7 @@ export const rule: Rule = {
         identity: [reasonKind(problem.reason)],
       });
     }
-    reports.push(...malformedEnvLines(context));
+    reports.push(...malformedEnvLines(context), ...inputsOutside(context));
     return reports;
   },
 };

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { formatFieldPath, parseConfig } from '../../../src/engine/config/load.js';
-import { DEFAULT_CONFIG } from '../../../src/engine/config/schema.js';
+import { configSchema, DEFAULT_CONFIG, globProblem } from '../../../src/engine/config/schema.js';
 
 const IDS = ['missing-key', 'unresolved-reference', 'wrong-kind'];
 const SRC = '.github/keyref.yml';
@@ -129,4 +129,21 @@ test('config: never throws, whatever the text', () => {
   // An alias bomb is rejected, not expanded.
   const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`)].join('\n');
   assert.equal(parse(bomb).ok, false);
+});
+
+test('globs: bounded length and wildcards, no extglobs; the schema the App uses refuses them too', () => {
+  for (const ok of ['deploy/**', '**/testdata/**', '**/*-secret*.yaml', 'k8s/**/*.{yaml,yml}', '**/charts/**/templates/**', 'a?b.yaml']) {
+    assert.equal(globProblem(ok), undefined, ok);
+  }
+  const hostile = `${'*a'.repeat(40)}b`;
+  assert.match(globProblem(hostile) ?? '', /40 wildcards/);
+  assert.match(globProblem('x'.repeat(257)) ?? '', /257 characters/);
+  assert.match(globProblem('+(a|aa)b') ?? '', /extglob/);
+  assert.match(globProblem('deploy/*a*b*c') ?? '', /3 wildcards in one path segment/);
+  assert.match(globProblem('') ?? '', /empty/);
+  const result = parseConfig(`exclude:\n  - "${hostile}"\n`, '.github/keyref.yml');
+  assert.equal(result.ok, false);
+  assert.match(result.ok ? '' : result.message, /^`\.github\/keyref\.yml` line 2: exclude\[0\]: glob with 40 wildcards/);
+  assert.equal(configSchema.safeParse({ include: [hostile] }).success, false);
+  assert.equal(configSchema.safeParse({ include: Array.from({ length: 101 }, (_, i) => `d${i}/**`) }).success, false);
 });
