@@ -125,7 +125,7 @@ function pointerEscape(s: string): string {
 function formatErrors(errors: readonly ErrorObject[] | null | undefined, what: string): Problems {
   if (!errors || errors.length === 0) return [];
   // anyOf/oneOf failures repeat every branch's error: keep the first few, they name the place.
-  return errors.slice(0, 4).map((e) => `${what}${e.instancePath || ''} ${e.message ?? 'is invalid'}${e.params && Object.keys(e.params).length > 0 ? ` ${JSON.stringify(e.params)}` : ''}`);
+  return errors.slice(0, Number(process.env.KEYREF_CONTRACT_ERRORS ?? 4)).map((e) => `${what}${e.instancePath || ''} ${e.message ?? 'is invalid'}${e.params && Object.keys(e.params).length > 0 ? ` ${JSON.stringify(e.params)}` : ''}`);
 }
 
 class OpenApiSpec {
