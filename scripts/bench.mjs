@@ -61,21 +61,42 @@ function report(label, source, ratioGoal) {
   console.log(`  keyref / js-yaml parse: ${vsJsYaml.toFixed(2)}x${verdict}  (${spread})`);
   console.log(`  keyref / js-yaml parse keeping its results: ${vsJsYamlKept.toFixed(2)}x (context: holding parsed values costs a parser too)`);
   console.log(`  keyref / yaml parse:    ${vsYaml.toFixed(2)}x`);
-  const check = once('fast-yaml-check', source);
-  const total = check.taken + check.givenUp;
-  const wrong = check.disagreements + check.acceptedInvalid;
-  console.log(
-    `  fast YAML reader: ${check.taken} of ${total} YAML documents read without js-yaml; ` +
-      `${wrong} disagreements with js-yaml (must be 0): ${wrong === 0 ? 'OK' : 'WRONG'}`,
-  );
   return keyref;
+}
+
+/**
+ * The corpus goal as the issue states it: `keyref scan DIR` against a bare js-yaml program reading the
+ * same files, both timed as whole processes (start-up, module loading, reading files, parsing, output),
+ * RUNS interleaved rounds, the ratio the median of the per-round ratios.
+ */
+function wholeProcess(dir) {
+  const cli = join(here, '..', 'bin', 'keyref.js');
+  const bare = join(here, 'bench', 'js-yaml-process.mjs');
+  const time = (args) => {
+    const t = performance.now();
+    spawnSync(process.execPath, args, { stdio: 'ignore' });
+    return performance.now() - t;
+  };
+  const k = [];
+  const j = [];
+  for (let i = 0; i < RUNS; i++) {
+    k.push(time([cli, 'scan', dir, '--format', 'json']));
+    j.push(time([bare, dir]));
+  }
+  const ratios = k.map((x, i) => x / j[i]);
+  const ratio = median(ratios);
+  console.log(`  whole process: keyref scan ${median(k).toFixed(0)} ms, bare js-yaml ${median(j).toFixed(0)} ms`);
+  console.log(
+    `  keyref scan / bare js-yaml, whole processes: ${ratio.toFixed(2)}x (goal ≤ 1.5x)  ${ratio <= 1.5 ? 'OK' : 'OVER'}  (rounds ${ratios.map((r) => r.toFixed(2)).sort().join(' ')})`,
+  );
 }
 
 console.log(`keyref bench — node ${process.version}, ${RUNS} interleaved rounds, each run in a fresh process`);
 const gen = report('generated repository (10,000 manifests + 30 large CRDs)', 'generated:10000');
 console.log(`  10,000 manifests in ${(gen.ms / 1000).toFixed(2)} s (goal < 2 s): ${gen.ms < 2000 ? 'OK' : 'OVER'}; peak ${gen.maxRssMB.toFixed(0)} MB`);
 if (existsSync(corpus)) {
-  const c = report(`../shared/corpus`, corpus, 1.5);
+  const c = report(`../shared/corpus`, corpus);
+  wholeProcess(corpus);
   console.log(`  peak memory ${c.maxRssMB.toFixed(0)} MB (goal < 200 MB): ${c.maxRssMB < 200 ? 'OK' : 'OVER'}`);
 } else {
   console.log('\n../shared/corpus not found: corpus figures skipped');
@@ -83,7 +104,7 @@ if (existsSync(corpus)) {
 
 const apiBench = join(here, 'bench-api.ts');
 if (existsSync(apiBench)) {
-  console.log('\nGitHub API requests per review (local stand-in for the GitHub API):');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', apiBench], { stdio: 'inherit' });
+  console.log('\nPush → completed check through the real app, throttling on as in production (local stand-in for the GitHub API):');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', apiBench, '--throttle', '--sizes=10,2000,10000'], { stdio: 'inherit' });
   if (r.status !== 0) process.exitCode = r.status ?? 1;
 }

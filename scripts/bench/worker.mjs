@@ -1,17 +1,13 @@
 // One measurement in a fresh process, so peak memory belongs to that measurement alone.
-// Usage: node scripts/bench/worker.mjs <keyref|js-yaml|js-yaml-kept|yaml|fast-yaml-check> <generated:N|DIR>
+// Usage: node scripts/bench/worker.mjs <keyref|js-yaml|js-yaml-kept|yaml> <generated:N|DIR>
 // js-yaml drops each file's documents as soon as they are parsed (the strict baseline of the goal);
 // js-yaml-kept holds them all until the end, as any program that uses what it parsed does.
 // Prints one JSON line: { mode, ms, documents, findings, maxRssMB }.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import jsYaml from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
 import { isManifestCandidate, listGeneratorInputs, scan } from '../../dist/engine/index.js';
-import { documentsOf } from '../../dist/engine/parse/documents.js';
-import { fastLoadYaml } from '../../dist/engine/parse/fast-yaml.js';
-import { loadYaml } from '../../dist/engine/parse/schema.js';
 import { generateRepository } from './generate-repo.mjs';
 
 const [mode, source] = process.argv.slice(2);
@@ -73,31 +69,6 @@ if (mode === 'keyref') {
       /* the baseline only times parsing */
     }
   }
-} else if (mode === 'fast-yaml-check') {
-  // Not timed: how many YAML documents the fast reader takes, and whether it ever disagrees with js-yaml.
-  const check = { taken: 0, givenUp: 0, disagreements: 0, acceptedInvalid: 0 };
-  for (const f of manifests) {
-    if (f.path.endsWith('.json')) continue;
-    for (const chunk of documentsOf(f.path, f.text)) {
-      const doc = f.text.slice(chunk.start, chunk.end);
-      const fast = fastLoadYaml(doc);
-      if (fast === undefined) {
-        check.givenUp++;
-        continue;
-      }
-      check.taken++;
-      let reference;
-      try {
-        reference = loadYaml(doc);
-      } catch {
-        check.acceptedInvalid++;
-        continue;
-      }
-      if (!isDeepStrictEqual(fast, reference)) check.disagreements++;
-    }
-  }
-  console.log(JSON.stringify({ mode, ...check }));
-  process.exit(0);
 } else {
   throw new Error(`unknown mode ${mode}`);
 }

@@ -7,13 +7,16 @@
  * `npm start` = `probot run ./dist/app/index.js` (credentials from `.env`, see `.env.example`).
  */
 import type { Probot } from 'probot';
-import { review } from '../engine/review.js';
+import { createEngineRunner, type EngineRunner } from '../runner/index.js';
+import { workerEngine } from './jobs/engine.js';
 import { createDroppedHandler } from './jobs/dropped-handler.js';
 import type { ReviewQueue, ReviewQueueOptions } from './jobs/queue-types.js';
 import { createReviewHandler, type ReadTrees, type ReviewEngine } from './jobs/review-handler.js';
 import { createReviewQueue } from './queue/index.js';
 import { createBlobCache, readTrees as readRepositoryTrees } from './repository/index.js';
+import { withBaseScanCache } from './review/base-scan-cache.js';
 import { onShutdown } from './runtime/lifecycle.js';
+import { withQueueMetrics } from './runtime/metrics.js';
 import { onCheckRunRerequested, onCheckSuiteRerequested } from './webhooks/on-rerequested.js';
 import { onMergeGroup } from './webhooks/on-merge-group.js';
 import { onPullRequest, PULL_REQUEST_EVENTS } from './webhooks/on-pull-request.js';
@@ -23,14 +26,21 @@ export type { ReadTrees, ReviewEngine } from './jobs/review-handler.js';
 export interface KeyrefAppDeps {
   /** Reads the base and head trees' manifests (default: the GitHub repository reader with a shared blob cache). */
   readonly readTrees?: ReadTrees;
-  /** The engine's `review` (default: the real one). */
+  /**
+   * The engine's `review` (default: the real one in worker threads, each review within
+   * KEYREF_ENGINE_BUDGET_MS, see src/runner).
+   */
   readonly engine?: ReviewEngine;
+  /** Receives the default engine's worker runner once created (graceful shutdown terminates its workers). */
+  readonly onEngineRunner?: (runner: EngineRunner) => void;
   /** Creates the review queue (default: in-process, or BullMQ when REDIS_URL is set). */
   readonly queue?: (options: ReviewQueueOptions) => ReviewQueue;
   /** This app's id, to recognise its own check runs (default: APP_ID). */
   readonly appId?: number;
   /** Per-review time limit (default 5 minutes). */
   readonly timeoutMs?: number;
+  /** How long a review runs before its check run is shown in progress (default 2 s; 0 = at once, as tests expect). */
+  readonly inProgressAfterMs?: number;
   /** Receives the queue once created (tests, graceful shutdown). */
   readonly onQueue?: (queue: ReviewQueue) => void;
 }
@@ -46,12 +56,20 @@ export function createKeyrefApp(deps: KeyrefAppDeps = {}): (app: Probot) => void
     const cache = createBlobCache();
     const readTrees: ReadTrees = deps.readTrees ?? ((octokit, target) => readRepositoryTrees(octokit, target, { cache }));
     const appId = deps.appId ?? envNumber('APP_ID');
+    let engine = deps.engine;
+    if (!engine) {
+      const runner = createEngineRunner();
+      deps.onEngineRunner?.(runner);
+      // The base side of a pull request is scanned once per base and configuration; later pushes scan only the head.
+      engine = withBaseScanCache(workerEngine(runner));
+    }
     const handler = createReviewHandler({
       app,
       appId,
       readTrees,
-      engine: deps.engine ?? review,
+      engine,
       ...(deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {}),
+      ...(deps.inProgressAfterMs !== undefined ? { inProgressAfterMs: deps.inProgressAfterMs } : {}),
     });
     const redisUrl = process.env.REDIS_URL;
     const concurrency = envNumber('KEYREF_CONCURRENCY');
@@ -77,5 +95,15 @@ export function createKeyrefApp(deps: KeyrefAppDeps = {}): (app: Probot) => void
  * reader, engine and queue. On SIGTERM/SIGINT the runtime's shutdown sequence drains the queue.
  */
 export default function keyrefApp(app: Probot): void {
-  createKeyrefApp({ onQueue: (queue) => void onShutdown(() => queue.close(), 'review queue') })(app);
+  let runner: EngineRunner | undefined;
+  createKeyrefApp({
+    queue: withQueueMetrics(createReviewQueue), // queue depth, wait and review duration at /metrics
+    onEngineRunner: (created) => (runner = created),
+    // Running reviews drain first, then the engine's workers go.
+    onQueue: (queue) =>
+      void onShutdown(async () => {
+        await queue.close();
+        await runner?.close();
+      }, 'review queue'),
+  })(app);
 }

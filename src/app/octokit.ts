@@ -8,6 +8,7 @@
  * Pass it as Probot's `Octokit` option (the runtime entry point does). Other throttle options (Probot's
  * Redis-backed Bottleneck connection across replicas, `enabled`) are kept.
  */
+import Bottleneck from 'bottleneck';
 import { ProbotOctokit } from 'probot';
 
 /** Retries per request after a rate-limit answer. */
@@ -44,7 +45,86 @@ export function rateLimitHandler(kind: 'Secondary rate limit' | 'Request quota e
   };
 }
 
-export const KeyrefOctokit: typeof ProbotOctokit = ProbotOctokit.defaults((instanceOptions: Record<string, unknown>) => ({
+/**
+ * Pacing of read-only GraphQL queries (the repository reader's blob batches), per installation.
+ *
+ * `@octokit/plugin-throttling` sends every `/graphql` request through its write limiter (one at a
+ * time, at least a second apart), because a GraphQL request may be a mutation. For keyref's blob
+ * batches that made a 10,000-manifest review take 100 s. GitHub's documented secondary limits for
+ * reads are a concurrency cap (100 requests at once, REST and GraphQL together) and points per
+ * minute (2,000 for the GraphQL endpoint; a query without mutation costs 1 point); writes are the
+ * ones to space a second apart. So a query without `mutation`/`subscription` goes through this
+ * limiter instead: at most READ_CONCURRENCY at once and at least READ_MIN_MS apart per installation
+ * (≤ 1,500 points a minute, three quarters of the documented budget). Everything else — mutations,
+ * REST writes — still goes through the plugin's write limiter, and the plugin's retry-after handling
+ * (the handlers below) applies to both.
+ * https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits
+ * https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#avoid-concurrent-requests
+ */
+export const READ_CONCURRENCY = 4;
+export const READ_MIN_MS = 40;
+
+/**
+ * A GraphQL request body that is one query with no mutation or subscription in it. Conservative by
+ * design: anything else (a mutation, a document naming several operations, an unparseable body) is
+ * paced as a write. Plain string scans, no regular expression over the request body.
+ */
+export function isReadOnlyGraphql(options: { method?: string; url?: string; query?: unknown }): boolean {
+  if (options.method !== 'POST' || typeof options.query !== 'string') return false;
+  const path = (options.url ?? '').split('?')[0]!;
+  if (!path.endsWith('/graphql')) return false;
+  const query = options.query.trimStart();
+  if (!(query.startsWith('query') || query.startsWith('{'))) return false;
+  return !query.includes('mutation') && !query.includes('subscription');
+}
+
+type ThrottleOptions = { enabled?: boolean; Bottleneck?: typeof Bottleneck; connection?: unknown; timeout?: number; write?: unknown } & Record<string, unknown>;
+
+/** One read group per Bottleneck connection (none, or Probot's Redis connection shared by replicas). */
+const readGroups = new Map<unknown, Bottleneck.Group>();
+function readGroup(throttle: ThrottleOptions): Bottleneck.Group {
+  const key = throttle.connection ?? null;
+  let group = readGroups.get(key);
+  if (!group) {
+    const Limiter = throttle.Bottleneck ?? Bottleneck;
+    group = new Limiter.Group({
+      id: 'keyref-read',
+      maxConcurrent: READ_CONCURRENCY,
+      minTime: READ_MIN_MS,
+      timeout: throttle.timeout ?? 2 * 60 * 1000,
+      ...(throttle.connection ? { connection: throttle.connection as Bottleneck.RedisConnection } : {}),
+    });
+    readGroups.set(key, group);
+  }
+  return group;
+}
+
+const READER = Symbol('keyref read-paced sibling');
+
+/**
+ * Octokit plugin: read-only GraphQL queries are sent by a sibling instance (same options, so the same
+ * installation token from Probot's shared token cache) whose throttle uses the read group where the
+ * plugin would use its write group. (Upstream declined an option for this and suggested two
+ * instances.) Without throttling (tests, `throttle.enabled: false`) nothing changes.
+ */
+function paceReads(octokit: { hook: { wrap(name: 'request', fn: (request: (o: any) => Promise<any>, options: any) => Promise<any>): void }; constructor: unknown }, options: Record<string | symbol, unknown>) {
+  const throttle = (options.throttle ?? {}) as ThrottleOptions;
+  if (throttle.enabled === false || options[READER]) return {};
+  let reader: { request: (o: unknown) => Promise<unknown> } | undefined;
+  octokit.hook.wrap('request', (request, requestOptions) => {
+    if (!isReadOnlyGraphql(requestOptions)) return request(requestOptions);
+    if (!reader) {
+      const Sibling = octokit.constructor as new (o: Record<string | symbol, unknown>) => { request: (o: unknown) => Promise<unknown> };
+      reader = new Sibling({ ...options, [READER]: true, throttle: { ...throttle, write: readGroup(throttle) } });
+    }
+    // The endpoint options minus this instance's own hook (the sibling sends it through its own chain).
+    const { hook: _hook, ...requestSettings } = (requestOptions.request ?? {}) as Record<string, unknown>;
+    return reader.request({ ...requestOptions, request: requestSettings });
+  });
+  return {};
+}
+
+export const KeyrefOctokit: typeof ProbotOctokit = (ProbotOctokit.plugin(paceReads as never) as typeof ProbotOctokit).defaults((instanceOptions: Record<string, unknown>) => ({
   ...instanceOptions,
   throttle: {
     ...(instanceOptions.throttle as Record<string, unknown> | undefined),

@@ -6,8 +6,9 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseConfig } from '../engine/config/load.js';
 import { DEFAULT_CONFIG, type EngineConfig } from '../engine/config/schema.js';
-import { review, rules, scan } from '../engine/index.js';
-import type { FileProblem } from '../engine/model.js';
+import { rules } from '../engine/index.js';
+import { runEngine } from './engine.js';
+import { fileSkipped, type FileProblem, type Skipped } from '../engine/model.js';
 import { DEFAULT_TOOL, formatJson, formatSarif, formatText, type ReportInput, type ToolInfo } from '../engine/report/index.js';
 import { decode, isDirectory, isFile, readDirectory } from './files.js';
 import { readFileAt, readTrees, repositoryRoot, resolveCommit } from './git.js';
@@ -96,8 +97,9 @@ async function pathInRepository(dir: string): Promise<string> {
   }
 }
 
-function mergeSkipped(a: readonly FileProblem[], b: readonly FileProblem[]): FileProblem[] {
-  return [...a, ...b].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+/** The engine's list of what it did not analyse, plus the files the CLI could not read. */
+function mergeSkipped(a: readonly Skipped[], b: readonly FileProblem[]): Skipped[] {
+  return [...a, ...b.map(fileSkipped)].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
 }
 
 export async function scanCommand(args: string[], io: CliIo): Promise<number> {
@@ -122,7 +124,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const progress = new Progress(io, io.stderrIsTTY === true && format === 'text');
   const read = readDirectory(dir, progress);
   progress.update(`keyref: scanning ${read.files.length} files…`, true);
-  const result = await scan({ files: read.files, config });
+  const result = await runEngine({ op: 'scan', input: { files: read.files, config } }, io.env);
   progress.done();
 
   const tool: ToolInfo = { ...DEFAULT_TOOL, version: await packageVersion() };
@@ -167,7 +169,7 @@ export async function reviewCommand(args: string[], io: CliIo): Promise<number> 
   progress.update(`keyref: reading ${values.base} and ${headRev}…`, true);
   const [base, head] = await readTrees(root, [baseCommit, headCommit], prefix);
   progress.update(`keyref: scanning ${base!.files.length} + ${head!.files.length} files…`, true);
-  const result = await review({ base: base!.files, head: head!.files, config });
+  const result = await runEngine({ op: 'review', input: { base: base!.files, head: head!.files, config } }, io.env);
   progress.done();
 
   const tool: ToolInfo = { ...DEFAULT_TOOL, version: await packageVersion() };

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isManifestCandidate, listGeneratorInputs } from '../engine/index.js';
+import { isEvidenceCandidate, isManifestCandidate, listGeneratorInputs } from '../engine/index.js';
 import type { FileProblem, SourceFile } from '../engine/model.js';
 import type { Progress } from './io.js';
 
@@ -57,13 +57,14 @@ function insideRoot(path: string): boolean {
   return path !== '' && !path.startsWith('/') && !path.split('/').some((s) => s === '..') && !/^[A-Za-z]:/.test(path);
 }
 
-function readMany(root: string, paths: readonly string[], result: ReadResult, progress?: Progress, total?: number): void {
+function readMany(root: string, paths: readonly string[], result: ReadResult, progress?: Progress, total?: number, onlyIf?: (path: string, size: number) => boolean): void {
   let done = 0;
   for (const path of paths) {
     const abs = join(root, path);
     try {
       const info = statSync(abs);
       if (!info.isFile()) continue;
+      if (onlyIf && !onlyIf(path, info.size)) continue;
       if (info.size > MAX_READ_BYTES) {
         result.skipped.push({ path, kind: 'skipped', reason: `larger than ${MAX_READ_BYTES / 1024 / 1024} MB, not read` });
         continue;
@@ -80,9 +81,10 @@ function readMany(root: string, paths: readonly string[], result: ReadResult, pr
 /** The manifest candidates under `root`, plus the generator inputs (.env, .properties…) their kustomizations name. */
 export function readDirectory(root: string, progress?: Progress): ReadResult {
   const all = walk(root, progress);
-  const candidates = all.filter(isManifestCandidate);
+  const candidates = all.filter((p) => isManifestCandidate(p) || isEvidenceCandidate(p));
   const result: ReadResult = { files: [], skipped: [] };
-  readMany(root, candidates, result, progress, candidates.length);
+  // A large doc or script is not evidence worth reading (manifests are always read; the engine bounds them).
+  readMany(root, candidates, result, progress, candidates.length, (p, size) => isManifestCandidate(p) || isEvidenceCandidate(p, size));
   const have = new Set(result.files.map((f) => f.path));
   const inputs = [...new Set(listGeneratorInputs(result.files))].filter((p) => insideRoot(p) && !have.has(p));
   if (inputs.length > 0) {

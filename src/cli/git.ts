@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { isManifestCandidate, listGeneratorInputs } from '../engine/index.js';
+import { isEvidenceCandidate, isManifestCandidate, listGeneratorInputs } from '../engine/index.js';
 import type { FileProblem, SourceFile } from '../engine/model.js';
 import { decode, MAX_READ_BYTES, type ReadResult } from './files.js';
 import { UserError } from './io.js';
@@ -130,7 +130,7 @@ export async function readTrees(root: string, commits: readonly string[], prefix
     });
   };
 
-  await phase(trees.map((t) => [...t.keys()].filter(isManifestCandidate).sort()));
+  await phase(trees.map((t) => [...t.entries()].filter(([p, e]) => isManifestCandidate(p) || isEvidenceCandidate(p, e.size)).map(([p]) => p).sort()));
   await phase(
     results.map((r) => {
       const have = new Set(r.files.map((f) => f.path));

@@ -1,3 +1,4 @@
+import { budgetMessage } from './engine.js';
 import { UserError, type CliIo } from './io.js';
 import { MAIN_USAGE } from './usage.js';
 import { packageVersion } from './version.js';
@@ -40,6 +41,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         io.stderr(`${first.startsWith('Usage:') && error.usage !== MAIN_USAGE ? `${first}\n` : ''}Run \`${help}\` for more.\n`);
       }
       return 2;
+    }
+    const overBudget = budgetMessage(error);
+    if (overBudget) {
+      io.stderr(overBudget);
+      return 3;
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`keyref: internal error: ${message.split('\n')[0]}\n`);

@@ -6,4 +6,4 @@ export { listGeneratorInputs } from './kustomize/index.js';
 export { rules } from './rules/index.js';
 export type { Rule, RuleContext } from './rules/rule.js';
 export { configSchema, DEFAULT_CONFIG, type EngineConfig, type AppSettings, type ExternalObject } from './config/schema.js';
-export { isManifestCandidate, isKustomizationPath } from './candidates.js';
+export { isManifestCandidate, isKustomizationPath, isEvidenceCandidate, MAX_EVIDENCE_BYTES } from './candidates.js';

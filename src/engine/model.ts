@@ -32,6 +32,11 @@ export interface Location {
   /** 1-based line, when known without a YAML position lookup. */
   readonly line?: number;
   readonly endLine?: number;
+  /**
+   * For a node inside YAML held in a string (Argo CD `helm.values: |`): `nodePath` points at the
+   * string, and this at the node within the string's own YAML. Lines are counted into the file.
+   */
+  readonly inner?: { readonly text: string; readonly nodePath: NodePath };
 }
 
 /** A Kubernetes kind/name/namespace triple, as shown in messages and findings. */
@@ -60,6 +65,46 @@ export interface FileProblem {
   readonly reason: string;
   readonly line?: number;
   readonly docIndex?: number;
+}
+
+/**
+ * Something that could hold references but that keyref does not analyse, with the reason: a file it
+ * could not read, a Helm chart whose templates are not rendered, a HelmRelease/Application of a chart
+ * keyref cannot see, a remote kustomize base, a kustomize plugin, a generator input that is not in the
+ * repository. Adapters name every one of them ("not analysed: …"), so that a repository whose workloads
+ * keyref cannot see never reads as a clean pass.
+ */
+export interface Skipped {
+  readonly path: string;
+  /** What it is; see SKIPPED_KINDS for the ones the engine reports (other stages may add their own). */
+  readonly kind: SkippedKind;
+  /** Human reason, safe to print (paths and field names only, never file content). */
+  readonly reason: string;
+  readonly line?: number;
+  readonly docIndex?: number;
+}
+
+/** Kinds of things not analysed; each has a singular/plural label for the one-line count. */
+export const SKIPPED_KINDS = {
+  file: ['file not read', 'files not read'],
+  'helm-chart': ['Helm chart', 'Helm charts'],
+  'helm-release': ['Helm release of a chart not in the repository', 'Helm releases of charts not in the repository'],
+  'remote-base': ['remote kustomize resource', 'remote kustomize resources'],
+  'kustomize-plugin': ['kustomize plugin', 'kustomize plugins'],
+  'generator-input': ['missing generator input', 'missing generator inputs'],
+} as const;
+
+export type SkippedKind = keyof typeof SKIPPED_KINDS;
+
+/** A file that was not read at all (FileProblem 'skipped') as a Skipped entry. */
+export function fileSkipped(problem: FileProblem): Skipped {
+  return {
+    path: problem.path,
+    kind: 'file',
+    reason: problem.reason,
+    ...(problem.line !== undefined ? { line: problem.line } : {}),
+    ...(problem.docIndex !== undefined ? { docIndex: problem.docIndex } : {}),
+  };
 }
 
 /** A document that is a file whose name is kustomization.yaml / .yml / Kustomization. */
@@ -93,6 +138,14 @@ export interface BuildScope {
   readonly root?: string;
 }
 
+/** Where an object lands in one root kustomize build: the build's root kustomization, its final name and namespace. */
+export interface BuildPlacement {
+  readonly root: string;
+  /** The name after the build's prefixes/suffixes (for a reference: its owner's name). */
+  readonly name: string;
+  readonly namespace?: string;
+}
+
 export type ProvidedKind = 'ConfigMap' | 'Secret';
 
 /** Something that makes a ConfigMap or Secret exist, with its set of keys. */
@@ -112,6 +165,13 @@ export interface Provider {
   readonly location?: Location;
   /** For Secrets: the `type` field (e.g. kubernetes.io/tls). */
   readonly secretType?: string;
+  /** The kustomize builds it is part of; absent when no kustomization builds it (a plain file, the configuration, the cluster). */
+  readonly builds?: readonly BuildPlacement[];
+  /**
+   * Set for a kustomize patch or a `behavior: merge|replace` generator: it changes an object the
+   * build defines elsewhere and makes none exist (`replace`: its keys replace the object's).
+   */
+  readonly modifies?: 'merge' | 'replace';
 }
 
 /** Read-only lookups over every provider in the repository and configuration. */
@@ -133,7 +193,8 @@ export type ReferenceForm =
   | 'volume-secret' // volumes[].secret
   | 'projected-configmap' // volumes[].projected.sources[].configMap
   | 'projected-secret' // volumes[].projected.sources[].secret
-  | 'image-pull-secret'; // imagePullSecrets[].name
+  | 'image-pull-secret' // imagePullSecrets[].name (pod spec or ServiceAccount)
+  | 'helm-values-from'; // Flux HelmRelease spec.valuesFrom[] (ConfigMap or Secret holding chart values)
 
 export interface ReferencedKey {
   readonly key: string;
@@ -161,6 +222,8 @@ export interface Reference {
   readonly where: string;
   /** Path of the owner object's file (for scoping). */
   readonly path: string;
+  /** The kustomize builds the pod spec is part of (name = its owner's final name); absent when no kustomization builds it. */
+  readonly builds?: readonly BuildPlacement[];
 }
 
 /** A GitHub-style suggestion: replace the text of one line. */
@@ -176,7 +239,10 @@ export interface RuleReport {
   /** Defaults to the rule's default severity. */
   readonly severity?: Severity;
   readonly location: Location;
+  /** What is wrong, in one sentence of at most ~160 characters (the first line people read). */
   readonly message: string;
+  /** Why it matters and how to fix it (plain text, may hold several sentences); shown on demand. */
+  readonly help?: string;
   readonly object?: ObjectRef;
   /**
    * Stable identity of the problem, independent of line numbers: e.g. owner kind/name, container,
@@ -194,7 +260,10 @@ export interface Finding {
   readonly path: string;
   readonly line: number;
   readonly endLine: number;
+  /** What is wrong: one short sentence. */
   readonly message: string;
+  /** Why and how to fix (see RuleReport.help). */
+  readonly help?: string;
   readonly object?: ObjectRef;
   readonly fingerprint: string;
   readonly suggestion?: { readonly line: number; readonly from: string; readonly to: string };

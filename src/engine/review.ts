@@ -7,6 +7,13 @@ export interface ReviewInput {
   readonly head: readonly SourceFile[];
   /** Config for both sides (the head's, as a PR's config change applies to the PR itself). */
   readonly config?: EngineConfig;
+  /** Told the path of the file the engine is working on (see ScanInput.onProgress). */
+  readonly onProgress?: (path: string) => void;
+  /**
+   * The base side's findings from an earlier review of the same base files with the same config (see
+   * `baseFindings` in the result): the base is then not scanned again, so a re-push costs one scan.
+   */
+  readonly baseFindings?: readonly Finding[];
 }
 
 export interface ReviewResult extends ScanResult {
@@ -16,6 +23,8 @@ export interface ReviewResult extends ScanResult {
   readonly fixed: Finding[];
   /** Paths added, removed or modified between base and head. */
   readonly changedPaths: string[];
+  /** Every finding of the base side (what a later review of the same base may pass back as `baseFindings`). */
+  readonly baseFindings?: readonly Finding[];
 }
 
 /** Files whose text differs between the two trees, including added and removed ones. */
@@ -35,11 +44,14 @@ export function changedPathsBetween(base: readonly SourceFile[], head: readonly 
  * `causedBy` names the changed files it depends on.
  */
 export async function review(input: ReviewInput): Promise<ReviewResult> {
-  const config = input.config ? { config: input.config } : {};
-  const [headResult, baseResult] = await Promise.all([scan({ files: input.head, ...config }), scan({ files: input.base, ...config })]);
+  const config = { ...(input.config ? { config: input.config } : {}), ...(input.onProgress ? { onProgress: input.onProgress } : {}) };
+  const [headResult, baseFindings] = await Promise.all([
+    scan({ files: input.head, ...config }),
+    input.baseFindings ?? scan({ files: input.base, ...config }).then((r) => r.findings),
+  ]);
   const changedPaths = changedPathsBetween(input.base, input.head);
   const changed = new Set(changedPaths);
-  const baseFingerprints = new Set(baseResult.findings.map((f) => f.fingerprint));
+  const baseFingerprints = new Set(baseFindings.map((f) => f.fingerprint));
   const headFingerprints = new Set(headResult.findings.map((f) => f.fingerprint));
 
   const findings = headResult.findings.map((f): Finding => {
@@ -48,6 +60,6 @@ export async function review(input: ReviewInput): Promise<ReviewResult> {
     const causedBy = (f.related ?? []).filter((p) => changed.has(p));
     return { ...f, introduced, causedBy: causedBy.length > 0 ? causedBy : changedPaths };
   });
-  const fixed = baseResult.findings.filter((f) => !headFingerprints.has(f.fingerprint));
-  return { findings, fixed, changedPaths, skipped: headResult.skipped, stats: headResult.stats };
+  const fixed = baseFindings.filter((f) => !headFingerprints.has(f.fingerprint));
+  return { findings, fixed, changedPaths, baseFindings, skipped: headResult.skipped, stats: headResult.stats };
 }

@@ -1,16 +1,20 @@
 import picomatch from 'picomatch';
 import { DEFAULT_CONFIG, type EngineConfig } from './config/schema.js';
 import { fingerprintOf } from './fingerprint.js';
+import { notAnalysed } from './coverage/index.js';
 import { analyzeKustomize } from './kustomize/index.js';
-import type { FileProblem, Finding, ParsedRepository, Severity, SourceFile } from './model.js';
+import type { Finding, ParsedRepository, RuleReport, Severity, Skipped, SourceFile } from './model.js';
 import { SEVERITY_RANK } from './model.js';
 import { parseRepository } from './parse/index.js';
 import { createLineResolver } from './parse/positions.js';
 import { buildProviderIndex } from './providers/index.js';
+import { withEmbeddedLines } from './references/embedded-lines.js';
 import { extractReferences } from './references/index.js';
 import { rules as allRules } from './rules/index.js';
 import type { Rule, RuleContext } from './rules/rule.js';
-import { applySuppressions } from './suppress/index.js';
+import { collectEvidence } from './evidence/index.js';
+import { directiveReport } from './rules/suppression-comment.js';
+import { suppress } from './suppress/index.js';
 
 export interface ScanInput {
   /** Every candidate file (YAML/JSON manifests, kustomizations, and generator inputs from listGeneratorInputs). */
@@ -18,6 +22,12 @@ export interface ScanInput {
   readonly config?: EngineConfig;
   /** Rules to run; default all. */
   readonly rules?: readonly Rule[];
+  /**
+   * Told the path of the file the engine is working on, as it moves on (parsing, then the secret
+   * analysis). Observes only: the app's engine worker uses it to name the file a review over its
+   * time budget was on.
+   */
+  readonly onProgress?: (path: string) => void;
 }
 
 export interface ScanStats {
@@ -26,20 +36,33 @@ export interface ScanStats {
   readonly objects: number;
   readonly references: number;
   readonly providers: number;
+  /** Findings silenced by `# keyref-ignore` comments. */
+  readonly suppressed?: number;
 }
 
 export interface ScanResult {
   readonly findings: Finding[];
-  /** Files not read as manifests, with the reason (templated, too large, binary…); parse errors are findings. */
-  readonly skipped: readonly FileProblem[];
+  /**
+   * Everything that could hold references but was not analysed, with the reason: files not read
+   * (templated, too large, binary…; parse errors are findings), Helm charts, releases of charts not in
+   * the repository, remote kustomize resources, plugins, missing generator inputs.
+   */
+  readonly skipped: readonly Skipped[];
   readonly stats: ScanStats;
 }
 
-/** Applies include/exclude globs from the configuration. */
-export function selectFiles(files: readonly SourceFile[], config: EngineConfig): SourceFile[] {
+/** Whether a path is in the scope of the include/exclude globs of the configuration. */
+export function reportScope(config: EngineConfig): (path: string) => boolean {
   const include = config.include.length > 0 ? picomatch(config.include, { dot: true }) : undefined;
   const exclude = config.exclude.length > 0 ? picomatch(config.exclude, { dot: true }) : undefined;
-  return files.filter((f) => (!include || include(f.path)) && !(exclude && exclude(f.path)));
+  if (!include && !exclude) return () => true;
+  return (path) => (!include || include(path)) && !(exclude && exclude(path));
+}
+
+/** The files inside the include/exclude globs of the configuration. */
+export function selectFiles(files: readonly SourceFile[], config: EngineConfig): SourceFile[] {
+  const inScope = reportScope(config);
+  return files.filter((f) => inScope(f.path));
 }
 
 /** The configured severity replaces the rule's default; findings a rule marks `notice` (optional references, placeholders) stay notices. */
@@ -48,56 +71,93 @@ function effectiveSeverity(reported: Severity, configured: Severity | undefined)
   return configured;
 }
 
-/** The whole engine: files in, findings out. Pure: no I/O, no clock. */
-export async function scan(input: ScanInput): Promise<ScanResult> {
-  const config = input.config ?? DEFAULT_CONFIG;
-  const files = selectFiles(input.files, config);
-  const repo: ParsedRepository = parseRepository(files);
+/** The stages before the rules: what the repository defines and refers to (also read by the kustomize parity check). */
+export function analyzeRepository(
+  files: readonly SourceFile[],
+  config: EngineConfig = DEFAULT_CONFIG,
+  onProgress?: (path: string) => void,
+  texts: ReadonlyMap<string, string> = new Map(files.map((f) => [f.path, f.text] as const)),
+): RuleContext {
+  const repo: ParsedRepository = parseRepository(files, onProgress ? { onFile: onProgress } : {});
   const kustomize = analyzeKustomize(repo);
   const providers = buildProviderIndex(repo, kustomize, config);
   const references = extractReferences(repo, kustomize);
-  const context: RuleContext = { repo, kustomize, providers, references, config };
+  const evidence = collectEvidence(texts, repo.objects);
+  return { repo, kustomize, providers, references, config, evidence, ...(onProgress ? { onProgress } : {}) };
+}
 
+/**
+ * The whole engine: files in, findings out. Pure: no I/O, no clock.
+ * `include`/`exclude` choose where findings are reported, never which definitions are known: every
+ * file is read, so a Deployment under `apps/` still resolves the Secret defined in `base/`.
+ */
+export async function scan(input: ScanInput): Promise<ScanResult> {
+  const config = input.config ?? DEFAULT_CONFIG;
+  const files = input.files;
+  const inScope = reportScope(config);
   const texts = new Map(files.map((f) => [f.path, f.text] as const));
-  const lineOf = createLineResolver(texts);
+  const context = analyzeRepository(files, config, input.onProgress, texts);
+  const { repo, kustomize, references, providers } = context;
+
+  const lineOf = withEmbeddedLines(createLineResolver(texts), texts);
   const findings: Finding[] = [];
-  for (const rule of input.rules ?? allRules) {
+  const ruleList = input.rules ?? allRules;
+  const push = (ruleId: string, defaultSeverity: Severity, setting: Severity | undefined, report: RuleReport): void => {
+    const path = report.location.path;
+    if (!inScope(path)) return;
+    const { line, endLine } = lineOf(report.location);
+    const suggestionLine = report.suggestion ? lineOf(report.suggestion.location).line : undefined;
+    findings.push({
+      ruleId,
+      severity: effectiveSeverity(report.severity ?? defaultSeverity, setting),
+      path,
+      line,
+      endLine: Math.max(line, endLine),
+      message: report.message,
+      ...(report.help ? { help: report.help } : {}),
+      ...(report.object ? { object: report.object } : {}),
+      fingerprint: fingerprintOf(ruleId, path, report.identity),
+      ...(report.suggestion && suggestionLine !== undefined
+        ? { suggestion: { line: suggestionLine, from: report.suggestion.from, to: report.suggestion.to } }
+        : {}),
+      ...(report.related && report.related.length > 0 ? { related: report.related } : {}),
+    } as Finding);
+  };
+  for (const rule of ruleList) {
     const setting = config.rules[rule.meta.id];
     if (setting === 'off') continue;
-    for (const report of await rule.check(context)) {
-      const { line, endLine } = lineOf(report.location);
-      const path = report.location.path;
-      const suggestionLine = report.suggestion ? lineOf(report.suggestion.location).line : undefined;
-      findings.push({
-        ruleId: rule.meta.id,
-        severity: effectiveSeverity(report.severity ?? rule.meta.defaultSeverity, setting),
-        path,
-        line,
-        endLine: Math.max(line, endLine),
-        message: report.message,
-        ...(report.object ? { object: report.object } : {}),
-        fingerprint: fingerprintOf(rule.meta.id, path, report.identity),
-        ...(report.suggestion && suggestionLine !== undefined
-          ? { suggestion: { line: suggestionLine, from: report.suggestion.from, to: report.suggestion.to } }
-          : {}),
-        ...(report.related && report.related.length > 0 ? { related: report.related } : {}),
-      } as Finding);
-    }
+    for (const report of await rule.check(context)) push(rule.meta.id, rule.meta.defaultSeverity, setting, report);
   }
-  const kept = dedupe(applySuppressions(findings, texts));
-  kept.sort(compareFindings);
+  const known = allRules.map((r) => r.meta.id);
+  const silenced = suppress(findings, texts, known, inScope);
+  const kept = silenced.kept;
+  const directiveSetting = config.rules[directiveRuleId];
+  if (directiveSetting !== 'off' && ruleList.some((r) => r.meta.id === directiveRuleId)) {
+    const before = findings.length;
+    for (const p of silenced.problems) push(directiveRuleId, 'warning', directiveSetting, directiveReport(p));
+    kept.push(...findings.slice(before));
+  }
+  const unique = dedupe(kept);
+  unique.sort(compareFindings);
   return {
-    findings: kept,
-    skipped: repo.problems.filter((p) => p.kind === 'skipped'),
+    findings: unique,
+    skipped: notAnalysed(repo, kustomize, references, files.map((f) => f.path))
+      .filter((s) => inScope(s.path))
+      .map(({ nodePath, ...s }) =>
+        nodePath && s.line === undefined ? { ...s, line: lineOf({ path: s.path, docIndex: s.docIndex ?? 0, nodePath }).line } : s,
+      ),
     stats: {
       files: files.length,
       documents: repo.documentCount,
       objects: repo.objects.length,
       references: references.length,
       providers: providers.all().length,
+      suppressed: silenced.suppressed,
     },
   };
 }
+
+const directiveRuleId = 'suppression-comment';
 
 /** Two reports with one fingerprint are one problem (e.g. a pod spec included by two overlays). */
 function dedupe(findings: Finding[]): Finding[] {

@@ -129,7 +129,7 @@ test('redelivered webhook: one check run, one review, nothing duplicated (real i
   nockCheckRunUpdates(scope);
   const payload = pullRequestPayload('opened');
   await probot.receive({ id: 'same-delivery', name: 'pull_request', payload: payload as any });
-  for (let i = 0; i < 200 && finished < 1; i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 6000 && finished < 1; i++) await new Promise((r) => setTimeout(r, 10));
   assert.equal(finished, 1);
   assert.deepEqual(scope.pendingMocks(), []);
 

@@ -77,7 +77,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const log = pino({ level: 'trace' }, options.logs ?? new LogCapture());
   const probot = new Probot({ appId: APP_ID, privateKey: testPrivateKey(), Octokit, log, secret: 'test-secret' });
   const jobs: ReviewJob[] = [];
-  await probot.load(createKeyrefApp({ appId: APP_ID, queue: inlineQueue(jobs), ...options }));
+  // inProgressAfterMs 0: the check run is created in progress first, as these tests' mocks expect (test/app/check-run-writes.test.ts covers the deferred default).
+  await probot.load(createKeyrefApp({ appId: APP_ID, queue: inlineQueue(jobs), inProgressAfterMs: 0, ...options }));
   // Webhook payloads the tests hand to the app are held to GitHub's webhook schemas too.
   const receive = probot.receive.bind(probot);
   probot.receive = (event) => {

@@ -82,6 +82,14 @@ test('summary: introduced first (grouped by rule and severity), pre-existing in 
   assert.match(summary, /fixes 2 findings/);
 });
 
+test('summary: what was not analysed is named under the headline, so no new problems never reads as a clean pass', () => {
+  const clean = buildSummary({ findings: [], notes: ['charts/web/Chart.yaml: not analysed — Helm chart'], notAnalysed: 'not analysed: 1 Helm chart' });
+  assert.match(clean, /^\*\*No new problems\.\*\*.*\n\n⚠️ \*\*not analysed: 1 Helm chart\*\* — listed under Notes/);
+  const withFindings = buildSummary({ findings: [finding({})], notAnalysed: 'not analysed: 2 remote kustomize resources' });
+  assert.match(withFindings, /^⚠️ \*\*not analysed: 2 remote kustomize resources\*\*.*\n\n### Introduced by this change/);
+  assert.doesNotMatch(buildSummary({ findings: [] }), /not analysed/);
+});
+
 test('annotations: level per severity, title = rule id, message ≤ 64 KB, only introduced findings, lines clamped to the file', () => {
   const { annotations } = buildAnnotations(
     [

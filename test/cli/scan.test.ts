@@ -170,7 +170,7 @@ test('cli: binary, non-UTF-8 and empty files are skipped or ignored, never fatal
     assert.ok(paths.includes('binary.yaml'), 'the binary file is reported or skipped');
     assert.deepEqual(
       out.skipped.filter((x: { path: string }) => x.path === 'huge.yaml'),
-      [{ path: 'huge.yaml', reason: 'larger than 32 MB, not read' }],
+      [{ path: 'huge.yaml', kind: 'file', reason: 'larger than 32 MB, not read' }],
     );
     assert.ok(!JSON.stringify(out).includes('root:'), 'nothing outside DIR is read');
   } finally {

@@ -17,7 +17,7 @@ const one = (file: string, kind: string): Any => {
 };
 
 test('kustomizations list files that exist', () => {
-  for (const dir of ['', 'redis/']) {
+  for (const dir of ['', 'redis/', 'monitoring/']) {
     const k = parse(readFileSync(join(deploy, dir, 'kustomization.yaml'), 'utf8'));
     for (const r of k.resources as string[]) assert.ok(existsSync(join(deploy, dir, r)), `${dir}${r}`);
   }
@@ -62,4 +62,27 @@ test('Service and PodDisruptionBudget select the app pods (not Redis)', () => {
   assert.ok(matches(one('pdb.yaml', 'PodDisruptionBudget').spec.selector.matchLabels));
   const redisLabels = one('redis/redis.yaml', 'Deployment').spec.template.metadata.labels;
   assert.notEqual(redisLabels['app.kubernetes.io/component'], labels['app.kubernetes.io/component']);
+});
+
+test('metrics: the Service is ServiceMonitor-ready and the optional ServiceMonitor selects it on the named port', () => {
+  const service = one('service.yaml', 'Service');
+  const monitor = one('monitoring/servicemonitor.yaml', 'ServiceMonitor');
+  const kustomization = parse(readFileSync(join(deploy, 'kustomization.yaml'), 'utf8'));
+  // kustomize adds the common labels to the Service too.
+  const serviceLabels = { ...service.metadata.labels, ...kustomization.labels[0].pairs };
+  for (const [k, v] of Object.entries(monitor.spec.selector.matchLabels)) assert.equal(serviceLabels[k], v, `Service label ${k}`);
+  assert.ok((service.spec.ports as Any[]).some((p) => p.name === monitor.spec.endpoints[0].port));
+  assert.equal(monitor.spec.endpoints[0].path, '/metrics');
+  assert.equal(service.metadata.annotations['prometheus.io/path'], '/metrics');
+});
+
+test('a private CA can be mounted without editing the Deployment (optional ConfigMap keyref-ca)', () => {
+  const pod = one('deployment.yaml', 'Deployment').spec.template.spec;
+  const volume = (pod.volumes as Any[]).find((v) => v.configMap?.name === 'keyref-ca');
+  assert.ok(volume, 'a keyref-ca volume');
+  assert.equal(volume.configMap.optional, true, 'absent CA: the pod still starts');
+  const mount = (pod.containers[0].volumeMounts as Any[]).find((m) => m.name === volume.name);
+  assert.equal(mount.readOnly, true);
+  const configText = readFileSync(join(deploy, 'configmap.yaml'), 'utf8');
+  assert.ok(configText.includes(`NODE_EXTRA_CA_CERTS: ${mount.mountPath}/ca.pem`), 'the ConfigMap names the mounted file');
 });

@@ -43,6 +43,10 @@ const P = {
   envLiteral: 'El9Kq5Zx' + '3Vw7Rm2T',
   sealed: 'Sd2Vq8Kx' + '6Zw3Lm9T',
   weakPw: 'tabby' + 'cat',
+  // kustomize env-file lines without `=`: kustomize makes the whole line a key
+  envColon: 'Ec4Zq9Wx' + '2Kv7Lm3R',
+  envSpace: 'Es8Kx2Vq' + '6Zm3Wt9L',
+  envOnly: 'Eo3Wz7Kq' + '9Lx2Vm5T',
 };
 
 const files: SourceFile[] = [
@@ -131,10 +135,30 @@ const files: SourceFile[] = [
       `      - CLIENT_SECRET=${P.literal}`,
       '    envs: [creds.env]',
       '    files: [service.key]',
+      'resources: [deploy.yaml]',
       '',
     ].join('\n'),
   },
-  { path: 'gen/creds.env', text: `USER=app\nREDIS_PASSWORD=${P.envFile}\n` },
+  { path: 'gen/creds.env', text: `USER=app\nREDIS_PASSWORD=${P.envFile}\nAPI_PASSWORD: ${P.envColon}\nDB_PASS ${P.envSpace}\n` },
+  {
+    path: 'gen/deploy.yaml',
+    text: [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: worker}',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - name: worker',
+      '          env:',
+      '            - name: API_PASSWORD',
+      '              valueFrom: {secretKeyRef: {name: gen, key: API_PASSWORD}}',
+      '            - name: DB_PASS',
+      '              valueFrom: {secretKeyRef: {name: gen, key: DB_PASSWORD}}',
+      '',
+    ].join('\n'),
+  },
   { path: 'gen/service.key', text: `SERVICE_TOKEN=${P.fileSource}\n` },
 ];
 
@@ -191,6 +215,31 @@ test('leak: review() of a change that adds the secrets, and its reports', async 
   assertNoLeak('review sarif report', formatSarif(input, { rules: rules.map((r) => r.meta) }));
   const back = await review({ base: files, head: [] });
   assertNoLeak('review that removes the secrets', JSON.stringify(back));
+});
+
+test('leak: env-file lines that are not KEY=VALUE are reported at their line, never echoed (missing-key, parse-error)', async () => {
+  const result = await scan({ files });
+  const malformed = result.findings.filter((f) => f.ruleId === 'parse-error' && f.path === 'gen/creds.env').map((f) => f.line);
+  assert.deepEqual(malformed, [3, 4]);
+  const missing = result.findings.filter((f) => f.ruleId === 'missing-key' && f.path === 'gen/deploy.yaml');
+  assert.equal(missing.length, 2, JSON.stringify(result.findings.map((f) => f.message)));
+  for (const f of missing) assert.match(f.message, /2 keys that are not valid data keys/);
+  assertNoLeak('malformed env lines', JSON.stringify(result));
+});
+
+test('leak: a secretGenerator whose only values are on malformed env-file lines is a plaintext Secret', async () => {
+  const input: SourceFile[] = [
+    { path: 'k/kustomization.yaml', text: 'secretGenerator:\n  - name: only\n    envs: [only.env]\n' },
+    { path: 'k/only.env', text: `API_TOKEN: ${P.envOnly}\n` },
+  ];
+  const result = await scan({ files: input });
+  const found = result.findings.filter((f) => f.ruleId === 'plaintext-secret');
+  assert.equal(found.length, 1);
+  assert.equal(found[0]!.severity, 'error');
+  assert.equal(found[0]!.path, 'k/only.env');
+  assert.deepEqual(result.findings.filter((f) => f.ruleId === 'parse-error').map((f) => `${f.path}:${f.line}`), ['k/only.env:1']);
+  const input2 = { findings: result.findings, skipped: result.skipped, stats: result.stats };
+  assertNoLeak('malformed-only generator', JSON.stringify(result) + formatText(input2) + formatJson(input2) + formatSarif(input2, { rules: rules.map((r) => r.meta) }));
 });
 
 test('leak: rule docs never contain a planted secret', () => {

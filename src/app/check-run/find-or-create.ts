@@ -25,23 +25,3 @@ export async function findCheckRun(octokit: Octokit, target: Target): Promise<Ch
   );
   return existing ? { id: existing.id, wasCompleted: existing.status === 'completed' } : undefined;
 }
-
-/**
- * The one `keyref` check run of a head SHA: the existing one (a redelivered or repeated event, or a job
- * retried on another replica, must not add a second run), else a new one created `in_progress`.
- * Called by the review job (not the webhook), so webhooks are acknowledged without any API request.
- */
-export async function findOrCreateCheckRun(octokit: Octokit, target: Target): Promise<CheckRunHandle> {
-  const existing = await findCheckRun(octokit, target);
-  if (existing) return existing;
-  const created = await octokit.rest.checks.create({
-    owner: target.owner,
-    repo: target.repo,
-    name: CHECK_NAME,
-    head_sha: target.headSha,
-    status: 'in_progress',
-    started_at: new Date().toISOString(),
-    output: { title: 'Reviewing Kubernetes manifests…', summary: 'keyref is reading the manifests of this commit.' },
-  });
-  return { id: created.data.id, wasCompleted: false };
-}

@@ -10,6 +10,8 @@ export interface SummaryInput {
   readonly notes?: readonly string[];
   /** Base findings the change fixed. */
   readonly fixedCount?: number;
+  /** `not analysed: 3 Helm charts, 2 remote kustomize resources` (engine notAnalysedSummary): shown under the headline, the items under Notes. */
+  readonly notAnalysed?: string;
 }
 
 /** Room kept free for the closing lines and notes when the list has to be cut. */
@@ -56,9 +58,18 @@ export function buildSummary(input: SummaryInput): string {
     return true;
   };
 
+  const blindSpots = input.notAnalysed ? `⚠️ **${escapeMarkdown(input.notAnalysed)}** — listed under Notes; what they use is not checked.` : undefined;
   if (introduced.length === 0) {
     push('**No new problems.** This change introduces no unresolved ConfigMap/Secret references and no secret hygiene problems.');
+    if (blindSpots) {
+      push('');
+      push(blindSpots);
+    }
   } else {
+    if (blindSpots) {
+      push(blindSpots);
+      push('');
+    }
     push('### Introduced by this change');
     for (const g of groups(introduced)) {
       if (!push('') || !push(`#### ${code(g.ruleId)} · ${SEVERITY_LABEL[g.severity]} (${g.items.length})`)) {

@@ -1,5 +1,6 @@
 import type { Probot } from 'probot';
 import { completeCheckRun } from '../check-run/complete-check-run.js';
+import { findCheckRun } from '../check-run/find-or-create.js';
 import { CHECK_NAME } from '../constants.js';
 import type { Octokit, RepoRef } from '../types.js';
 import { describeError } from '../util/describe-error.js';
@@ -17,16 +18,24 @@ export async function stillHead(octokit: Octokit, data: ReviewJobData): Promise<
   }
 }
 
-const SUPERSEDED = {
-  conclusion: 'neutral',
-  title: 'Superseded by a newer commit',
-  summary: 'The pull request moved on to a newer commit before this review finished; keyref reviews the newest commit instead.',
-} as const;
+function supersededResult(bySha: string | undefined) {
+  const by = bySha && /^[0-9a-f]{7,64}$/i.test(bySha) ? ` (${bySha.slice(0, 7)})` : '';
+  return {
+    conclusion: 'neutral',
+    title: 'Superseded by a newer commit',
+    summary: `The pull request moved on to a newer commit${by} before this review finished; keyref reviews the newest commit instead.`,
+  } as const;
+}
 
-/** Completes a check run as superseded (errors logged, never thrown). */
-export async function completeSupersededRun(octokit: Octokit, target: RepoRef & { checkRunId: number }, log: Probot['log']): Promise<void> {
+/** Completes a check run as superseded by the commit `bySha` when known (errors logged, never thrown). */
+export async function completeSupersededRun(
+  octokit: Octokit,
+  target: RepoRef & { checkRunId: number },
+  log: Probot['log'],
+  bySha?: string,
+): Promise<void> {
   try {
-    await completeCheckRun(octokit, target, SUPERSEDED);
+    await completeCheckRun(octokit, target, supersededResult(bySha));
     log.info('review superseded by a newer commit');
   } catch (err) {
     log.error({ err: describeError(err) }, 'could not complete the superseded check run');
@@ -51,13 +60,38 @@ export async function completeAsSuperseded(
     if (reason.willRetry) return true;
     return false; // completed as an internal error by the caller: nothing will run it again
   }
-  const head = headMoved ? false : await stillHead(octokit, data);
-  if (head === true && reason?.reason === 'superseded') {
+  const by = reason?.by;
+  // The newer job is for this same commit: it runs after this one (one at a time per commit) and finds this check run.
+  let sameCommit: boolean;
+  if (headMoved) sameCommit = false;
+  else if (by) sameCommit = by.headSha === data.headSha;
+  else sameCommit = (await stillHead(octokit, data)) === true && reason?.reason === 'superseded';
+  if (sameCommit) {
     log.info('superseded by a newer review of the same commit');
     return true;
   }
-  await completeSupersededRun(octokit, { owner: data.owner, repo: data.repo, checkRunId }, log);
+  await completeSupersededRun(octokit, { owner: data.owner, repo: data.repo, checkRunId }, log, by?.headSha);
   return true;
+}
+
+/**
+ * A job superseded by a review of another commit before it made a check run: an earlier review of this
+ * commit may have left its run to this job (it was the newer one then), so the commit's run, if still in
+ * progress, is completed as superseded.
+ */
+export async function completeLeftInProgress(
+  octokit: Octokit,
+  data: ReviewJobData,
+  appId: number | undefined,
+  bySha: string | undefined,
+  log: Probot['log'],
+): Promise<void> {
+  try {
+    const run = await findCheckRun(octokit, { owner: data.owner, repo: data.repo, headSha: data.headSha, appId });
+    if (run && !run.wasCompleted) await completeSupersededRun(octokit, { owner: data.owner, repo: data.repo, checkRunId: run.id }, log, bySha);
+  } catch (err) {
+    log.error({ err: describeError(err) }, 'could not read the check run of a superseded review');
+  }
 }
 
 function internalErrorResult(conclusion: 'neutral' | 'failure', reason: string) {

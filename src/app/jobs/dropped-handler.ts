@@ -4,7 +4,7 @@ import type { Octokit } from '../types.js';
 import { describeError } from '../util/describe-error.js';
 import { completeAsInternalError, completeSupersededRun, stillHead } from './complete-early.js';
 import { parseJobData } from './job-data.js';
-import type { DropReason, ReviewJob } from './queue-types.js';
+import type { DropReason, NewerJob, ReviewJob } from './queue-types.js';
 
 /**
  * For jobs the queue will never run (superseded while waiting, dropped at shutdown, failed for good):
@@ -13,11 +13,13 @@ import type { DropReason, ReviewJob } from './queue-types.js';
  * superseded by a newer commit only completes a run left in progress (an old commit needs no new one);
  * a job superseded by a newer job for the same commit shares that job's check run and is left alone.
  */
-export function createDroppedHandler(app: Probot, appId?: number): (job: ReviewJob, reason: DropReason) => Promise<void> {
-  return async (job, reason) => {
+export function createDroppedHandler(app: Probot, appId?: number): (job: ReviewJob, reason: DropReason, by?: NewerJob) => Promise<void> {
+  return async (job, reason, by) => {
     const log = app.log.child({ component: 'keyref', jobId: job.id, headSha: job.headSha });
     const data = parseJobData(job.data);
     if (!data) return;
+    // Superseded by a job for the same commit: that job runs after this one and reviews the commit's check run.
+    if (reason === 'superseded' && by?.headSha === data.headSha) return;
     let octokit: Octokit;
     try {
       octokit = (await app.auth(data.installationId)) as Octokit;
@@ -26,7 +28,7 @@ export function createDroppedHandler(app: Probot, appId?: number): (job: ReviewJ
       return;
     }
     const target = { owner: data.owner, repo: data.repo, headSha: data.headSha, appId };
-    if (reason === 'superseded') {
+    if (reason === 'superseded' && !by) {
       if (data.kind !== 'pull_request') return; // same key = same commit = same check run
       if ((await stillHead(octokit, data)) === true) return; // the newer job reviews this same commit
     }
@@ -39,7 +41,7 @@ export function createDroppedHandler(app: Probot, appId?: number): (job: ReviewJ
     }
     if (run?.wasCompleted) return; // already has a conclusion (a re-run that never started keeps the previous one)
     if (reason === 'superseded') {
-      if (run) await completeSupersededRun(octokit, { owner: data.owner, repo: data.repo, checkRunId: run.id }, log);
+      if (run) await completeSupersededRun(octokit, { owner: data.owner, repo: data.repo, checkRunId: run.id }, log, by?.headSha);
       return;
     }
     await completeAsInternalError(

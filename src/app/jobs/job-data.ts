@@ -32,6 +32,14 @@ export function coalesceKeyFor(data: Pick<ReviewJobData, 'kind' | 'owner' | 'rep
   return data.kind === 'merge_group' ? `${repo}@merge_group:${data.headSha}` : `${repo}@commit:${data.headSha}`;
 }
 
+/**
+ * Reviews of one commit (whatever the event: opened, reopened, a re-run, a redelivery burst) run one
+ * after another, on any replica: the commit has one `keyref` check run, found by the next review.
+ */
+export function serialKeyFor(data: Pick<ReviewJobData, 'owner' | 'repo' | 'headSha'>): string {
+  return `${data.owner}/${data.repo}@${data.headSha}`.toLowerCase();
+}
+
 /** Reads job data back (it crossed a queue, maybe Redis): undefined when malformed. */
 export function parseJobData(value: Record<string, unknown>): ReviewJobData | undefined {
   const v = value as Partial<Record<keyof ReviewJobData, unknown>>;

@@ -1,11 +1,11 @@
 import type { Probot } from 'probot';
 import type { ReviewInput, ReviewResult } from '../../engine/review.js';
 import type { SourceFile } from '../../engine/model.js';
+import { notAnalysedSummary } from '../../engine/coverage/index.js';
 import { buildAnnotations } from '../check-run/annotations.js';
-import { completeCheckRun } from '../check-run/complete-check-run.js';
 import { conclusionFor } from '../check-run/conclusion.js';
-import { findOrCreateCheckRun, type CheckRunHandle } from '../check-run/find-or-create.js';
-import { markInProgress } from '../check-run/mark-in-progress.js';
+import { findCheckRun, type CheckRunHandle } from '../check-run/find-or-create.js';
+import { IN_PROGRESS_AFTER_MS, PendingCheckRun } from '../check-run/pending-check-run.js';
 import { buildSummary } from '../check-run/summary.js';
 import { buildTitle } from '../check-run/title.js';
 import { loadRepoConfig } from '../config/load-repo-config.js';
@@ -16,17 +16,19 @@ import { throwIfAborted, untilAborted } from '../util/abort.js';
 import { countRequests } from '../util/count-requests.js';
 import { describeError } from '../util/describe-error.js';
 import { findPullRequest } from '../webhooks/find-pull-request.js';
+import { stoppedEngineResult } from './engine.js';
 import { Superseded } from './superseded.js';
 import { parseJobData, type ReviewJobData } from './job-data.js';
 import { abortReason, type ReviewHandler, type ReviewJob } from './queue-types.js';
-import { completeAsInternalError, completeAsSuperseded } from './complete-early.js';
+import { completeAsInternalError, completeAsSuperseded, completeLeftInProgress } from './complete-early.js';
 
 export type ReadTrees = (
   octokit: Octokit,
   target: { owner: string; repo: string; baseSha: string; headSha: string },
 ) => Promise<{ base: SourceFile[]; head: SourceFile[]; requestCount: number; notes: string[] }>;
 
-export type ReviewEngine = (input: ReviewInput) => Promise<ReviewResult>;
+/** Runs the engine's review; aborting `signal` stops it (the default engine terminates its worker thread). */
+export type ReviewEngine = (input: ReviewInput, signal: AbortSignal) => Promise<ReviewResult>;
 
 export interface ReviewHandlerDeps {
   readonly app: Probot;
@@ -35,16 +37,18 @@ export interface ReviewHandlerDeps {
   readonly timeoutMs?: number;
   /** This app's id, to find its own check run for the head SHA. */
   readonly appId?: number | undefined;
+  /** How long a review runs before its check run is shown in progress (default IN_PROGRESS_AFTER_MS; 0 = at once). */
+  readonly inProgressAfterMs?: number;
 }
 
 /**
  * The head SHA's one `keyref` check run: the run a re-run event named, else the existing one (a
- * redelivery, or this job retried on another replica), else a new one created in progress.
- * `wasCompleted`: it must be set back to in progress before the review.
+ * redelivery, or this job retried on another replica), else none yet (PendingCheckRun creates it).
+ * `wasCompleted`: it must be set back to in progress if the review takes a while.
  */
-async function findCheckRunFor(octokit: Octokit, data: ReviewJobData, appId: number | undefined): Promise<CheckRunHandle> {
+async function findCheckRunFor(octokit: Octokit, data: ReviewJobData, appId: number | undefined): Promise<CheckRunHandle | undefined> {
   if (data.checkRunId !== undefined) return { id: data.checkRunId, wasCompleted: true };
-  return findOrCreateCheckRun(octokit, { owner: data.owner, repo: data.repo, headSha: data.headSha, appId });
+  return findCheckRun(octokit, { owner: data.owner, repo: data.repo, headSha: data.headSha, appId });
 }
 
 type Resolved = ReviewJobData & { kind: 'pull_request' | 'merge_group'; baseSha: string };
@@ -83,6 +87,7 @@ export function createReviewHandler(deps: ReviewHandlerDeps): ReviewHandler {
 async function runJob(octokit: Octokit, job: ReviewJobData, queueSignal: AbortSignal, deps: ReviewHandlerDeps, log: Probot['log']): Promise<void> {
   let data: ReviewJobData = job;
   let checkRunId: number | undefined;
+  let run: PendingCheckRun | undefined;
   const timeout = AbortSignal.timeout(deps.timeoutMs ?? REVIEW_TIMEOUT_MS);
   const signal = AbortSignal.any([queueSignal, timeout]);
   let done = false;
@@ -102,10 +107,8 @@ async function runJob(octokit: Octokit, job: ReviewJobData, queueSignal: AbortSi
       }
     }
     // Not cut short by an abort: a check run created here must be known, so that it is completed below.
-    const handle = await findCheckRunFor(octokit, data, deps.appId);
-    checkRunId = handle.id;
-    const target = { owner: data.owner, repo: data.repo, checkRunId };
-    if (handle.wasCompleted) await markInProgress(octokit, target);
+    run = new PendingCheckRun(octokit, data, await findCheckRunFor(octokit, data, deps.appId));
+    await run.startAfter(deps.inProgressAfterMs ?? IN_PROGRESS_AFTER_MS);
     throwIfAborted(signal);
     const resolved = await untilAborted(resolveCommit(octokit, data), signal);
     data = resolved;
@@ -114,7 +117,7 @@ async function runJob(octokit: Octokit, job: ReviewJobData, queueSignal: AbortSi
     loaded ??= await untilAborted(loadRepoConfig(octokit, data), signal);
     if (!loaded.ok) {
       onInternalError = loaded.conclusionOnInternalError ?? 'neutral';
-      await completeCheckRun(octokit, target, {
+      await run.complete({
         conclusion: onInternalError,
         title: `Configuration error in ${CONFIG_PATH}`,
         summary: `keyref could not use its configuration, so it did not review this commit. Fix the file on the default branch and re-run the check.\n\n${loaded.message}`,
@@ -129,11 +132,11 @@ async function runJob(octokit: Octokit, job: ReviewJobData, queueSignal: AbortSi
 
     const trees = await untilAborted(deps.readTrees(octokit, { owner: data.owner, repo: data.repo, baseSha: resolved.baseSha, headSha: data.headSha }), signal);
     throwIfAborted(signal);
-    const result = await untilAborted(deps.engine({ base: trees.base, head: trees.head, config }), signal);
+    const result = await untilAborted(deps.engine({ base: trees.base, head: trees.head, config }, signal), signal);
     throwIfAborted(signal);
 
     const notes = [...trees.notes];
-    for (const s of result.skipped.slice(0, 20)) notes.push(`${s.path}: not read (${s.reason})`);
+    for (const s of result.skipped.slice(0, 20)) notes.push(s.kind === 'file' ? `${s.path}: not read (${s.reason})` : `${s.path}${s.line ? ` line ${s.line}` : ''}: not analysed — ${s.reason}`);
     if (data.kind === 'pull_request' && data.pullNumber !== undefined) {
       const prTarget = {
         owner: data.owner,
@@ -149,10 +152,10 @@ async function runJob(octokit: Octokit, job: ReviewJobData, queueSignal: AbortSi
     const { annotations, omitted } = buildAnnotations(result.findings, (path) => headLines.get(path));
     if (omitted > 0) notes.push(`${omitted} more annotations were not sent (keyref sends at most ${annotations.length}).`);
     throwIfAborted(signal);
-    await completeCheckRun(octokit, target, {
+    await run.complete({
       conclusion: conclusionFor(result.findings, config.app),
       title: buildTitle(result.findings),
-      summary: buildSummary({ findings: result.findings, notes, fixedCount: result.fixed.length }),
+      summary: buildSummary({ findings: result.findings, notes, fixedCount: result.fixed.length, notAnalysed: notAnalysedSummary(result.skipped) }),
       annotations,
     });
     done = true;
@@ -167,6 +170,9 @@ async function runJob(octokit: Octokit, job: ReviewJobData, queueSignal: AbortSi
       'review completed',
     );
   } catch (err) {
+    checkRunId = await run?.settle();
+    // The head moved on while no check run was written yet: this commit still gets its one run, as superseded.
+    if (err instanceof Superseded && checkRunId === undefined && run) checkRunId = await run.start().then(() => run!.checkRunId, () => undefined);
     if (err instanceof Superseded || (queueSignal.aborted && !timeout.aborted)) {
       if (checkRunId !== undefined) {
         done = await completeAsSuperseded(octokit, data, checkRunId, queueSignal, log, err instanceof Superseded);
@@ -175,8 +181,20 @@ async function runJob(octokit: Octokit, job: ReviewJobData, queueSignal: AbortSi
       // Aborted before any check run was made: the newer job (or the replica that retries this one) makes its own.
       const reason = abortReason(queueSignal);
       if (reason?.reason === 'superseded' || reason?.willRetry) {
+        if (reason.by && reason.by.headSha !== data.headSha) await completeLeftInProgress(octokit, data, deps.appId, reason.by.headSha, log);
         done = true;
         return;
+      }
+    }
+    const stopped = stoppedEngineResult(err);
+    if (stopped && run) {
+      try {
+        await run.complete(stopped);
+        done = true;
+        log.warn({ err: describeError(err) }, 'review stopped by the engine budget');
+        return;
+      } catch (completeErr) {
+        log.error({ err: describeError(completeErr) }, 'could not complete the check run of a stopped review');
       }
     }
     if (timeout.aborted) failure = `keyref did not finish within ${Math.round((deps.timeoutMs ?? REVIEW_TIMEOUT_MS) / 1000)} seconds.`;

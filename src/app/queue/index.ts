@@ -10,6 +10,7 @@ export {
   ReviewAbortedError,
   abortReason,
   type DropReason,
+  type NewerJob,
   type QueueLog,
   type ReviewHandler,
   type ReviewJob,

@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import { LRUCache } from 'lru-cache';
+import { createKeyedLock } from './keyed-lock.js';
 import {
   ReviewAbortedError,
   settlesWithin,
@@ -7,6 +8,7 @@ import {
   jobRef,
   silentLog,
   type DropReason,
+  type NewerJob,
   type ReviewJob,
   type ReviewQueue,
   type ReviewQueueOptions,
@@ -19,8 +21,10 @@ interface Running {
 }
 
 /**
- * The default queue: in this process, bounded concurrency, coalescing by key, deduplication by id.
- * Nothing survives a restart (queued jobs are reported through onDropped at close()).
+ * The default queue: in this process, bounded concurrency, coalescing by key, deduplication by id, and
+ * jobs of one serial key (one head commit) run one after another, their onDropped calls included, so
+ * the second finds the check run the first made. Nothing survives a restart (queued jobs are reported
+ * through onDropped at close()).
  */
 export function createMemoryQueue(options: ReviewQueueOptions): ReviewQueue {
   const log = options.log ?? silentLog;
@@ -33,11 +37,12 @@ export function createMemoryQueue(options: ReviewQueueOptions): ReviewQueue {
   const queued = new Map<string, ReviewJob>();
   const running = new Map<string, Running>();
   let closing: Promise<void> | undefined;
+  const serially = createKeyedLock();
 
-  async function dropped(job: ReviewJob, reason: DropReason): Promise<void> {
+  async function dropped(job: ReviewJob, reason: DropReason, by?: NewerJob): Promise<void> {
     log.info({ ...jobRef(job), reason }, 'review dropped');
     try {
-      await options.onDropped?.(job, reason);
+      await serially(job.serialKey, async () => options.onDropped?.(job, reason, by));
     } catch (err) {
       log.error({ ...jobRef(job), ...errorRef(err) }, 'onDropped failed');
     }
@@ -52,7 +57,7 @@ export function createMemoryQueue(options: ReviewQueueOptions): ReviewQueue {
     const done = new Promise<void>((resolve) => (settle = resolve));
     running.set(id, { job, controller, done });
     try {
-      await options.handler(job, controller.signal);
+      await serially(job.serialKey, () => options.handler(job, controller.signal));
     } catch (err) {
       if (controller.signal.aborted) log.info({ ...jobRef(job), ...errorRef(err) }, 'aborted review ended');
       else log.error({ ...jobRef(job), ...errorRef(err) }, 'review failed');
@@ -74,15 +79,16 @@ export function createMemoryQueue(options: ReviewQueueOptions): ReviewQueue {
       const previous = latest.get(job.coalesceKey);
       latest.set(job.coalesceKey, job.id);
       if (previous !== undefined) {
+        const by: NewerJob = { jobId: job.id, headSha: job.headSha };
         const waiting = queued.get(previous);
         if (waiting) {
           queued.delete(previous);
-          void dropped(waiting, 'superseded');
+          void dropped(waiting, 'superseded', by);
         }
         const active = running.get(previous);
         if (active) {
           log.info({ ...jobRef(active.job), by: job.id }, 'aborting superseded review');
-          active.controller.abort(new ReviewAbortedError('superseded', false));
+          active.controller.abort(new ReviewAbortedError('superseded', false, by));
         }
       }
       queued.set(job.id, job);

@@ -7,6 +7,7 @@ import {
   jobRef,
   silentLog,
   type DropReason,
+  type NewerJob,
   type ReviewJob,
   type ReviewQueue,
   type ReviewQueueOptions,
@@ -29,13 +30,21 @@ export function bullJobId(id: string): string {
   return /^\d+$/.test(safe) || safe === '' ? `d-${safe}` : safe;
 }
 
+/** The BullMQ job id: the serial key (one job per head commit) when the job has one, else the delivery id. */
+function queueId(job: ReviewJob): string {
+  return job.serialKey ? bullJobId(`serial-${job.serialKey}`) : bullJobId(job.id);
+}
+
 /**
  * Durable queue shared by every replica (BullMQ on Redis):
  * - a job taken by a replica that dies is found stalled once its lock expires and runs again elsewhere;
  * - a handler that throws is retried with exponential backoff;
  * - coalescing: `<prefix>:latest:<coalesceKey>` holds the latest job; older jobs skip themselves when
  *   they start, and running ones are aborted (pub/sub, with polling as a fallback);
- * - deduplication: a delivery id is remembered (`<prefix>:delivery:<id>`, SET NX) and also used as the BullMQ job id.
+ * - deduplication: a delivery id is remembered (`<prefix>:delivery:<id>`, SET NX);
+ * - one job per serial key (one head commit): the BullMQ job id is the serial key, so while a job for a
+ *   commit is waiting or running on any replica, another delivery for that commit adds nothing (that
+ *   job reviews the commit). Finished jobs are removed at once, so a later re-run is queued again.
  */
 export function createRedisQueue(options: ReviewQueueOptions & { redisUrl: string }): ReviewQueue {
   const log = options.log ?? silentLog;
@@ -64,8 +73,9 @@ export function createRedisQueue(options: ReviewQueueOptions & { redisUrl: strin
     defaultJobOptions: {
       attempts,
       backoff: { type: 'exponential', delay: r.backoffMs ?? 2_000 },
-      removeOnComplete: { age: 3600, count: 10_000 },
-      removeOnFail: { age: 24 * 3600 },
+      // Removed when finished: the job id (the head commit) must be free for the next re-run.
+      removeOnComplete: true,
+      removeOnFail: true,
     },
   });
   queue.on('error', (err) => log.warn(errorRef(err), 'queue error'));
@@ -83,29 +93,29 @@ export function createRedisQueue(options: ReviewQueueOptions & { redisUrl: strin
     }
   }
 
-  function abortIfSuperseded(key: string, latestId: string): void {
-    for (const run of running.values()) {
-      if (run.job.coalesceKey === key && run.job.id !== latestId && !run.controller.signal.aborted) {
-        log.info({ ...jobRef(run.job), by: latestId }, 'aborting superseded review');
-        run.controller.abort(new ReviewAbortedError('superseded', false));
+  function abortIfSuperseded(key: string, latest: Latest): void {
+    for (const [id, run] of running) {
+      if (run.job.coalesceKey === key && id !== latest.id && !run.controller.signal.aborted) {
+        log.info({ ...jobRef(run.job), by: latest.id }, 'aborting superseded review');
+        run.controller.abort(new ReviewAbortedError('superseded', false, { jobId: latest.id, headSha: latest.headSha }));
       }
     }
   }
 
   subscriber.on('message', (_channel: string, message: string) => {
     try {
-      const { key, id } = JSON.parse(message) as { key: string; id: string };
-      abortIfSuperseded(key, id);
+      const { key, id, headSha } = JSON.parse(message) as { key: string; id: string; headSha: string };
+      abortIfSuperseded(key, { id, headSha });
     } catch {
       /* ignore malformed messages */
     }
   });
   void subscriber.subscribe(channel).catch((err: unknown) => log.warn(errorRef(err), 'subscribe failed'));
 
-  async function dropped(job: ReviewJob, reason: DropReason): Promise<void> {
+  async function dropped(job: ReviewJob, reason: DropReason, by?: NewerJob): Promise<void> {
     log.info({ ...jobRef(job), reason }, 'review dropped');
     try {
-      await options.onDropped?.(job, reason);
+      await options.onDropped?.(job, reason, by);
     } catch (err) {
       log.error({ ...jobRef(job), ...errorRef(err) }, 'onDropped failed');
     }
@@ -113,16 +123,17 @@ export function createRedisQueue(options: ReviewQueueOptions & { redisUrl: strin
 
   async function processJob(bullJob: Job<ReviewJob>, token?: string): Promise<void> {
     const job = bullJob.data;
+    const id = queueId(job);
     const current = await getLatest(job.coalesceKey);
-    if (current && current.id !== job.id) {
-      await dropped(job, 'superseded');
+    if (current && current.id !== id) {
+      await dropped(job, 'superseded', { jobId: current.id, headSha: current.headSha });
       return;
     }
     const controller = new AbortController();
-    running.set(job.id, { job, controller });
+    running.set(id, { job, controller });
     const poll = setInterval(() => {
       getLatest(job.coalesceKey)
-        .then((l) => l && abortIfSuperseded(job.coalesceKey, l.id))
+        .then((l) => l && abortIfSuperseded(job.coalesceKey, l))
         .catch(() => {});
     }, pollMs);
     poll.unref();
@@ -136,7 +147,7 @@ export function createRedisQueue(options: ReviewQueueOptions & { redisUrl: strin
       if (!(reason instanceof ReviewAbortedError)) throw err; // BullMQ retries it (attempts/backoff)
     } finally {
       clearInterval(poll);
-      running.delete(job.id);
+      running.delete(id);
     }
     const reason = controller.signal.reason;
     if (reason instanceof ReviewAbortedError && reason.reason === 'shutdown') {
@@ -171,10 +182,12 @@ export function createRedisQueue(options: ReviewQueueOptions & { redisUrl: strin
         return;
       }
       try {
-        const latest: Latest = { id: job.id, headSha: job.headSha };
+        const id = queueId(job);
+        const latest: Latest = { id, headSha: job.headSha };
         await commands.set(latestKey(job.coalesceKey), JSON.stringify(latest), 'EX', 7 * 24 * 3600);
-        await queue.add('review', job, { jobId: bullJobId(job.id) });
-        await commands.publish(channel, JSON.stringify({ key: job.coalesceKey, id: job.id }));
+        // A job already waiting or running for this serial key (the same commit) makes this a no-op.
+        await queue.add('review', job, { jobId: id });
+        await commands.publish(channel, JSON.stringify({ key: job.coalesceKey, id, headSha: job.headSha }));
       } catch (err) {
         // Let a redelivery enqueue it again.
         await commands.del(deliveryKey(job.id)).catch(() => {});

@@ -6,6 +6,12 @@ export interface ReviewJob {
   coalesceKey: string;
   /** The head commit this review is for (logged; the latest job per coalesceKey wins). */
   headSha: string;
+  /**
+   * Jobs with the same serial key never run at the same time, on any replica (e.g. `owner/repo@<head sha>`:
+   * one check run per commit, whatever the delivery pattern). In-process: a keyed lock around the handler
+   * and onDropped. With Redis: the BullMQ job id, so at most one job per key is waiting or running.
+   */
+  serialKey?: string;
   data: Record<string, unknown>;
 }
 
@@ -45,7 +51,7 @@ export interface ReviewQueueOptions {
    * (every attempt failed or its worker kept crashing). Lets the app complete that job's check run.
    * Not called for jobs handed back to Redis at shutdown: another replica runs them.
    */
-  onDropped?: (job: ReviewJob, reason: DropReason) => void | Promise<void>;
+  onDropped?: (job: ReviewJob, reason: DropReason, by?: NewerJob) => void | Promise<void>;
   /** How long close() waits for running jobs before aborting them. Default 25 000 ms. */
   closeTimeoutMs?: number;
   /** Redis-mode tuning (tests use short values). */
@@ -69,6 +75,12 @@ export interface ReviewQueueOptions {
   };
 }
 
+/** The job that superseded another (same coalesceKey, enqueued later). */
+export interface NewerJob {
+  readonly jobId: string;
+  readonly headSha: string;
+}
+
 /** The `reason` of an aborted review signal. */
 export class ReviewAbortedError extends Error {
   override readonly name = 'ReviewAbortedError';
@@ -76,6 +88,8 @@ export class ReviewAbortedError extends Error {
     readonly reason: 'superseded' | 'shutdown',
     /** True when another replica will run this job again (Redis mode, shutdown): don't complete its check run. */
     readonly willRetry: boolean,
+    /** For `superseded`: the newer job, when known. */
+    readonly by?: NewerJob,
   ) {
     super(reason === 'superseded' ? 'superseded by a newer review' : 'process shutting down');
   }

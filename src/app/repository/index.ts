@@ -25,7 +25,7 @@
  * Nothing here logs or returns file contents except as the `text` of the returned files.
  */
 import pLimit from 'p-limit';
-import { isManifestCandidate } from '../../engine/candidates.js';
+import { isEvidenceCandidate, isManifestCandidate } from '../../engine/candidates.js';
 import { listGeneratorInputs } from '../../engine/kustomize/index.js';
 import type { SourceFile } from '../../engine/model.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../engine/parse/index.js';
@@ -298,7 +298,7 @@ export async function readTrees(
     side.chosen.set(entry.path, entry);
   };
 
-  for (const side of sides) for (const e of side.tree) if (isManifestCandidate(e.path)) choose(side, e);
+  for (const side of sides) for (const e of side.tree) if (isManifestCandidate(e.path) || isEvidenceCandidate(e.path, e.size)) choose(side, e);
   await reader.resolveBlobs(sides.flatMap((s) => [...s.chosen.values()]));
 
   // Second round: files the kustomizations' generators read (.env, .properties, any `files:` entry).

@@ -8,6 +8,8 @@ import { githubUrls } from './github-urls.js';
 import { healthHandler } from './health.js';
 import { captureHttpServer, DEFAULT_MAX_WEBHOOK_BYTES, guardRequests } from './http-guard.js';
 import { markReady, shutdown, takeOverSignals } from './lifecycle.js';
+import { createLog } from './log.js';
+import { collectProcessMetrics, githubRequestMetrics, metricsHandler } from './metrics.js';
 import { installHttpDispatcher } from './proxy.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -36,13 +38,16 @@ export async function startServer(appFn: ApplicationFunction, options: StartOpti
   takeOverSignals();
   const appListeners = new Set<unknown>();
   const sigintBefore = new Set(process.listeners('SIGINT'));
+  const probotLog = await createLog(env);
   const { result: server, httpServer } = await captureHttpServer(() => run(async (app, appOptions) => {
     log = app.log.child({ name: 'keyref-runtime' });
     appOptions.addHandler(healthHandler);
+    appOptions.addHandler(metricsHandler);
+    collectProcessMetrics();
     const before = new Set(process.listeners('SIGINT'));
     await appFn(app, appOptions);
     for (const l of process.listeners('SIGINT')) if (!before.has(l)) appListeners.add(l);
-  }, { Octokit: KeyrefOctokit })); // bounded retries on secondary/primary rate limits (src/app/octokit.ts)
+  }, { Octokit: KeyrefOctokit.plugin(githubRequestMetrics), log: probotLog })); // bounded retries on secondary/primary rate limits (src/app/octokit.ts)
   if (httpServer) {
     guardRequests(httpServer, { maxBodyBytes: intFrom(env.KEYREF_MAX_WEBHOOK_BYTES, DEFAULT_MAX_WEBHOOK_BYTES) });
   } else {

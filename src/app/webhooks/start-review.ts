@@ -1,5 +1,5 @@
 import type { Probot } from 'probot';
-import { coalesceKeyFor, type ReviewJobData } from '../jobs/job-data.js';
+import { coalesceKeyFor, serialKeyFor, type ReviewJobData } from '../jobs/job-data.js';
 import type { ReviewQueue } from '../jobs/queue-types.js';
 import { describeError } from '../util/describe-error.js';
 
@@ -18,7 +18,13 @@ export interface StartReviewDeps {
  */
 export async function startReview(deliveryId: string, data: ReviewJobData, deps: StartReviewDeps, log: Probot['log']): Promise<void> {
   try {
-    await deps.queue.enqueue({ id: deliveryId, coalesceKey: coalesceKeyFor(data), headSha: data.headSha, data: { ...data } });
+    await deps.queue.enqueue({
+      id: deliveryId,
+      coalesceKey: coalesceKeyFor(data),
+      serialKey: serialKeyFor(data),
+      headSha: data.headSha,
+      data: { ...data },
+    });
   } catch (err) {
     log.error({ err: describeError(err) }, 'could not queue the review');
     throw err;

@@ -34,9 +34,9 @@ const appSettings = z
 
 export const configSchema = z
   .object({
-    /** Globs (picomatch, relative to the repository root) of files to scan; default all. */
+    /** Globs (picomatch, relative to the repository root) of files whose findings are reported; default all. Definitions are read from every file. */
     include: z.array(z.string()).default([]),
-    /** Globs of files never to scan. */
+    /** Globs of files whose findings are never reported (their ConfigMaps/Secrets still resolve references). */
     exclude: z.array(z.string()).default([]),
     /** Per-rule severity, or `off`. */
     rules: z.record(z.string(), severityOrOff).default({}),

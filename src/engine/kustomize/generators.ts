@@ -15,18 +15,19 @@ const GENERATOR_FIELDS: readonly (readonly [string, ProvidedKind])[] = [
 /**
  * Reads a kustomize env file (`envs:` / `env:` source). Follows kustomize's KeyValuesFromLines:
  * leading whitespace is trimmed, blank lines and `#` comments are skipped, the key ends at the
- * first `=`, and a line with only a key takes its value from the build environment (so the key
- * exists; its value is unknown here and recorded as ''). An `export ` prefix is tolerated.
+ * first `=` (kept as written: `export A=1` makes the key `export A`, `A =1` the key `A `), and a line with
+ * only a key takes its value from the build environment (so the key exists; its value is unknown here
+ * and recorded as ''). kustomize checks none of these keys: a line such as `API_PASSWORD: x` becomes a
+ * key the API server rejects (see key-names.ts; the parse-error rule reports it without quoting it).
  */
 export function parseEnvFile(text: string): EnvEntry[] {
   const entries: EnvEntry[] = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
-    let line = lines[i]!.trimStart();
+    const line = lines[i]!.trimStart();
     if (line === '' || line.startsWith('#')) continue;
-    if (/^export\s/.test(line)) line = line.slice(6).trimStart();
     const eq = line.indexOf('=');
-    const key = (eq === -1 ? line : line.slice(0, eq)).trimEnd();
+    const key = eq === -1 ? line : line.slice(0, eq);
     if (key === '') continue;
     entries.push({ key, value: eq === -1 ? '' : line.slice(eq + 1), line: i + 1 });
   }

@@ -8,10 +8,14 @@ interface BuildNode {
   readonly namespace: string | undefined;
   readonly namePrefix: string;
   readonly nameSuffix: string;
-  /** Kustomizations it includes (resources/bases that are directories, components). */
+  /** Kustomizations it includes as resources (resources/bases that are directories). */
   readonly kustomizations: readonly string[];
+  /** Components it applies, in order: their transformers act on everything the kustomization accumulates. */
+  readonly components: readonly string[];
   /** Files it includes (resource files and patch files). */
   readonly files: readonly string[];
+  /** Files it names only as patches (strategic-merge or JSON 6902 patch files). */
+  readonly patchFiles: readonly string[];
 }
 
 export const EMPTY_SCOPE: BuildScope = Object.freeze({ namePrefix: '', nameSuffix: '' });
@@ -27,12 +31,11 @@ function nonEmptyString(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-/** Paths a kustomization names, with the fields that hold them. Patch files belong to the build too: a patch can add keys to a ConfigMap. */
-function includedEntries(value: Readonly<Record<string, unknown>>): unknown[] {
-  const entries: unknown[] = [...arrayOf(value['resources']), ...arrayOf(value['bases']), ...arrayOf(value['components'])];
-  entries.push(...arrayOf(value['patchesStrategicMerge']));
-  for (const patch of arrayOf(value['patches'])) if (isRecord(patch)) entries.push(patch['path']);
-  return entries;
+/** Paths a kustomization names as resources, as components, and as patch files. Patch files belong to the build too: a patch can add keys to a ConfigMap. */
+function includedEntries(value: Readonly<Record<string, unknown>>): { resources: unknown[]; components: unknown[]; patches: unknown[] } {
+  const patches: unknown[] = [...arrayOf(value['patchesStrategicMerge'])];
+  for (const field of ['patches', 'patchesJson6902']) for (const patch of arrayOf(value[field])) if (isRecord(patch)) patches.push(patch['path']);
+  return { resources: [...arrayOf(value['resources']), ...arrayOf(value['bases'])], components: [...arrayOf(value['components'])], patches };
 }
 
 function buildNodes(docs: readonly KustomizationDoc[]): Map<string, BuildNode> {
@@ -48,16 +51,26 @@ function buildNodes(docs: readonly KustomizationDoc[]): Map<string, BuildNode> {
     const value = isRecord(doc.value) ? doc.value : {};
     const dir = dirOf(doc.path);
     const kustomizations: string[] = [];
+    const components: string[] = [];
     const files: string[] = [];
-    for (const entry of includedEntries(value)) {
+    const patchFiles: string[] = [];
+    const entries = includedEntries(value);
+    const include = (entry: unknown, into: string[], fileList: string[]) => {
       const resolved = resolveEntry(dir, entry);
-      if (resolved === undefined) continue;
+      if (resolved === undefined) return;
       const child = byDir.get(resolved);
       if (child !== undefined) {
-        if (child !== doc.path && !kustomizations.includes(child)) kustomizations.push(child);
+        if (child !== doc.path && !into.includes(child)) into.push(child);
       } else if (resolved !== '') {
-        files.push(resolved);
+        fileList.push(resolved);
       }
+    };
+    for (const entry of entries.resources) include(entry, kustomizations, files);
+    for (const entry of entries.components) include(entry, components, files);
+    for (const entry of entries.patches) {
+      const before = files.length;
+      include(entry, kustomizations, files);
+      patchFiles.push(...files.slice(before));
     }
     nodes.set(doc.path, {
       path: doc.path,
@@ -65,7 +78,9 @@ function buildNodes(docs: readonly KustomizationDoc[]): Map<string, BuildNode> {
       namePrefix: typeof value['namePrefix'] === 'string' ? value['namePrefix'] : '',
       nameSuffix: typeof value['nameSuffix'] === 'string' ? value['nameSuffix'] : '',
       kustomizations,
+      components,
       files,
+      patchFiles,
     });
   }
   return nodes;
@@ -87,12 +102,24 @@ function compose(outer: BuildScope, node: BuildNode): BuildScope {
 }
 
 function rootScope(node: BuildNode): BuildScope {
-  return {
-    ...(node.namespace !== undefined ? { namespace: node.namespace } : {}),
-    namePrefix: node.namePrefix,
-    nameSuffix: node.nameSuffix,
-    root: node.path,
-  };
+  return compose({ namePrefix: '', nameSuffix: '', root: node.path }, node);
+}
+
+/**
+ * A kustomization's components act on everything it accumulates (its resources, its generators and
+ * the components before them), before its own transformers; a later component wins over an earlier
+ * one (checked against kubectl kustomize). Returns the scope the kustomization's own files and
+ * generators are built in, and the scope in which each component is entered.
+ */
+function withComponents(base: BuildScope, node: BuildNode, nodes: ReadonlyMap<string, BuildNode>): { scope: BuildScope; componentBases: BuildScope[] } {
+  const componentBases: BuildScope[] = new Array<BuildScope>(node.components.length);
+  let scope = base;
+  for (let i = node.components.length - 1; i >= 0; i--) {
+    componentBases[i] = scope;
+    const component = nodes.get(node.components[i]!);
+    if (component !== undefined && component !== node) scope = compose(scope, component);
+  }
+  return { scope, componentBases };
 }
 
 export function scopeKey(s: BuildScope): string {
@@ -104,6 +131,8 @@ export interface BuildGraph {
   readonly kustomizationScopes: ReadonlyMap<string, readonly BuildScope[]>;
   /** Kustomizations that directly include each file. */
   readonly includers: ReadonlyMap<string, readonly string[]>;
+  /** Files that kustomizations name only as patches, never as resources: their objects modify others and make nothing exist. */
+  readonly patchOnly: ReadonlySet<string>;
 }
 
 /**
@@ -116,7 +145,7 @@ export function buildGraph(docs: readonly KustomizationDoc[]): BuildGraph {
   const included = new Set<string>();
   const includers = new Map<string, string[]>();
   for (const node of nodes.values()) {
-    for (const child of node.kustomizations) included.add(child);
+    for (const child of [...node.kustomizations, ...node.components]) included.add(child);
     for (const file of node.files) {
       const list = includers.get(file);
       if (list === undefined) includers.set(file, [node.path]);
@@ -129,30 +158,36 @@ export function buildGraph(docs: readonly KustomizationDoc[]): BuildGraph {
     interface Frame {
       readonly node: BuildNode;
       readonly scope: BuildScope;
+      readonly componentBases: readonly BuildScope[];
       next: number;
     }
     const onChain = new Set<string>();
     const stack: Frame[] = [];
-    const enter = (node: BuildNode, scope: BuildScope): void => {
+    const enter = (node: BuildNode, base: BuildScope): void => {
       let recorded = scopes.get(node.path);
       if (recorded === undefined) scopes.set(node.path, (recorded = new Map()));
+      const { scope, componentBases } = withComponents(base, node, nodes);
       const key = scopeKey(scope);
       if (recorded.has(key) || recorded.size >= MAX_SCOPES_PER_KUSTOMIZATION) return;
       recorded.set(key, scope);
       onChain.add(node.path);
-      stack.push({ node, scope, next: 0 });
+      stack.push({ node, scope, componentBases, next: 0 });
     };
     enter(rootNode, rootScope(rootNode));
     while (stack.length > 0) {
       const frame = stack[stack.length - 1]!;
-      if (frame.next >= frame.node.kustomizations.length) {
+      const { kustomizations, components } = frame.node;
+      if (frame.next >= kustomizations.length + components.length) {
         stack.pop();
         onChain.delete(frame.node.path);
         continue;
       }
-      const childPath = frame.node.kustomizations[frame.next++]!;
+      const index = frame.next++;
+      const isComponent = index >= kustomizations.length;
+      const childPath = isComponent ? components[index - kustomizations.length]! : kustomizations[index]!;
       const child = nodes.get(childPath);
-      if (child !== undefined && !onChain.has(childPath)) enter(child, compose(frame.scope, child));
+      if (child === undefined || onChain.has(childPath)) continue;
+      enter(child, compose(isComponent ? frame.componentBases[index - kustomizations.length]! : frame.scope, child));
     }
   };
   const sorted = [...nodes.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -162,5 +197,12 @@ export function buildGraph(docs: readonly KustomizationDoc[]): BuildGraph {
 
   const kustomizationScopes = new Map<string, readonly BuildScope[]>();
   for (const [path, recorded] of scopes) kustomizationScopes.set(path, [...recorded.values()]);
-  return { kustomizationScopes, includers };
+  const asResource = new Set<string>();
+  const asPatch = new Set<string>();
+  for (const node of nodes.values()) {
+    for (const file of node.patchFiles) asPatch.add(file);
+    for (const file of node.files) if (!node.patchFiles.includes(file)) asResource.add(file);
+  }
+  const patchOnly = new Set([...asPatch].filter((file) => !asResource.has(file)));
+  return { kustomizationScopes, includers, patchOnly };
 }

@@ -14,14 +14,14 @@ import { loadYaml } from '../parse/schema.js';
 
 export type { Generator, KeyPatch, KustomizeModel } from './model.js';
 export { parseEnvFile } from './generators.js';
-export { buildNamespaces, namespacesInScopes } from './namespaces.js';
+export { buildNamespaces, namespacesInScopes, placementsIn } from './namespaces.js';
 export { isKustomizationPath, KUSTOMIZATION_FILE_NAMES } from './paths.js';
 
 const UNSCOPED: readonly BuildScope[] = Object.freeze([EMPTY_SCOPE]);
 
 /** Builds the kustomize inclusion graph of the repository: build scopes of every file, and every generator. */
 export function analyzeKustomize(repo: ParsedRepository): KustomizeModel {
-  const { kustomizationScopes, includers } = buildGraph(repo.kustomizations);
+  const { kustomizationScopes, includers, patchOnly } = buildGraph(repo.kustomizations);
   const generators = readGenerators(repo.kustomizations, repo.auxFiles);
   const keyPatches = readKeyPatches(repo.kustomizations, new Set(repo.objects.map((o) => o.path)));
 
@@ -41,7 +41,7 @@ export function analyzeKustomize(repo: ParsedRepository): KustomizeModel {
     const scopes = kustomizationScopes.get(path);
     return scopes !== undefined && scopes.length > 0 ? scopes : UNSCOPED;
   };
-  return { scopesOf, scopesOfKustomization, generators, keyPatches };
+  return { scopesOf, scopesOfKustomization, generators, keyPatches, isPatchFile: (path) => patchOnly.has(path) };
 }
 
 /** Paths (POSIX, relative to the root) of generator input files (`files:`, `envs:`, `env:`) that the kustomizations among `files` name. Adapters read these and pass them to scan as well. */

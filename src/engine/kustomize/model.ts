@@ -1,4 +1,4 @@
-import type { BuildScope, Location, ProvidedKind } from '../model.js';
+import type { BuildScope, Location, ProvidedKind, Skipped } from '../model.js';
 
 /** One `configMapGenerator` / `secretGenerator` entry of a kustomization. */
 export interface Generator {
@@ -49,4 +49,11 @@ export interface KustomizeModel {
   readonly generators: readonly Generator[];
   /** Inline and JSON 6902 patches that set ConfigMap/Secret keys (optional so simple test doubles need not provide it). */
   readonly keyPatches?: readonly KeyPatch[];
+  /** Whether kustomizations name this file only as a patch: its objects change objects of the build, they make none exist. */
+  isPatchFile?(path: string): boolean;
+  /**
+   * What the model does not build (remote bases, plugins, missing generator inputs), when it says so
+   * itself; otherwise the engine finds these from the kustomizations (coverage/index.ts).
+   */
+  readonly skipped?: readonly Skipped[];
 }

@@ -42,6 +42,6 @@ export function resolveEntry(dir: string, entry: unknown): string | undefined {
   if (trimmed === '' || trimmed.includes('\n') || trimmed.startsWith('/') || isRemote(trimmed)) return undefined;
   const joined = posix.normalize(dir === '' ? trimmed : `${dir}/${trimmed}`);
   if (joined === '..' || joined.startsWith('../') || joined.startsWith('/')) return undefined;
-  const clean = joined.replace(/\/+$/, '');
+  const clean = joined.endsWith('/') ? joined.slice(0, -1) : joined; // normalize leaves at most one
   return clean === '.' ? '' : clean;
 }

@@ -10,7 +10,7 @@
  */
 import type { NodePath } from '../model.js';
 import { field } from '../untrusted.js';
-import { fastLoadYaml } from './fast-yaml.js';
+import { loadYaml } from './schema.js';
 
 /** Lines of one document, relative to its first line (0-based). */
 export interface DocLines {
@@ -247,10 +247,14 @@ function locate(lines: DocLines, path: NodePath, part: 'key' | 'value'): FastRan
   return { line: region.from, endLine: lastContent(lines, region.from, region.to) };
 }
 
-/** Whether a one-line flow collection holds `path`, read exactly as the engine reads it (else: not sure). */
+/** Whether a one-line flow collection holds `path`, read by js-yaml exactly as the engine reads it (else: not sure). */
 function flowHas(flow: string, path: NodePath): boolean {
-  // parsed values are never undefined (an empty value is null): undefined means a step is missing
-  return field(fastLoadYaml(`x: ${flow}`), 'x', ...path) !== undefined;
+  try {
+    // parsed values are never undefined (an empty value is null): undefined means a step is missing
+    return field(loadYaml(`x: ${flow}`), 'x', ...path) !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 function indentOf(lines: DocLines, region: Region, i: number): number {

@@ -1,7 +1,6 @@
 import { isKustomizationPath } from '../candidates.js';
 import type { FileProblem, KustomizationDoc, ManifestObject, ParsedRepository, SourceFile } from '../model.js';
 import { countLine, documentsOf, type DocumentChunk } from './documents.js';
-import { fastLoadYaml } from './fast-yaml.js';
 import { checkAliases, mayUseAliases } from './safety.js';
 import { loadYaml } from './schema.js';
 import { screen as screenDocument } from './screen.js';
@@ -12,6 +11,8 @@ export interface ParseOptions {
   readonly maxFileBytes?: number;
   /** Parse every document, even those the pre-screen says cannot matter (tests, benchmarks). */
   readonly noScreen?: boolean;
+  /** Told the path of each file as its reading starts (the app's engine worker reports where a slow review was). */
+  readonly onFile?: (path: string) => void;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -81,8 +82,8 @@ export function safeReason(error: unknown): string {
     else if (typeof e.message === 'string' && e.message) reason = e.message.split('\n')[0] ?? reason;
   }
   reason = reason
-    .replace(/\s*\(\d+:\d+\)\s*$/, '')
-    .replace(/!<[^>]*>/g, '!<…>')
+    .replace(/ ?\(\d+:\d+\)\s*$/, '')
+    .replace(/!<[^>!]*>/g, '!<…>')
     .replace(/"[^"]*"/g, '"…"')
     .replace(/'[^']*'/g, "'…'")
     .replace(/\s+/g, ' ')
@@ -106,8 +107,8 @@ function errorOf(error: unknown): LoadError {
 }
 
 /**
- * One document's value: JSON.parse for JSON-looking text, the fast reader for plain block YAML (both
- * much faster than js-yaml), js-yaml for everything else and for every syntax error.
+ * One document's value: JSON.parse for JSON-looking text (much faster), js-yaml with the Kubernetes
+ * schema for everything else and for every syntax error.
  */
 function loadDocument(doc: string, jsonFirst: boolean): Loaded {
   if (jsonFirst) {
@@ -117,13 +118,6 @@ function loadDocument(doc: string, jsonFirst: boolean): Loaded {
       // not strict JSON (comments, trailing commas, YAML flow style): js-yaml reads JSON too
     }
   }
-  let fast: unknown;
-  try {
-    fast = fastLoadYaml(doc);
-  } catch {
-    fast = undefined; // a bug in the fast reader must cost speed, never a document: js-yaml reads it
-  }
-  if (fast !== undefined) return { ok: true, value: fast };
   try {
     return { ok: true, value: loadYaml(doc) };
   } catch (error) {
@@ -271,6 +265,7 @@ export function parseRepository(files: readonly SourceFile[], options: ParseOpti
   for (const file of files) {
     try {
       if (typeof file?.path !== 'string' || typeof file.text !== 'string') continue;
+      options.onFile?.(file.path);
       if (!isParsedPath(file.path)) {
         auxFiles.set(file.path, file.text);
         continue;

@@ -18,7 +18,7 @@ export const SCREEN_MIN_BYTES = 2048;
 
 /** Kinds that provide a ConfigMap/Secret (directly, or through an operator) or that otherwise matter. */
 const KEEP_KIND =
-  /List$|Secret|ConfigMap|Certificate|Issuer|User|^Cluster$|Namespace|ServiceAccount|Credential|Password|Token|Database|Postgres|Mongo|Redis|Rabbit|Kafka|Sql|MariaDB|Kustomization|Component/i;
+  /List$|Secret|ConfigMap|Certificate|Issuer|User|^Cluster$|Namespace|ServiceAccount|Credential|Password|Token|Database|Postgres|Mongo|Redis|Rabbit|Kafka|Sql|MariaDB|Kustomization|Component|HelmRelease|^Application$/i;
 
 /** Words that any relevant content contains: pod specs, providers' data, references, credentials. */
 const KEYWORDS =
@@ -48,6 +48,9 @@ function inertKind(doc: string, kind: string | undefined): boolean {
   if (kind === undefined || (kind !== 'Service' && !INERT_KINDS.has(kind))) return false;
   // `ontainers` covers containers, initContainers and ephemeralContainers (keys are case-sensitive)
   if (doc.includes('ontainers') || doc.includes('writeConnectionSecretToRef')) return false;
+  // RBAC that names objects, and the bindings of ServiceAccounts: evidence/rbac.ts reads them (workloads that create their own Secret).
+  if ((kind === 'Role' || kind === 'ClusterRole') && doc.includes('resourceNames')) return false;
+  if ((kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && doc.includes('ServiceAccount')) return false;
   return kind !== 'Service' || !doc.includes('serving-cert-secret-name');
 }
 

@@ -19,7 +19,7 @@ import { declaredProvider } from './declared.js';
 import { eckElasticsearchProvider } from './eck-elasticsearch.js';
 import { externalSecretProvider } from './external-secret.js';
 import { kustomizeGeneratorProvider } from './kustomize-generator.js';
-import { kustomizePatchProvider } from './kustomize-patch.js';
+import { anchorModifiers, kustomizePatchProvider } from './kustomize-patch.js';
 import { onePasswordItemProvider } from './onepassword-item.js';
 import { openshiftServiceCaProvider } from './openshift-service-ca.js';
 import type { ProviderContext, ProviderModule } from './provider.js';
@@ -28,6 +28,7 @@ import { sealedSecretProvider } from './sealed-secret.js';
 import { secretProvider } from './secret.js';
 import { secretsStoreCsiProvider } from './secrets-store-csi.js';
 import { strimziKafkaProvider, strimziKafkaUserProvider } from './strimzi.js';
+import { talosServiceAccountProvider } from './talos-service-account.js';
 import { trustManagerBundleProvider } from './trust-manager.js';
 import { vaultSecretsOperatorProvider } from './vault-secrets-operator.js';
 import { zalandoPostgresqlProvider } from './zalando-postgresql.js';
@@ -56,6 +57,7 @@ export const providerModules: readonly ProviderModule[] = [
   eckElasticsearchProvider,
   crossplaneConnectionSecretProvider,
   openshiftServiceCaProvider,
+  talosServiceAccountProvider,
   clusterBuiltinsProvider,
   declaredProvider,
 ];
@@ -79,8 +81,9 @@ export function buildProviderIndex(
   modules: readonly ProviderModule[] = providerModules,
 ): ProviderIndex {
   const context = contextFor(repo, kustomize, config);
-  const all: Provider[] = [];
-  for (const module of modules) for (const provider of module.provide(context)) all.push(provider);
+  const provided: Provider[] = [];
+  for (const module of modules) for (const provider of module.provide(context)) provided.push(provider);
+  const all = anchorModifiers(provided);
 
   const byName: Record<ProvidedKind, Map<string, Provider[]>> = { ConfigMap: new Map(), Secret: new Map() };
   for (const provider of all) {

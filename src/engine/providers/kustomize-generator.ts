@@ -1,6 +1,6 @@
 import type { Provider } from '../model.js';
 import type { Generator } from '../kustomize/model.js';
-import { namesInScopes, namespacesInScopes, type ProviderModule } from './provider.js';
+import { namesInScopes, namespacesInScopes, placementsIn, type ProviderModule } from './provider.js';
 
 /** Keys a generator entry puts into its object, or 'unknown' when an env file is not in the repository. */
 export function generatorKeys(generator: Generator): ReadonlySet<string> | 'unknown' {
@@ -35,6 +35,8 @@ export const kustomizeGeneratorProvider: ProviderModule = {
         keys: generatorKeys(generator),
         via: generator.kind === 'Secret' ? 'kustomize secretGenerator' : 'kustomize configMapGenerator',
         location: generator.location,
+        builds: placementsIn(generator.name, generator.namespace, scopes),
+        ...(generator.behavior !== 'create' ? { modifies: generator.behavior } : {}),
         ...(secretType !== undefined ? { secretType } : {}),
       });
     }

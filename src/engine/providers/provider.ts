@@ -1,5 +1,5 @@
 import type { EngineConfig } from '../config/schema.js';
-import { namespacesInScopes } from '../kustomize/namespaces.js';
+import { namespacesInScopes, placementsIn } from '../kustomize/namespaces.js';
 import type { KustomizeModel } from '../kustomize/model.js';
 import type { BuildScope, Location, ManifestObject, NodePath, ParsedRepository, ProvidedKind, Provider } from '../model.js';
 import { field, isRecord } from '../untrusted.js';
@@ -52,7 +52,7 @@ export function namesInScopes(name: string, scopes: readonly BuildScope[]): stri
   return [...names];
 }
 
-export { namespacesInScopes };
+export { namespacesInScopes, placementsIn };
 
 export function keySet(keys: Iterable<string>): ReadonlySet<string> {
   return new Set(keys);
@@ -86,6 +86,7 @@ export function providerFromObject(context: ProviderContext, object: ManifestObj
   for (const n of [spec.name, ...(spec.aliases ?? [])]) for (const alias of namesInScopes(n, scopes)) names.add(alias);
   const own = spec.namespace ?? nonEmptyString(object.namespace);
   const namespaces = spec.namespaceFixed && own !== undefined ? [own] : namespacesInScopes(own, scopes);
+  const builds = placementsIn(spec.name, own, scopes, spec.namespaceFixed === true && own !== undefined);
   return {
     kind: spec.kind,
     name: spec.name,
@@ -95,6 +96,8 @@ export function providerFromObject(context: ProviderContext, object: ManifestObj
     via: spec.via,
     location: locationOf(object, spec.nodePath),
     ...(spec.secretType !== undefined ? { secretType: spec.secretType } : {}),
+    ...(builds.length > 0 ? { builds } : {}),
+    ...(context.kustomize.isPatchFile?.(object.path) === true ? { modifies: 'merge' as const } : {}),
   };
 }
 

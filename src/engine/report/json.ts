@@ -1,4 +1,4 @@
-import type { FileProblem, Finding } from '../model.js';
+import type { Finding, Skipped } from '../model.js';
 import type { ReportInput } from './types.js';
 
 /** A finding as printed by `--format json`: a fixed field order, optional fields only when present. */
@@ -10,6 +10,7 @@ export function findingToJson(f: Finding): Record<string, unknown> {
     line: f.line,
     endLine: f.endLine,
     message: f.message,
+    ...(f.help ? { help: f.help } : {}),
     ...(f.object ? { object: { kind: f.object.kind, name: f.object.name, ...(f.object.namespace !== undefined ? { namespace: f.object.namespace } : {}) } } : {}),
     fingerprint: f.fingerprint,
     ...(f.suggestion ? { suggestion: { line: f.suggestion.line, from: f.suggestion.from, to: f.suggestion.to } } : {}),
@@ -19,15 +20,15 @@ export function findingToJson(f: Finding): Record<string, unknown> {
   };
 }
 
-function problemToJson(p: FileProblem): Record<string, unknown> {
-  return { path: p.path, reason: p.reason, ...(p.line !== undefined ? { line: p.line } : {}) };
+function skippedToJson(p: Skipped): Record<string, unknown> {
+  return { path: p.path, kind: p.kind, reason: p.reason, ...(p.line !== undefined ? { line: p.line } : {}) };
 }
 
 /** `{"findings": [...], "skipped": [...], "stats": {...}}`; review adds `fixed` and `changedPaths`. */
 export function formatJson(input: ReportInput): string {
   const out: Record<string, unknown> = {
     findings: input.findings.map(findingToJson),
-    skipped: input.skipped.map(problemToJson),
+    skipped: input.skipped.map(skippedToJson),
     stats: { ...input.stats },
   };
   if (input.review) {

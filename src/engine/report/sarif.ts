@@ -1,4 +1,5 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
+import { notAnalysedSummary } from '../coverage/index.js';
 import type { Finding, RuleMeta, Severity } from '../model.js';
 import { DEFAULT_TOOL, ruleDocUri, type ReportInput, type ToolInfo } from './types.js';
 
@@ -25,6 +26,31 @@ export function pathToUri(path: string, prefix = ''): string {
   return full.split('/').map(encodeURIComponent).join('/');
 }
 
+/**
+ * GitHub code scanning ranks alerts of rules tagged `security` by `security-severity` (0.1–3.9 low,
+ * 4.0–6.9 medium, 7.0–8.9 high, 9.0+ critical). keyref's rules are about confidentiality (a secret in
+ * the repository) or availability (a pod that will not start): leaks rank high, breakage medium,
+ * hygiene low. A rule missing here gets a score from its default severity.
+ */
+export const SECURITY_SEVERITY: Readonly<Record<string, number>> = {
+  'plaintext-secret': 8.0,
+  'hardcoded-credential': 8.0,
+  'credential-in-configmap': 7.5,
+  'credential-from-configmap': 5.5,
+  'missing-key': 5.0,
+  'unresolved-reference': 5.0,
+  'wrong-kind': 5.0,
+  'cross-namespace-reference': 4.0,
+  'invalid-secret-data': 4.0,
+  'secret-trailing-newline': 3.0,
+  'parse-error': 2.0,
+};
+const SEVERITY_SCORE: Record<Severity, number> = { error: 5.0, warning: 3.0, notice: 1.0 };
+
+export function securitySeverity(id: string, severity: Severity): string {
+  return (SECURITY_SEVERITY[id] ?? SEVERITY_SCORE[severity]).toFixed(1);
+}
+
 function descriptor(meta: RuleMeta, tool: ToolInfo): ReportingDescriptor {
   const d = meta.docs;
   const markdown = [d.summary, '', d.why, '', '**Fix**', '', d.fix, ...(d.severities ? ['', '**Severities**', '', d.severities] : [])].join('\n');
@@ -39,7 +65,7 @@ function descriptor(meta: RuleMeta, tool: ToolInfo): ReportingDescriptor {
     helpUri: ruleDocUri(tool, meta.id),
     help: { text: `${d.summary}\n\n${d.fix}`, markdown },
     defaultConfiguration: { level: LEVEL[meta.defaultSeverity] },
-    properties: { tags: ['kubernetes'] },
+    properties: { tags: ['kubernetes', 'security'], 'security-severity': securitySeverity(meta.id, meta.defaultSeverity) },
   };
 }
 
@@ -50,6 +76,7 @@ function unknownDescriptor(id: string, tool: ToolInfo): ReportingDescriptor {
     fullDescription: { text: id },
     helpUri: ruleDocUri(tool, id),
     defaultConfiguration: { level: 'warning' },
+    properties: { tags: ['kubernetes', 'security'], 'security-severity': securitySeverity(id, 'warning') },
   };
 }
 
@@ -58,7 +85,8 @@ function result(f: Finding, ruleIndex: number, isReview: boolean, prefix: string
     ruleId: f.ruleId,
     ruleIndex,
     level: LEVEL[f.severity],
-    message: { text: f.message + (f.causedBy?.length ? `\n\nCaused by the change to ${f.causedBy.join(', ')}.` : '') },
+    // The first line says what is wrong; the help follows (GitHub shows the whole text), the rule's helpUri links the docs.
+    message: { text: f.message + (f.help ? `\n\n${f.help}` : '') + (f.causedBy?.length ? `\n\nCaused by the change to ${f.causedBy.join(', ')}.` : '') },
     locations: [
       {
         physicalLocation: {
@@ -105,12 +133,20 @@ export function toSarif(input: ReportInput, options: SarifOptions): Log {
             executionSuccessful: true,
             toolExecutionNotifications: input.skipped.map((p) => ({
               level: 'note' as const,
-              message: { text: `Skipped ${p.path}: ${p.reason}` },
-              locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(p.path, prefix), uriBaseId: '%SRCROOT%' } } }],
+              message: { text: `Not analysed (${p.kind}) ${p.path}: ${p.reason}` },
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation: { uri: pathToUri(p.path, prefix), uriBaseId: '%SRCROOT%' },
+                    ...(p.line !== undefined ? { region: { startLine: Math.max(1, p.line) } } : {}),
+                  },
+                },
+              ],
             })),
           },
         ],
         results: input.findings.map((f) => result(f, index.get(f.ruleId) ?? 0, isReview, prefix)),
+        ...(input.skipped.length > 0 ? { properties: { notAnalysed: notAnalysedSummary(input.skipped) } } : {}),
       },
     ],
   };

@@ -1,10 +1,11 @@
-import type { FileProblem, Finding, Severity } from '../model.js';
+import { notAnalysedSummary } from '../coverage/index.js';
+import type { Finding, Severity, Skipped } from '../model.js';
 import type { ReportInput } from './types.js';
 
 export interface TextOptions {
   /** ANSI colors (off by default). */
   readonly color?: boolean;
-  /** At most this many skipped files are listed (the rest are counted); default 10. */
+  /** At most this many things not analysed are listed (the rest are counted); default 10. */
   readonly maxSkipped?: number;
 }
 
@@ -53,9 +54,9 @@ function findingLines(findings: readonly Finding[], paint: Paint): string[] {
   return out;
 }
 
-function skippedLines(skipped: readonly FileProblem[], max: number, paint: Paint): string[] {
+function skippedLines(skipped: readonly Skipped[], max: number, paint: Paint): string[] {
   if (skipped.length === 0) return [];
-  const out = [paint.heading(`Skipped ${plural(skipped.length, 'file')}:`)];
+  const out = [paint.heading(`Not analysed (${skipped.length}):`)];
   const width = Math.max(...skipped.slice(0, max).map((p) => p.path.length));
   for (const p of skipped.slice(0, max)) out.push(`  ${p.path.padEnd(width)}  ${paint.dim(p.reason)}`);
   if (skipped.length > max) out.push(`  … and ${skipped.length - max} more (--format json lists them all)`);
@@ -64,6 +65,12 @@ function skippedLines(skipped: readonly FileProblem[], max: number, paint: Paint
 
 function figures(input: ReportInput): string {
   return `in ${plural(input.stats.files, 'file')} (${plural(input.stats.objects, 'object')})`;
+}
+
+/** `; not analysed: 3 Helm charts, 1 remote kustomize resource (listed above)`, on the count line itself: a pass never hides a blind spot. */
+function notAnalysedTail(input: ReportInput): string {
+  const line = notAnalysedSummary(input.skipped);
+  return line ? `; ${line} (listed above; --format json lists all under "skipped")` : '';
 }
 
 /** The report for people. Pure: the same input always gives the same text. */
@@ -76,7 +83,7 @@ export function formatText(input: ReportInput, options: TextOptions = {}): strin
     if (input.findings.length > 0) blocks.push(findingLines(input.findings, paint));
     const skipped = skippedLines(input.skipped, max, paint);
     if (skipped.length > 0) blocks.push(skipped);
-    blocks.push([`${countLine(input.findings)} ${figures(input)}`]);
+    blocks.push([`${countLine(input.findings)} ${figures(input)}${notAnalysedTail(input)}`]);
   } else {
     const introduced = input.findings.filter((f) => f.introduced === true);
     const present = input.findings.filter((f) => f.introduced !== true);
@@ -88,7 +95,7 @@ export function formatText(input: ReportInput, options: TextOptions = {}): strin
     if (skipped.length > 0) blocks.push(skipped);
     const fixed = review.fixed.length > 0 ? `, ${review.fixed.length} fixed` : '';
     blocks.push([
-      `${countLine(introduced)} introduced (${present.length} already present${fixed}) ${figures(input)}, ${plural(review.changedPaths.length, 'changed file')}`,
+      `${countLine(introduced)} introduced (${present.length} already present${fixed}) ${figures(input)}, ${plural(review.changedPaths.length, 'changed file')}${notAnalysedTail(input)}`,
     ]);
   }
   return `${blocks.map((b) => b.join('\n')).join('\n\n')}\n`;

@@ -1,11 +1,11 @@
-import type { FileProblem, Finding } from '../model.js';
+import type { Finding, Skipped } from '../model.js';
 import type { ScanStats } from '../scan.js';
 
 /** Everything a reporter prints: a scan result, plus what `review` adds. Reporters are pure: input → string. */
 export interface ReportInput {
   readonly findings: readonly Finding[];
-  /** Files not read as manifests, with the reason. */
-  readonly skipped: readonly FileProblem[];
+  /** What was not analysed (files not read, Helm charts, remote bases…), with the reason. */
+  readonly skipped: readonly Skipped[];
   readonly stats: ScanStats;
   /** Set for `keyref review`: findings carry `introduced` (and `causedBy`). */
   readonly review?: {

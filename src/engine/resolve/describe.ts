@@ -44,6 +44,8 @@ export function fieldOf(form: ReferenceForm): string {
       return 'projected secret source';
     case 'image-pull-secret':
       return 'imagePullSecrets';
+    case 'helm-values-from':
+      return 'valuesFrom';
   }
 }
 
@@ -62,6 +64,8 @@ export function missingObjectFailure(form: ReferenceForm): string {
       return 'the pod will be stuck in ContainerCreating (FailedMount)';
     case 'image-pull-secret':
       return 'pulling an image from a private registry will fail (ErrImagePull / ImagePullBackOff); public images still pull';
+    case 'helm-values-from':
+      return 'Flux will not install or upgrade the release (values could not be read)';
   }
 }
 
@@ -79,6 +83,8 @@ export function optionalOutcome(form: ReferenceForm): string {
     case 'envfrom-configmap':
     case 'envfrom-secret':
       return 'the pod still starts, but without these variables';
+    case 'helm-values-from':
+      return 'the release is still installed, but without these values';
     default:
       return 'the pod still starts, but without these files';
   }
@@ -86,6 +92,7 @@ export function optionalOutcome(form: ReferenceForm): string {
 
 /** What the pod will hit when a referenced key is missing. */
 export function missingKeyFailure(form: ReferenceForm): string {
+  if (form === 'helm-values-from') return 'Flux will not install or upgrade the release (values key not found)';
   return form === 'env-configmap-key' || form === 'env-secret-key'
     ? 'the container will not start (CreateContainerConfigError: couldn’t find key)'
     : 'the pod will be stuck in ContainerCreating (FailedMount: references non-existent key)';

@@ -10,6 +10,7 @@ import { rule as secretTrailingNewline } from './secret-trailing-newline.js';
 import { rule as credentialInConfigMap } from './credential-in-configmap.js';
 import { rule as credentialFromConfigMap } from './credential-from-configmap.js';
 import { rule as hardcodedCredential } from './hardcoded-credential.js';
+import { rule as suppressionComment } from './suppression-comment.js';
 
 export type { Rule, RuleContext } from './rule.js';
 
@@ -26,4 +27,5 @@ export const rules: readonly Rule[] = [
   credentialInConfigMap,
   credentialFromConfigMap,
   hardcodedCredential,
+  suppressionComment,
 ];

@@ -2,7 +2,6 @@ import type { Provider, Reference, RuleReport } from '../model.js';
 import {
   consequenceOf,
   identityOf,
-  listText,
   missingKeyFailure,
   namespacesPart,
   nsText,
@@ -14,6 +13,7 @@ import {
 } from '../resolve/describe.js';
 import { resolveReferenceCached, typoDistance, type MissingKey } from '../resolve/resolve-reference.js';
 import type { Rule, RuleContext } from './rule.js';
+import { isDataKey, keyList, keyText, quotedKey } from '../key-names.js';
 
 export const rule: Rule = {
   meta: {
@@ -85,12 +85,12 @@ function report(ref: Reference, missing: MissingKey, providers: readonly Provide
   const inNs =
     namespaces.length > 0 && ref.namespaces.length > missing.namespaces.length ? ` in namespace ${missing.namespaces.map(nsText).join(', ')}` : '';
   const consequence = consequenceOf(ref, missingKeyFailure);
-  const has = available.length > 0 ? `it has ${listText(available, 8, 'and')}` : 'it has no keys';
+  const has = available.length > 0 ? `it has ${keyList(available, 8, 'and')}` : 'it has no keys';
   const message =
-    `${subject(ref)} needs key "${key}" of ${ref.targetKind} "${ref.name}"${inNs}, but ${has} (defined by ${defined || 'the repository'}). ` +
-    (near ? `Did you mean "${near}"? ` : '') +
+    `${subject(ref)} needs ${keyText(key)} of ${ref.targetKind} "${ref.name}"${inNs}, but ${has} (defined by ${defined || 'the repository'}). ` +
+    (near ? `Did you mean ${quotedKey(near)}? ` : '') +
     (missing.confident ? '' : `That definition is in an unrelated part of the repository, so the pod may use another object of that name; if so, declare it in .github/keyref.yml under externalObjects. Otherwise: `) +
-    `${capitalize(consequence)}. Fix the key name or add "${key}" to the ${ref.targetKind}` +
+    `${capitalize(consequence)}. Fix the key name or add ${quotedKey(key)} to the ${ref.targetKind}` +
     (ref.optional ? '.' : '; if the pod can run without it, set optional: true.');
   return {
     severity: severityFor(ref, missing.confident ? 'error' : 'warning'),
@@ -98,14 +98,14 @@ function report(ref: Reference, missing: MissingKey, providers: readonly Provide
     message,
     object: ref.owner,
     identity: identityOf(ref, key, ...(inNs ? [namespacesPart(missing.namespaces)] : [])),
-    ...(near && suggestionSafe(missing.key.location, key) ? { suggestion: { location: missing.key.location, from: key, to: near } } : {}),
+    ...(near && isDataKey(key) && suggestionSafe(missing.key.location, key) ? { suggestion: { location: missing.key.location, from: key, to: near } } : {}),
     ...(relatedPaths(ref, providers).length > 0 ? { related: relatedPaths(ref, providers) } : {}),
   };
 }
 
 /** The single existing key that is a likely typo of `key` (distance ≤ 2 and ≤ a third of the length), if exactly one is. */
 function nearKey(key: string, available: readonly string[]): string | undefined {
-  const close = available.filter((k) => typoDistance(key, k) !== undefined);
+  const close = available.filter((k) => isDataKey(k) && typoDistance(key, k) !== undefined);
   return close.length === 1 ? close[0] : undefined;
 }
 

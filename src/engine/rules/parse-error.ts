@@ -1,5 +1,6 @@
 import type { RuleReport } from '../model.js';
 import type { Rule, RuleContext } from './rule.js';
+import { describeInvalidKey, isDataKey } from '../key-names.js';
 
 /** A reason without its variable parts, so that the finding keeps its fingerprint when lines move. */
 function reasonKind(reason: string): string {
@@ -8,6 +9,38 @@ function reasonKind(reason: string): string {
     .replace(/\s+/g, ' ')
     .trim()
     .toLowerCase();
+}
+
+/**
+ * kustomize env-file lines that are not `KEY=VALUE` with a valid key (`API_PASSWORD: x`, `DB_PASS x`):
+ * kustomize makes the whole line a key, which the API server rejects, failing the whole object.
+ * Reported at the line, never quoting it (it usually holds the value).
+ */
+function malformedEnvLines(context: RuleContext): RuleReport[] {
+  const reports: RuleReport[] = [];
+  const seen = new Set<string>();
+  const perFile = new Map<string, number>();
+  const generators = Array.isArray(context.kustomize.generators) ? context.kustomize.generators : [];
+  for (const gen of generators) {
+    for (const env of gen.envs ?? []) {
+      if (env.entries === 'unknown' || !Array.isArray(env.entries)) continue;
+      for (const e of env.entries) {
+        if (isDataKey(e.key) || seen.has(`${env.source}:${e.line}`)) continue;
+        seen.add(`${env.source}:${e.line}`);
+        const n = (perFile.get(env.source) ?? 0) + 1;
+        perFile.set(env.source, n);
+        reports.push({
+          location: { path: env.source, line: e.line, endLine: e.line },
+          message:
+            `This line of an env file that the kustomize ${gen.kind === 'Secret' ? 'secretGenerator' : 'configMapGenerator'} \`${gen.name}\` ` +
+            `(${gen.kustomization}) reads is not \`KEY=VALUE\` with a valid key: kustomize turns the line into ${describeInvalidKey(e.key)}, ` +
+            `and the API server rejects the whole ${gen.kind}. Write it as \`KEY=VALUE\` (the line is not quoted here: it may hold a secret).`,
+          identity: ['env-line', `${n}`],
+        });
+      }
+    }
+  }
+  return reports;
 }
 
 export const rule: Rule = {
@@ -24,6 +57,9 @@ export const rule: Rule = {
         'Only files that look like manifests (top-level `apiVersion:`/`kind:` lines, or a kustomization) are reported;',
         'other YAML files that do not parse are ignored, and Helm/Go templates (`{{ }}`) are skipped, since they are not YAML before rendering.',
         'The message never quotes the file: it may hold secrets.',
+        '',
+        'A line of a kustomize env file (`envs:`) that is not `KEY=VALUE` with a valid key (`API_PASSWORD: x`, `DB_PASS x`) is reported too:',
+        'kustomize turns the whole line into a key, and the API server rejects the generated ConfigMap or Secret.',
       ].join('\n'),
       example: [
         'apiVersion: v1',
@@ -51,6 +87,7 @@ export const rule: Rule = {
         identity: [reasonKind(problem.reason)],
       });
     }
+    reports.push(...malformedEnvLines(context));
     return reports;
   },
 };

@@ -13,6 +13,7 @@ import {
   suggestionSafe,
 } from '../resolve/describe.js';
 import { resolveReferenceCached } from '../resolve/resolve-reference.js';
+import type { Evidence } from '../evidence/index.js';
 import type { Rule, RuleContext } from './rule.js';
 
 export const rule: Rule = {
@@ -26,7 +27,11 @@ export const rule: Rule = {
         'a missing `configMap`/`secret` volume leaves the pod stuck in `ContainerCreating` (`FailedMount`).',
         'A missing `imagePullSecrets` entry does not stop the pod, but pulls from a private registry fail.',
         '',
-        'Objects are often created outside the repository (by CI, an operator, by hand), so a name that matches nothing is only a warning —',
+        'Objects are often created outside the repository (by CI, an operator, by hand), so a name that matches nothing is only a warning,',
+        'and only a notice that cites where it comes from when the repository shows it: a `kubectl create secret|configmap NAME` in a',
+        'README, script, Makefile, workflow or comment; a literal manifest in the docs; a platform-managed namespace (`gke-managed-*`,',
+        '`gmp-*`); or a `docs/`, `testdata/`, `fixtures/` or `snippets/` folder. There is no finding at all when RBAC lets a workload create',
+        'it itself (a Role granting `create` on secrets/configmaps that names it in `resourceNames`, bound to a ServiceAccount). Otherwise —',
         'unless an object of the same kind defined in the same part of the repository (same directory tree, kustomize build or namespace)',
         'has a nearly identical name, which is almost always a typo. Names that differ only in digits (`db-v1`/`db-v2`) or in one short token',
         '(`cache-a`/`cache-b`) are not taken for typos. Templated names (`{{ }}`, `${VAR}`, `$(VAR)`) are skipped.',
@@ -68,7 +73,7 @@ export const rule: Rule = {
       severities: [
         '- `error`: the name is a near miss of an object of the same kind defined in the same part of the repository (a typo).',
         '- `warning`: nothing of that name is defined (it may be created outside the repository; a near name defined in an unrelated part of the repository is offered as a hint), or it is defined for only some of the namespaces the pod runs in.',
-        '- `notice`: the reference is `optional: true`, or an `imagePullSecrets` entry that matches nothing (these are usually created outside the repository; a typo is a `warning`).',
+        '- `notice`: the reference is `optional: true`, or an `imagePullSecrets` entry that matches nothing (these are usually created outside the repository; a typo is a `warning`), or the repository shows the object is created outside its manifests (the message cites where).',
       ].join('\n'),
     },
   },
@@ -80,7 +85,12 @@ export const rule: Rule = {
         yield partialReport(ref, r.providers, r.missingIn, relatedPaths(ref, r.providers));
         continue;
       }
-      if (r.near.length > 0) yield typoReport(ref, r.near, relatedPaths(ref, r.nearProviders));
+      let evidence = context.evidence?.forReference(ref);
+      if (evidence?.silences) continue; // the workload creates it itself
+      // A docs folder or a platform namespace does not excuse a near miss of a name defined nearby; a command creating the exact name does.
+      if (evidence && evidence.kind !== 'created-by-hand' && r.near.length > 0) evidence = undefined;
+      if (evidence) yield evidenceReport(ref, evidence);
+      else if (r.near.length > 0) yield typoReport(ref, r.near, relatedPaths(ref, r.nearProviders));
       else if (r.distantNear.length > 0) yield distantTypoReport(ref, r.distantNear, r.distantNearProviders);
       else yield absentReport(ref, r.elsewhere);
     }
@@ -91,22 +101,33 @@ function declareHint(ref: Reference): string {
   return `declare it in .github/keyref.yml under externalObjects (kind: ${ref.targetKind}, name: ${ref.name})`;
 }
 
+/** `Secret "db" is not defined in this repository` — the start of every first sentence here. */
+function notDefined(ref: Reference, optional = false): string {
+  return `${optional ? 'optional ' : ''}${ref.targetKind} "${ref.name}" is not defined in this repository`;
+}
+
+/** Capitalised first word, for sentences that start with a kind. */
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function typoReport(ref: Reference, near: readonly string[], related: string[]): RuleReport {
   const severity = severityFor(ref, 'error');
-  const consequence = consequenceOf(ref);
-  const message =
-    `${subject(ref)} refers to ${ref.targetKind} "${ref.name}", which is not defined in this repository — did you mean ${listText(near)}? ` +
-    `If the name is wrong, ${consequence}. Fix the name, or if "${ref.name}" is created outside the repository, ${declareHint(ref)}.`;
-  return nearNameReport(ref, severity, message, near, related);
+  const message = `${sentence(notDefined(ref, ref.optional))} — did you mean ${listText(near, 3)}?`;
+  const help =
+    `${subject(ref)} uses it. If the name is wrong, ${consequenceOf(ref)}. ` +
+    `Fix the name, or if "${ref.name}" is created outside the repository, ${declareHint(ref)}.`;
+  return nearNameReport(ref, severity, message, help, near, related);
 }
 
 /** A report for a name with near matches: the rename is suggested when there is exactly one (and it is safe to apply). */
-function nearNameReport(ref: Reference, severity: Severity, message: string, near: readonly string[], related: readonly string[]): RuleReport {
+function nearNameReport(ref: Reference, severity: Severity, message: string, help: string, near: readonly string[], related: readonly string[]): RuleReport {
   const only = near.length === 1 ? near[0] : undefined;
   return {
     severity,
     location: ref.location,
     message,
+    help,
     object: ref.owner,
     identity: identityOf(ref),
     ...(only !== undefined && suggestionSafe(ref.location, ref.name) ? { suggestion: { location: ref.location, from: ref.name, to: only } } : {}),
@@ -115,47 +136,59 @@ function nearNameReport(ref: Reference, severity: Severity, message: string, nea
 }
 
 /** "A Secret of that name is defined in other/s.yaml (namespace backend), which does not apply to this pod. " */
-function elsewhereNote(ref: Reference, elsewhere: readonly Provider[]): string {
+function elsewhereNote(elsewhere: readonly Provider[]): string {
   if (elsewhere.length === 0) return '';
   const first = elsewhere[0]!;
   const where = first.location?.path ? ` in ${first.location.path}` : '';
   const nss = first.namespaces.filter((n): n is string => n !== undefined);
   const ns = nss.length > 0 ? ` (namespace ${nss.join(', ')})` : '';
   const more = elsewhere.length > 1 ? ` and ${elsewhere.length - 1} more place${elsewhere.length > 2 ? 's' : ''}` : '';
-  return ` A ${first.kind} of that name is defined${where}${ns}${more}, which does not look like the one this pod uses.`;
+  return `A ${first.kind} of that name is defined${where}${ns}${more}, which does not look like the one this pod uses. `;
 }
 
 /** A near name exists, but only in an unrelated part of the repository: a hint at warning level (notice when optional). */
 function distantTypoReport(ref: Reference, near: readonly string[], providers: readonly Provider[]): RuleReport {
   const paths = [...new Set(providers.map((p) => p.location?.path).filter((p): p is string => typeof p === 'string'))].sort();
-  const where = paths.length > 0 ? ` (defined in ${paths.slice(0, 2).join(', ')}${paths.length > 2 ? ` and ${paths.length - 2} more` : ''})` : '';
-  const consequence = consequenceOf(ref);
-  const message =
-    `${subject(ref)} refers to ${ref.targetKind} "${ref.name}", which is not defined in this repository. Did you mean ${listText(near)}${where}? ` +
-    `Unless "${ref.name}" is created outside the repository, ${consequence}. Fix the name, or if it is created elsewhere, ${declareHint(ref)}.`;
-  return nearNameReport(ref, severityFor(ref, 'warning'), message, near, relatedPaths(ref, providers));
+  const where = paths.length > 0 ? ` It is defined in ${paths.slice(0, 2).join(', ')}${paths.length > 2 ? ` and ${paths.length - 2} more` : ''}.` : '';
+  const message = `${sentence(notDefined(ref, ref.optional))}; did you mean ${listText(near, 3)}?`;
+  const help =
+    `${subject(ref)} uses it.${where} Unless "${ref.name}" is created outside the repository, ${consequenceOf(ref)}. ` +
+    `Fix the name, or if it is created elsewhere, ${declareHint(ref)}.`;
+  return nearNameReport(ref, severityFor(ref, 'warning'), message, help, near, relatedPaths(ref, providers));
+}
+
+/** The repository shows the object is created outside its manifests (a README, a script, a platform namespace): a notice that cites it. */
+function evidenceReport(ref: Reference, evidence: Evidence): RuleReport {
+  const message = `${sentence(notDefined(ref, ref.optional))}; ${evidence.text}.`;
+  const help =
+    `${subject(ref)} uses it. keyref takes it to be created outside the repository, so this is only a notice, and its keys cannot be checked. ` +
+    `To silence it, ${declareHint(ref)}; if nothing creates it, ${missingObjectFailure(ref.form)}.`;
+  const related = evidence.path !== undefined && evidence.path !== ref.path ? [evidence.path] : [];
+  return { severity: 'notice', location: ref.location, message, help, object: ref.owner, identity: identityOf(ref), ...(related.length > 0 ? { related } : {}) };
 }
 
 function absentReport(ref: Reference, elsewhere: readonly Provider[]): RuleReport {
   let severity: Severity = severityFor(ref, 'warning');
   let message: string;
+  let help: string;
   if (ref.optional) {
-    message =
-      `${subject(ref)} refers to optional ${ref.targetKind} "${ref.name}", which is not defined in this repository; ${optionalOutcome(ref.form)}. ` +
-      `If it is created outside the repository, ${declareHint(ref)}.`;
+    message = `${sentence(notDefined(ref, true))}; ${optionalOutcome(ref.form)}.`;
+    help = `${subject(ref)} uses it. If it is created outside the repository, ${declareHint(ref)}.`;
   } else if (ref.form === 'image-pull-secret') {
     severity = 'notice';
-    message =
-      `${subject(ref)} names Secret "${ref.name}", which is not defined in this repository. Pod creation does not depend on it, but ` +
-      `${missingObjectFailure(ref.form)}. If it is created outside the repository, ${declareHint(ref)}; otherwise add it or remove the entry.`;
+    message = `Image pull Secret "${ref.name}" is not defined in this repository.`;
+    help =
+      `${subject(ref)} names it. Pod creation does not depend on it, but ${missingObjectFailure(ref.form)}. ` +
+      `If it is created outside the repository, ${declareHint(ref)}; otherwise add it or remove the entry.`;
   } else {
-    message =
-      `${subject(ref)} refers to ${ref.targetKind} "${ref.name}", which is not defined in this repository${elsewhere.length > 0 ? ' where this pod runs' : ''}.${elsewhereNote(ref, elsewhere)} Unless it is created outside the repository, ` +
-      `${missingObjectFailure(ref.form)}. Add it to the repository, or if it is created elsewhere (CI, an operator, by hand), ${declareHint(ref)}; ` +
+    message = `${sentence(notDefined(ref))}${elsewhere.length > 0 ? ' where this pod runs' : ''}.`;
+    help =
+      `${subject(ref)} uses it. ${elsewhereNote(elsewhere)}Unless it is created outside the repository, ${missingObjectFailure(ref.form)}. ` +
+      `Add it to the repository, or if it is created elsewhere (CI, an operator, by hand), ${declareHint(ref)}; ` +
       `if the pod can run without it, set optional: true.`;
   }
   const related = relatedPaths(ref, elsewhere);
-  return { severity, location: ref.location, message, object: ref.owner, identity: identityOf(ref), ...(related.length > 0 ? { related } : {}) };
+  return { severity, location: ref.location, message, help, object: ref.owner, identity: identityOf(ref), ...(related.length > 0 ? { related } : {}) };
 }
 
 function partialReport(
@@ -171,14 +204,15 @@ function partialReport(
   const consequence = ref.optional
     ? `it is optional, so in namespace ${missing} ${optionalOutcome(ref.form)}`
     : `in namespace ${missing} ${missingObjectFailure(ref.form)}`;
-  const message =
-    `${subject(ref)} refers to ${ref.targetKind} "${ref.name}", which this repository defines for namespace ${found} but not for namespace ${missing}, where the pod also runs. ` +
-    `Unless it is created there outside the repository, ${consequence}. Add it for namespace ${missing}, or if it is created elsewhere, ` +
+  const message = `${ref.targetKind} "${ref.name}" is defined for namespace ${found} but not for namespace ${missing}, where the pod also runs.`;
+  const help =
+    `${subject(ref)} uses it. Unless it is created there outside the repository, ${consequence}. Add it for namespace ${missing}, or if it is created elsewhere, ` +
     `declare it in .github/keyref.yml under externalObjects (kind: ${ref.targetKind}, name: ${ref.name}, namespace: ${missingIn.length === 1 && missingIn[0] !== undefined ? missingIn[0] : '…'}).`;
   return {
     severity,
     location: ref.location,
     message,
+    help,
     object: ref.owner,
     identity: identityOf(ref, 'partial', namespacesPart(missingIn)),
     ...(related.length > 0 ? { related } : {}),

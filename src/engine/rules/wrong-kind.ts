@@ -12,6 +12,7 @@ import {
 } from '../resolve/describe.js';
 import { resolveReferenceCached } from '../resolve/resolve-reference.js';
 import type { Rule, RuleContext } from './rule.js';
+import { keyText } from '../key-names.js';
 
 export const rule: Rule = {
   meta: {
@@ -103,7 +104,7 @@ function report(ref: Reference, actualKind: ProvidedKind, providers: readonly Pr
   const consequence = consequenceOf(ref);
   const missingKeys = ref.keys.filter((k) => providers.every((p) => p.keys !== 'unknown' && !p.keys.has(k.key))).map((k) => k.key);
   const keyNote =
-    missingKeys.length > 0 ? ` Note that the ${actualKind} has no key ${missingKeys.map((k) => `"${k}"`).join(', ')} either.` : '';
+    missingKeys.length > 0 ? ` Note that the ${actualKind} has no ${missingKeys.map((k) => keyText(k)).join(', ')} either.` : '';
   const message =
     `${subject(ref)} uses ${fieldOf(ref.form)} "${ref.name}", but "${ref.name}" is a ${actualKind} (${origins}), and no ${ref.targetKind} has that name. ` +
     `Kubernetes only looks for a ${ref.targetKind} here, so ${consequence}. To use the ${actualKind}, ${advice(ref.form, ref.name)}.${keyNote}`;

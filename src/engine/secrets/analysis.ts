@@ -18,6 +18,8 @@ import {
 } from './collect.js';
 import { bytesAsText, decodeSecretData, describeValue, isPasswordHash, isPemPlaceholder, looksRandom, isPlaceholder, isSingleValue, isReferenceOrEncrypted, shapeOf } from './values.js';
 import { isIdentifierName, nameWords } from './names.js';
+import { isOnlyPublicPem } from './pem.js';
+import { describeInvalidKey, isDataKey, keyText, quotedKey } from '../key-names.js';
 
 export interface SecretAnalysis {
   readonly plaintextSecret: readonly RuleReport[];
@@ -51,6 +53,8 @@ interface SecretEntry {
   readonly where: string;
   readonly location: Location;
   readonly input?: number; // index into detector inputs
+  /** How to name the entry in a list of other values (default: its key, when printable). */
+  readonly label?: string;
 }
 
 interface SecretGroup {
@@ -113,7 +117,8 @@ function describeInvalid(raw: unknown): string | undefined {
 
 /** A single line that ends with a newline, and is not a file or structured content whose parser ignores it. */
 function singleLineWithNewline(key: string, text: string): boolean {
-  if (!/^[^\n]*[^\s][^\n]*\r?\n$/.test(text)) return false;
+  // One `\n`, at the end, after something other than whitespace (no regex: `^[^\n]*\S[^\n]*\n$` is quadratic).
+  if (text.indexOf('\n') !== text.length - 1 || !/\S/.test(text)) return false;
   if (isFileKey(key) || key.startsWith('.') || hasPrivateKey(text)) return false;
   return !/^\s*[[{]/.test(text);
 }
@@ -133,9 +138,11 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
   const secretTrailingNewline: RuleReport[] = [];
   const configEntries: ConfigEntry[] = [];
 
+  const progress = context.onProgress ?? (() => {});
   const objects = Array.isArray(repo.objects) ? repo.objects : [];
   for (const obj of objects) {
     if (typeof obj !== 'object' || obj === null || typeof obj.value !== 'object' || obj.value === null) continue;
+    progress(obj.path);
     if (isCoreKind(obj, 'Secret')) {
       if (isSopsEncrypted(obj)) continue;
       const ref = objectRefOf(obj);
@@ -145,7 +152,7 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
       for (const e of mapEntries(obj, 'data')) {
         if (e.raw === null || e.raw === undefined) continue;
         if (typeof e.raw === 'string' && isReferenceOrEncrypted(e.raw) && /ENC\[/.test(e.raw)) continue;
-        const where = `\`data.${e.key}\``;
+        const where = fieldKey('data', e.key);
         const bytes = typeof e.raw === 'string' ? decodeSecretData(e.raw) : undefined;
         if (!bytes) {
           const reason = describeInvalid(e.raw);
@@ -186,7 +193,7 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
         const text = typeof e.raw === 'string' ? e.raw : typeof e.raw === 'number' || typeof e.raw === 'boolean' ? String(e.raw) : undefined;
         if (text === undefined) continue;
         if (/ENC\[/.test(text) && isReferenceOrEncrypted(text)) continue;
-        const where = `\`stringData.${e.key}\``;
+        const where = fieldKey('stringData', e.key);
         if (singleLineWithNewline(e.key, text)) {
           secretTrailingNewline.push({
             location: e.location,
@@ -212,7 +219,7 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
         const decoded = likelyBase64(e.raw);
         configEntries.push({
           owner: `ConfigMap \`${obj.name}\``,
-          where: `key \`${e.key}\``,
+          where: keyText(e.key, '`'),
           object: ref,
           identity: ['ConfigMap', obj.namespace ?? '', obj.name, e.key],
           key: e.key,
@@ -226,6 +233,7 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
   }
 
   for (const gen of generatorsOf(kustomize, 'Secret')) {
+    progress(gen.kustomization);
     const values = generatorValues(gen, repo.auxFiles instanceof Map ? repo.auxFiles : new Map());
     if (values.length === 0) continue;
     const label = `the kustomize secretGenerator \`${gen.name}\``;
@@ -233,11 +241,12 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
       label,
       why: WHY_GENERATOR,
       identity: ['secretGenerator', gen.kustomization, gen.name],
-      entries: values.map((v) => ({ key: v.key, text: v.value, where: v.where, location: v.location, input: addInput(v.key, v.value) })),
+      entries: values.map((v) => ({ key: v.key, text: v.value, where: v.where, location: v.location, input: addInput(v.key, v.value), ...(v.malformed ? { label: v.where } : {}) })),
       related: [...new Set([gen.kustomization, ...(gen.envs ?? []).map((e) => e.source), ...(gen.files ?? []).map((f) => f.source)])],
     });
   }
   for (const gen of generatorsOf(kustomize, 'ConfigMap')) {
+    progress(gen.kustomization);
     for (const v of generatorValues(gen, repo.auxFiles instanceof Map ? repo.auxFiles : new Map())) {
       if (v.value.trim().length === 0) continue;
       const decoded = likelyBase64(v.value);
@@ -268,10 +277,11 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
 
   // ------------------------------------------------------------------------------------------ reports
 
-  const plaintextSecret = secretGroups.map((g) => secretGroupReport(g, tokensOf)).filter((r): r is RuleReport => r !== undefined);
+  const plaintextSecret = secretGroups.map((g) => (progress(g.entries[0]?.location.path ?? ''), secretGroupReport(g, tokensOf))).filter((r): r is RuleReport => r !== undefined);
 
   const credentialInConfigMap: RuleReport[] = [];
   for (const c of configEntries) {
+    progress(c.location.path);
     const detection = detectCredential({
       name: c.key,
       value: c.value,
@@ -292,6 +302,7 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
 
   const hardcodedCredential: RuleReport[] = [];
   for (const { env, input, decoded, decodedInput } of envs) {
+    progress(env.location.path);
     const detection = detectCredential({
       name: env.name,
       value: env.value,
@@ -325,7 +336,7 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
       identity: [ref.owner.kind, ref.owner.namespace ?? '', ref.owner.name, ref.container ?? '', ref.envVar],
       message:
         `${capitalize(ref.where)} is named like ${article(kind)} ${kind} but takes its value from ConfigMap \`${ref.name}\`` +
-        `${key ? ` (key \`${key.key}\`)` : ''} through \`configMapKeyRef\`. ${WHY_CONFIGMAP}. ` +
+        `${key ? ` (${keyText(key.key, '`')})` : ''} through \`configMapKeyRef\`. ${WHY_CONFIGMAP}. ` +
         'Keep the value in a Secret and use `secretKeyRef` instead of `configMapKeyRef`.',
     });
   }
@@ -333,11 +344,15 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
   return { plaintextSecret, invalidSecretData, secretTrailingNewline, credentialInConfigMap, credentialFromConfigMap, hardcodedCredential };
 }
 
+/** `` `data.KEY` ``, or "a key that is not a valid data key (17 characters) under `data`". */
+function fieldKey(field: 'data' | 'stringData', key: string): string {
+  return isDataKey(key) ? `\`${field}.${key}\`` : `${describeInvalidKey(key)} under \`${field}\``;
+}
+
 function capitalize(s: string): string {
   return s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s;
 }
 
-const PUBLIC_MATERIAL = /^\s*(-----BEGIN (CERTIFICATE|PUBLIC KEY|X509 CRL|CERTIFICATE REQUEST|PGP PUBLIC KEY BLOCK)-----[\s\S]*?-----END [A-Z0-9 ]+-----\s*)+$/;
 const NON_SECRET_KEY_WORDS = new Set(['USER', 'USERNAME', 'LOGIN', 'HOST', 'HOSTNAME', 'PORT', 'DATABASE', 'DB', 'NAME', 'URL', 'ENDPOINT', 'REGION', 'BUCKET', 'EMAIL', 'ID', 'CRT', 'CA', 'CERT']);
 
 interface Graded {
@@ -361,7 +376,7 @@ function gradeSecretEntry(entry: SecretEntry, tokensOf: (i: number | undefined) 
   if (trimmed.length === 0) return { entry, strength: 'empty', priority: 0 };
   const tokens = tokensOf(entry.input);
   if (tokens.length === 0 && isSingleValue(text) && (isPlaceholder(text) || isReferenceOrEncrypted(text))) return { entry, strength: 'placeholder', priority: 0 };
-  if (PUBLIC_MATERIAL.test(text) || isPemPlaceholder(text)) return { entry, strength: 'placeholder', priority: 0 };
+  if (isOnlyPublicPem(text) || isPemPlaceholder(text)) return { entry, strength: 'placeholder', priority: 0 };
   // A value that is itself base64 of a placeholder (double-encoded examples).
   const inner = !text.includes('\n') ? likelyBase64(trimmed) : undefined;
   if (tokens.length === 0 && inner !== undefined && isPlaceholder(inner)) return { entry, strength: 'placeholder', priority: 0 };
@@ -397,7 +412,7 @@ function secretGroupReport(group: SecretGroup, tokensOf: (i: number | undefined)
     if (!best || RANK[g.strength] > RANK[best.strength] || (RANK[g.strength] === RANK[best.strength] && g.priority > best.priority)) best = g;
   }
   if (!best || best.strength === 'empty') return undefined; // a Secret with no values: filled by a controller
-  const others = graded.filter((g) => g !== best && g.strength !== 'empty').map((g) => `\`${g.entry.key}\``);
+  const others = graded.filter((g) => g !== best && g.strength !== 'empty').map((g) => g.entry.label ?? quotedKey(g.entry.key, '`'));
   const more = others.length === 0 ? '' : ` It also holds ${others.length === 1 ? 'a value' : `${others.length} values`} in ${others.slice(0, 5).join(', ')}${others.length > 5 ? '…' : ''}.`;
   const severity: Severity = best.strength === 'strong' ? 'error' : best.strength === 'weak' ? 'warning' : 'notice';
   let message: string;

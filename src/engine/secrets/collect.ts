@@ -7,6 +7,7 @@
 import type { Location, ManifestObject, NodePath, ObjectRef, ParsedRepository } from '../model.js';
 import type { Generator, KustomizeModel } from '../kustomize/model.js';
 import { isRecord } from '../untrusted.js';
+import { describeInvalidKey, isDataKey, keyText } from '../key-names.js';
 
 export type Entries = readonly { readonly key: string; readonly raw: unknown; readonly location: Location }[];
 
@@ -41,26 +42,48 @@ export interface GeneratedValue {
   readonly location: Location;
   /** "literal `KEY`", "key `KEY` of env file `path`", "file `path`". */
   readonly where: string;
+  /** An env-file line that is not `KEY=VALUE` with a valid key: `key` and `value` are what its author meant, for grading only; print `where`. */
+  readonly malformed?: true;
+}
+
+/**
+ * An env-file line kustomize turns into a key that is not a valid data key (`API_PASSWORD: x`, `DB_PASS x`,
+ * `export TOKEN=x`): the name and value its author meant, split at the first `:` or space, so the
+ * value is judged like any other. Never printed.
+ */
+function meantByMalformedLine(key: string, value: string): { key: string; value: string } {
+  let i = 0;
+  while (i < key.length && key[i] !== ':' && !/\s/.test(key[i]!)) i++;
+  const name = key.slice(0, i);
+  const rest = key.slice(i + 1).trim();
+  if (name === 'export' && rest !== '') return { key: rest, value };
+  return { key: name, value: value !== '' ? value : rest };
 }
 
 /** Every value a generator takes from the repository: literals, env-file entries, and files present in auxFiles. */
 export function generatorValues(gen: Generator, auxFiles: ReadonlyMap<string, string>): GeneratedValue[] {
   const out: GeneratedValue[] = [];
   for (const lit of gen.literals ?? []) {
-    if (typeof lit.value === 'string') out.push({ key: lit.key, value: lit.value, location: lit.location, where: `literal \`${lit.key}\`` });
+    if (typeof lit.value === 'string') out.push({ key: lit.key, value: lit.value, location: lit.location, where: isDataKey(lit.key) ? `literal \`${lit.key}\`` : `a literal with ${describeInvalidKey(lit.key)}` });
   }
   for (const env of gen.envs ?? []) {
     if (env.entries === 'unknown' || !Array.isArray(env.entries)) continue;
     for (const e of env.entries) {
       if (typeof e.value !== 'string') continue;
       if (/^sops_/i.test(e.key)) continue;
-      out.push({ key: e.key, value: e.value, location: { path: env.source, line: e.line, endLine: e.line }, where: `key \`${e.key}\` of env file \`${env.source}\`` });
+      const location = { path: env.source, line: e.line, endLine: e.line };
+      if (isDataKey(e.key)) {
+        out.push({ key: e.key, value: e.value, location, where: `key \`${e.key}\` of env file \`${env.source}\`` });
+      } else {
+        const meant = meantByMalformedLine(e.key, e.value);
+        out.push({ ...meant, location, where: `line ${e.line} of env file \`${env.source}\` (not \`KEY=VALUE\`)`, malformed: true });
+      }
     }
   }
   for (const f of gen.files ?? []) {
     const text = auxFiles.get(f.source);
     if (typeof text !== 'string') continue;
-    out.push({ key: f.key, value: text, location: f.location, where: `file \`${f.source}\` (key \`${f.key}\`)` });
+    out.push({ key: f.key, value: text, location: f.location, where: `file \`${f.source}\` (${keyText(f.key, '`')})` });
   }
   return out;
 }

@@ -6,6 +6,7 @@
 
 import { credentialKindOfName } from './names.js';
 import type { KnownToken } from './secretlint.js';
+import { pemBlocks } from './pem.js';
 import {
   credentialSettings,
   decodeLikelyBase64Text,
@@ -49,7 +50,7 @@ const URL_KIND: Record<string, string> = {
   https: 'a URL',
 };
 
-const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/;
+const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/;
 const PRIVATE_KEY = /-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----/;
 
 /** A JSON Web Token whose header decodes to JSON with an `alg`. */
@@ -65,13 +66,13 @@ export function hasJwt(value: string): boolean {
   }
 }
 
-const PRIVATE_KEY_BLOCK = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----([\s\S]{0,20000}?)-----END /g;
+const isPrivateKeyLabel = (label: string): boolean => /(?:^| )PRIVATE KEY(?: BLOCK)?$/.test(label);
 
 /** A PEM private key with a body (at least 64 base64 characters), not `<your-key>` or `A key`. */
 export function hasPrivateKey(value: string): boolean {
   if (!PRIVATE_KEY.test(value)) return false;
-  for (const m of value.matchAll(PRIVATE_KEY_BLOCK)) {
-    const body = (m[3] ?? '').replace(/\\n/g, '\n').replace(/^[A-Za-z-]+:.*$/gm, '').replace(/\s+/g, '');
+  for (const block of pemBlocks(value, isPrivateKeyLabel)) {
+    const body = block.body.replace(/\\n/g, '\n').replace(/^[A-Za-z-]+:.*$/gm, '').replace(/\s+/g, '');
     if (body.length >= 64 && /^[A-Za-z0-9+/=]+$/.test(body) && !isPlaceholder(body)) return true;
   }
   return false;

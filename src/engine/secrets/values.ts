@@ -4,6 +4,7 @@
  */
 
 import { credentialKindOfName, type CredentialKind } from './names.js';
+import { pemBlocks } from './pem.js';
 
 /** Values longer than this are not inspected by the shape checks (config files are inspected line by line). */
 const MAX_VALUE = 256 * 1024;
@@ -11,7 +12,7 @@ const MAX_VALUE = 256 * 1024;
 /** `$(VAR)`, `${VAR}`, `{{ .Values.x }}`, SOPS `ENC[…]`, jasypt `ENC(…)`, Spring `{cipher}`, argocd-vault-plugin `<path:…>`, `vault:`… */
 const MAY_REFER = /[$%{<@#:]|ENC|^projects\//;
 const REFERENCE = [
-  /\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\$\{|\{\{|[#%@]\{[^}]*\}|<path:[^>]*>|ENC\[[A-Z0-9_]+,/,
+  /\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\$\{|\{\{|[#%@]\{[^{}]*\}|<path:[^<>]*>|ENC\[[A-Z0-9_]+,/,
   /^\$[A-Za-z_][A-Za-z0-9_]*$|^ENC\(.*\)$|^\{cipher\}|^projects\/[^/]+\/secrets\/|^%[sdv]$|^%\([a-z_]+\)s$/i,
   /^arn:aws:(secretsmanager|ssm|kms):/i,
 ];
@@ -162,15 +163,14 @@ export function looksRandom(value: string): boolean {
   return switches >= Math.max(3, alnum.length / 8);
 }
 
-const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----([\s\S]{0,20000}?)-----END [A-Z0-9 ]+-----/g;
-
 /** PEM blocks whose bodies are placeholders (`<your-client-private-key>`, `A key`, `...`). */
 export function isPemPlaceholder(text: string): boolean {
   if (!text.includes('-----BEGIN ')) return false;
   let blocks = 0;
-  for (const m of text.matchAll(PEM_BLOCK)) {
+  for (const block of pemBlocks(text)) {
+    if (block.endLabel === undefined) continue;
     blocks++;
-    const body = (m[1] ?? '').replace(/\\n/g, '\n').replace(/\s+/g, '');
+    const body = block.body.replace(/\\n/g, '\n').replace(/\s+/g, '');
     if (body.length >= 64 && /^[A-Za-z0-9+/=]+$/.test(body) && !isPlaceholder(body)) return false;
   }
   return blocks > 0;

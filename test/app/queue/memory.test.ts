@@ -38,3 +38,26 @@ test('in-process queue: enqueue returns before the review runs; a throwing handl
   await waitFor(() => runs === 2 && errors.length === 2);
   await q.close();
 });
+
+test('in-process queue: jobs of one serial key run one after another (different coalesce keys)', async () => {
+  let active = 0;
+  let maxActive = 0;
+  const order: string[] = [];
+  const handler = async (j: { id: string }) => {
+    active += 1;
+    maxActive = Math.max(maxActive, active);
+    order.push(`start ${j.id}`);
+    await new Promise((r) => setTimeout(r, 5));
+    order.push(`end ${j.id}`);
+    active -= 1;
+  };
+  const q = createReviewQueue({ handler, concurrency: 4 });
+  const serialKey = 'o/r@' + 'b'.repeat(40);
+  const jobs = Array.from({ length: 8 }, (_, i) => ({ ...job(`o/r@commit-${i}`), serialKey }));
+  await Promise.all(jobs.map((j) => q.enqueue(j)));
+  await waitFor(() => order.length === 16, 10_000, 'all ran');
+  await q.close();
+  assert.equal(maxActive, 1);
+  assert.equal(order.length, 16);
+  for (let i = 0; i < order.length; i += 2) assert.equal(order[i]!.replace('start', 'end'), order[i + 1]);
+});

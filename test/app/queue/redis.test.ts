@@ -135,3 +135,34 @@ test('Redis queue: the coalescing record holds only the job id and head SHA', { 
   await client.quit();
   await q.close();
 });
+
+test('Redis queue: jobs of one serial key (one head commit) never run at once on any replica; a later one runs again', { skip: !available && NO_REDIS_MESSAGE }, async () => {
+  const prefix = `serial${++n}`;
+  let active = 0;
+  let maxActive = 0;
+  const runs: string[] = [];
+  let release!: () => void;
+  let gate = new Promise<void>((r) => (release = r));
+  const handler = async (j: { id: string }) => {
+    active += 1;
+    maxActive = Math.max(maxActive, active);
+    runs.push(j.id);
+    await gate;
+    active -= 1;
+  };
+  const a = redisQueue({ handler, concurrency: 4 }, prefix);
+  const b = redisQueue({ handler, concurrency: 4 }, prefix);
+  // Different coalesce keys (nothing supersedes anything), one serial key.
+  const jobs = Array.from({ length: 40 }, (_, i) => ({ ...job(`o/r#${i}`), serialKey: 'o/r@' + 'a'.repeat(40) }));
+  await Promise.all(jobs.map((j, i) => (i % 2 ? a : b).enqueue(j)));
+  await waitFor(() => runs.length === 1, 10_000, 'one job started');
+  await new Promise((r) => setTimeout(r, 400));
+  assert.equal(runs.length, 1, 'the others for that commit added nothing while it waited or ran');
+  release();
+  await waitFor(() => active === 0, 10_000, 'finished');
+  gate = Promise.resolve();
+  await a.enqueue({ ...job('o/r#99'), serialKey: 'o/r@' + 'a'.repeat(40) });
+  await waitFor(() => runs.length === 2, 10_000, 'a later job for the commit runs again');
+  assert.equal(maxActive, 1);
+  await Promise.all([a.close(), b.close()]);
+});

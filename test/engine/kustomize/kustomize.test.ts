@@ -74,7 +74,7 @@ test('generators: literals, files, envs (present and absent), legacy env, behavi
   assert.equal(params?.source, 'base/params.env');
   assert.deepEqual(params?.location.nodePath, ['configMapGenerator', 0, 'envs', 0]);
   assert.deepEqual(params?.entries, [
-    { key: 'MODE', value: 'fast', line: 3 },
+    { key: 'export MODE', value: 'fast', line: 3 }, // as `kubectl kustomize`: kustomize does not strip `export`
     { key: 'DB_HOST', value: 'db.example.com', line: 4 },
     { key: 'ONLY_KEY', value: '', line: 5 },
     { key: 'WITH_EQUALS', value: 'a=b', line: 6 },
@@ -180,7 +180,7 @@ test('generator namespace, quoted literals and malformed entries', () => {
 test('parseEnvFile: CRLF, BOM, comments, indentation', () => {
   assert.deepEqual(parseEnvFile('\uFEFFA=1\r\n  # c\r\n\r\n  B = 2\r\n'), [
     { key: 'A', value: '1', line: 1 },
-    { key: 'B', value: ' 2', line: 4 },
+    { key: 'B ', value: ' 2', line: 4 }, // as `kubectl kustomize`: the key is kept up to the `=`
   ]);
 });
 

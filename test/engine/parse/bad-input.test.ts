@@ -2,7 +2,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FileProblem, SourceFile } from '../../../src/engine/model.js';
-import { fastLoadYaml } from '../../../src/engine/parse/fast-yaml.js';
 import { DEFAULT_MAX_FILE_BYTES, parseRepository, safeReason } from '../../../src/engine/parse/index.js';
 import { createLineResolver } from '../../../src/engine/parse/positions.js';
 
@@ -60,10 +59,9 @@ describe('bad input', () => {
     assert.equal(repo.objects.filter((o) => o.path === 'lol.yaml').length, 0);
   });
 
-  test('billion laughs in block style (read by the fast reader, which shares aliased values as js-yaml does): skipped', () => {
+  test('billion laughs in block style: skipped', () => {
     const levels = Array.from({ length: 9 }, (_, i) => `l${i + 1}: &l${i + 1}\n${Array.from({ length: 10 }, () => `- *l${i}`).join('\n')}`);
     const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\nl0: &l0 lol\n${levels.join('\n')}\n`;
-    assert.notEqual(fastLoadYaml(text), undefined, 'the fast reader must take this document, or the test proves nothing');
     const t0 = performance.now();
     const { problems } = withGood({ path: 'lol-block.yaml', text });
     assert.ok(performance.now() - t0 < 1000);

@@ -61,7 +61,8 @@ test('kustomize generators: keys, names and namespaces in every build, merge ent
 
   const merge = provided.find((p) => p.name === 'settings' && p.location?.path === 'overlays/prod/kustomization.yaml');
   assert.deepEqual(keysOf(merge!.keys), ['LOG_LEVEL']);
-  assert.deepEqual([...merge!.names].sort(), ['prod-settings-v1', 'settings']);
+  // A merge entry changes the object the base generates: it has that object's final name in the build.
+  assert.deepEqual([...merge!.names].sort(), ['prod-app-settings-v1', 'settings']);
   assert.deepEqual(merge!.namespaces, ['prod']);
 
   const creds = provided.find((p) => p.name === 'creds');
@@ -131,11 +132,14 @@ test('declared externalObjects: keys or unknown, namespace or any', () => {
 test('a ConfigMap patch in a kustomization is a provider in that build', () => {
   const repo = fakeRepo(readFixtureDir(fixturePath('kustomize', 'layered')));
   const index = buildProviderIndex(repo, analyzeKustomize(repo), DEFAULT_CONFIG);
-  const patched = index.lookup('ConfigMap', 'prod-settings-v1').find((p) => p.location?.path === 'overlays/prod/patch-prod.yaml');
+  // The overlay's patch names `settings`; in the prod build that object is the base's prod-app-settings-v1.
+  const patched = index.lookup('ConfigMap', 'prod-app-settings-v1').find((p) => p.location?.path === 'overlays/prod/patch-prod.yaml');
   assert.ok(patched);
   assert.deepEqual(keysOf(patched.keys), ['PROD_ONLY']);
+  assert.equal(patched.modifies, 'merge');
+  assert.deepEqual(index.lookup('ConfigMap', 'prod-settings-v1'), []);
   const all = index.lookup('ConfigMap', 'prod-app-settings-v1').map((p) => p.location?.path).sort();
-  assert.deepEqual(all, ['base/kustomization.yaml', 'base/patch-cm.yaml']);
+  assert.deepEqual(all, ['base/kustomization.yaml', 'base/patch-cm.yaml', 'overlays/prod/kustomization.yaml', 'overlays/prod/kustomization.yaml', 'overlays/prod/patch-prod.yaml']);
 });
 
 test('the default module list indexes everything once; all() and names() are consistent', () => {
@@ -147,25 +151,31 @@ test('the default module list indexes everything once; all() and names() are con
 
 test('kustomize patches: keys added by an inline JSON 6902 patch, in the builds of the patching kustomization', async () => {
   const { kustomizePatchProvider } = await import('../../../src/engine/providers/kustomize-patch.js');
-  const provided = provideWith(kustomizePatchProvider, {
-    'overlay/kustomization.yaml': [
-      'namespace: argocd',
-      'nameSuffix: -x',
-      'resources: [../base]',
-      'patches:',
-      '  - target: {kind: ConfigMap, name: argocd-cmd-params-cm}',
-      '    patch: |-',
-      '      - op: add',
-      '        path: /data/hydrator.enabled',
-      '        value: "true"',
-    ].join('\n'),
-  });
-  assert.equal(provided.length, 1);
-  const [p] = provided;
+  const overlay = [
+    'namespace: argocd',
+    'nameSuffix: -x',
+    'resources: [../base]',
+    'patches:',
+    '  - target: {kind: ConfigMap, name: argocd-cmd-params-cm}',
+    '    patch: |-',
+    '      - op: add',
+    '        path: /data/hydrator.enabled',
+    '        value: "true"',
+  ].join('\n');
+  const base = {
+    'base/kustomization.yaml': 'resources: [cm.yaml]\n',
+    'base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argocd-cmd-params-cm}\ndata: {a: b}\n',
+  };
+  const provided = provideWith(kustomizePatchProvider, { 'overlay/kustomization.yaml': overlay, ...base }).filter((p) => p.via === 'kustomize patch');
+  // Only the patch module runs here: the ConfigMap it patches is not provided, so the patch makes nothing exist.
+  assert.equal(provided.length, 0);
+  const repo = fakeRepo({ 'overlay/kustomization.yaml': overlay, ...base });
+  const patches = buildProviderIndex(repo, analyzeKustomize(repo), DEFAULT_CONFIG).all().filter((p) => p.via === 'kustomize patch');
+  assert.equal(patches.length, 1);
+  const [p] = patches;
   assert.equal(p?.kind, 'ConfigMap');
   assert.deepEqual([...p!.names].sort(), ['argocd-cmd-params-cm', 'argocd-cmd-params-cm-x']);
   assert.deepEqual(p?.namespaces, ['argocd']);
   assert.deepEqual(keysOf(p!.keys), ['hydrator.enabled']);
-  assert.equal(p?.via, 'kustomize patch');
   assert.deepEqual(p?.location, { path: 'overlay/kustomization.yaml', docIndex: 0, nodePath: ['patches', 0, 'patch'] });
 });

@@ -17,6 +17,7 @@ import { secretsStoreCsiProvider } from '../../../src/engine/providers/secrets-s
 import { vaultSecretsOperatorProvider } from '../../../src/engine/providers/vault-secrets-operator.js';
 import { redisEnterpriseDatabaseProvider } from '../../../src/engine/providers/redis-enterprise-database.js';
 import { strimziKafkaProvider, strimziKafkaUserProvider } from '../../../src/engine/providers/strimzi.js';
+import { talosServiceAccountProvider } from '../../../src/engine/providers/talos-service-account.js';
 import { zalandoPostgresqlProvider } from '../../../src/engine/providers/zalando-postgresql.js';
 import { fixtureFile, normalise, provideWith, view, type Expected } from './helpers.js';
 
@@ -182,6 +183,11 @@ const cases: readonly Case[] = [
     module: openshiftServiceCaProvider,
     fixtures: 'openshift-service-ca',
     provides: [{ kind: 'Secret', name: 'web-serving-cert', namespaces: ['shop'], keys: ['tls.crt', 'tls.key'], secretType: 'kubernetes.io/tls' }],
+  },
+  {
+    module: talosServiceAccountProvider,
+    fixtures: 'talos-service-account',
+    provides: [{ kind: 'Secret', name: 'home-ops-runner', namespaces: ['actions-runner-system'], keys: 'unknown', via: 'Talos ServiceAccount' }],
   },
   {
     module: crossplaneConnectionSecretProvider,

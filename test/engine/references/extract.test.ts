@@ -190,11 +190,13 @@ test('a Knative container without a name is described by its position', () => {
   assert.equal(refs[0]?.container, undefined);
 });
 
-test('a partial pod spec of a known workload (a kustomize patch adding a volume) counts; of an unknown kind it does not', () => {
+test('a partial pod spec (a kustomize patch adding a volume) counts, for any kind: a volumes list of ConfigMap/Secret volumes is a pod spec by its shape', () => {
   const patch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      volumes: [{name: v, configMap: {name: cm}}]';
   assert.equal(referencesOf({ files: { 'patch.yaml': patch } }).length, 1);
   const crd = 'apiVersion: x/v1\nkind: Thing\nmetadata: {name: t}\nspec:\n  template:\n    spec:\n      volumes: [{name: v, configMap: {name: cm}}]';
-  assert.equal(referencesOf({ files: { 'crd.yaml': crd } }).length, 0);
+  assert.deepEqual(referencesOf({ files: { 'crd.yaml': crd } }).map((r) => r.location.nodePath?.join('.')), ['spec.template.spec.volumes.0.configMap.name']);
+  const other = 'apiVersion: x/v1\nkind: Thing\nmetadata: {name: t}\nspec:\n  volumes: [{name: v, emptyDir: {}}, {name: w, hostPath: {path: /x}}]\n  storage: {configMap: {name: not-a-volume}}';
+  assert.deepEqual(referencesOf({ files: { 'other.yaml': other } }), []);
 });
 
 test('objects without a pod spec give nothing', () => {
@@ -380,7 +382,7 @@ test('pod templates nested anywhere under spec of other kinds: RayCluster groups
   );
 });
 
-test('embedded chart values and manifests rendered elsewhere are not read (HelmRelease, Argo CD Application, values keys)', () => {
+test("a HelmRelease's chart values are read (helm-values.test.ts); a values key of any other kind is not", () => {
   const yaml = dedent(`
     apiVersion: helm.toolkit.fluxcd.io/v2
     kind: HelmRelease
@@ -399,7 +401,7 @@ test('embedded chart values and manifests rendered elsewhere are not read (HelmR
         template:
           spec:
             containers: [{name: c, envFrom: [{secretRef: {name: from-thing-values}}]}]`);
-  assert.deepEqual(referencesOf({ files: { 'x.yaml': yaml } }), []);
+  assert.deepEqual(referencesOf({ files: { 'x.yaml': yaml } }).map((r) => [r.owner.kind, r.name]), [['HelmRelease', 'from-values']]);
 });
 
 test('ephemeral containers are read too', () => {

@@ -58,6 +58,8 @@ export function podSpecWith(form: ReferenceForm, name: string, o: FormOptions = 
       return { ...container({}), volumes: [{ name: 'files', projected: { sources: [{ secret: { name, ...items, ...opt } }] } }] };
     case 'image-pull-secret':
       return { ...container({}), imagePullSecrets: [{ name }] };
+    case 'helm-values-from':
+      throw new Error('helm-values-from is not a pod-spec form (see helm-values.test.ts)');
   }
 }
 

@@ -2,10 +2,13 @@
  * Small stand-ins for the parser, kustomize model and provider index, so the reference code can be
  * tested on its own: inline YAML → ManifestObjects, a scope table, and a ProviderIndex over an array.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { DEFAULT_CONFIG } from '../../../src/engine/config/schema.js';
 import type { KustomizeModel } from '../../../src/engine/kustomize/model.js';
-import type { BuildScope, ManifestObject, ParsedRepository, ProvidedKind, Provider, ProviderIndex, Reference, RuleReport } from '../../../src/engine/model.js';
+import type { BuildScope, SourceFile, ManifestObject, ParsedRepository, ProvidedKind, Provider, ProviderIndex, Reference, RuleReport } from '../../../src/engine/model.js';
 import { extractReferences } from '../../../src/engine/references/index.js';
 import type { Rule, RuleContext } from '../../../src/engine/rules/rule.js';
 
@@ -173,4 +176,14 @@ export function dedent(text: string): string {
   const lines = text.replace(/^\n+/, '').replace(/\s+$/, '').split('\n');
   const min = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length));
   return lines.map((l) => l.slice(min)).join('\n');
+}
+
+/** The files of fixtures/references/<dir>, with paths relative to it (for scan()). */
+export function loadFixture(dir: string): SourceFile[] {
+  const base = join(fileURLToPath(new URL('../../../fixtures/references/', import.meta.url)), dir);
+  const walk = (d: string): string[] =>
+    readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+  return walk(base)
+    .sort()
+    .map((p) => ({ path: relative(base, p).split(sep).join('/'), text: readFileSync(p, 'utf8') }));
 }

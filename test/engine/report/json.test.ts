@@ -18,7 +18,7 @@ test('json: findings with the Finding fields, skipped and stats', () => {
     fingerprint: FINDINGS[0]!.fingerprint,
   });
   assert.equal(out.findings[1].endLine, 31);
-  assert.deepEqual(out.skipped, [{ path: 'charts/web/templates/deploy.yaml', reason: 'templated (Helm {{ }}), not a manifest' }]);
+  assert.deepEqual(out.skipped, [{ path: 'charts/web/templates/deploy.yaml', kind: 'file', reason: 'templated (Helm {{ }}), not a manifest' }]);
   assert.deepEqual(out.stats, { files: 42, documents: 130, objects: 120, references: 50, providers: 20 });
 });
 

@@ -33,7 +33,7 @@ export const FINDINGS: Finding[] = [
 export function input(findings: readonly Finding[] = FINDINGS, over: Partial<ReportInput> = {}): ReportInput {
   return {
     findings,
-    skipped: [{ path: 'charts/web/templates/deploy.yaml', kind: 'skipped', reason: 'templated (Helm {{ }}), not a manifest' }],
+    skipped: [{ path: 'charts/web/templates/deploy.yaml', kind: 'file', reason: 'templated (Helm {{ }}), not a manifest' }],
     stats: { files: 42, documents: 130, objects: 120, references: 50, providers: 20 },
     ...over,
   };

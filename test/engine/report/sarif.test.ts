@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FINGERPRINT_KEY, formatSarif, pathToUri, toSarif } from '../../../src/engine/report/index.js';
+import { SECURITY_SEVERITY } from '../../../src/engine/report/sarif.js';
 import { rules } from '../../../src/engine/rules/index.js';
 import { FINDINGS, META, finding, input } from './sample.js';
 
@@ -76,4 +77,19 @@ test('sarif: every registered rule gets a complete descriptor', () => {
     assert.match(d.helpUri ?? '', new RegExp(`rules\\.md#${d.id}$`));
     assert.ok(['error', 'warning', 'note'].includes(d.defaultConfiguration?.level ?? ''));
   }
+});
+
+test('sarif: every rule has a security-severity GitHub code scanning can rank (leaks high, breakage medium)', () => {
+  const log = JSON.parse(formatSarif(input(), { rules: rules.map((r) => r.meta), tool: TOOL }));
+  const byId = new Map<string, { properties: { tags: string[]; 'security-severity': string } }>(log.runs[0].tool.driver.rules.map((r: { id: string }) => [r.id, r]));
+  for (const rule of rules) {
+    const d = byId.get(rule.meta.id)!;
+    assert.ok(d.properties.tags.includes('security'), `${rule.meta.id} is tagged security`);
+    const score = Number(d.properties['security-severity']);
+    assert.match(d.properties['security-severity'], /^\d+\.\d$/);
+    assert.ok(score > 0 && score <= 10, `${rule.meta.id}: ${score}`);
+    assert.ok(rule.meta.id in SECURITY_SEVERITY, `${rule.meta.id} has a deliberate score in SECURITY_SEVERITY`);
+  }
+  assert.ok(Number(byId.get('plaintext-secret')!.properties['security-severity']) >= 7, 'a committed secret ranks high');
+  assert.ok(Number(byId.get('missing-key')!.properties['security-severity']) >= 4, 'a pod that will not start ranks medium');
 });

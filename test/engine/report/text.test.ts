@@ -14,10 +14,10 @@ test('text: path:line severity rule message, grouped by file, skipped files and 
       '',
       'apps/worker/cronjob.yaml:12  notice   wrong-kind            Optional reference.',
       '',
-      'Skipped 1 file:',
+      'Not analysed (1):',
       '  charts/web/templates/deploy.yaml  templated (Helm {{ }}), not a manifest',
       '',
-      '1 error, 1 warning, 1 notice in 42 files (120 objects)',
+      '1 error, 1 warning, 1 notice in 42 files (120 objects); not analysed: 1 file not read (listed above; --format json lists all under "skipped")',
       '',
     ].join('\n'),
   );
@@ -34,11 +34,23 @@ test('text: empty result is just the summary', () => {
   assert.equal(formatText(input([], { skipped: [] })), '0 errors, 0 warnings, 0 notices in 42 files (120 objects)\n');
 });
 
+test('text: every kind of blind spot is counted on the summary line, even with no findings', () => {
+  const skipped = [
+    { path: 'charts/web/Chart.yaml', kind: 'helm-chart' as const, reason: 'Helm chart' },
+    { path: 'charts/db/Chart.yaml', kind: 'helm-chart' as const, reason: 'Helm chart' },
+    { path: 'apps/kustomization.yaml', kind: 'remote-base' as const, reason: 'remote' },
+    { path: 'apps/hr.yaml', kind: 'helm-release' as const, reason: 'remote chart' },
+  ];
+  const out = formatText(input([], { skipped }));
+  assert.match(out, /^0 errors, 0 warnings, 0 notices in 42 files \(120 objects\); not analysed: 2 Helm charts, 1 Helm release of a chart not in the repository, 1 remote kustomize resource \(listed above/m);
+});
+
 test('text: long skipped lists are truncated', () => {
-  const skipped = Array.from({ length: 15 }, (_, i) => ({ path: `t/${i}.yaml`, kind: 'skipped' as const, reason: 'templated' }));
+  const skipped = Array.from({ length: 15 }, (_, i) => ({ path: `t/${i}.yaml`, kind: 'file' as const, reason: 'templated' }));
   const out = formatText(input([], { skipped }), { maxSkipped: 3 });
-  assert.match(out, /Skipped 15 files:/);
+  assert.match(out, /Not analysed \(15\):/);
   assert.match(out, /… and 12 more/);
+  assert.match(out, /\(120 objects\); not analysed: 15 files not read \(listed above/);
   assert.equal(out.split('\n').filter((l) => l.startsWith('  t/')).length, 3);
 });
 

@@ -18,6 +18,8 @@ interface Case {
 }
 
 const cases: Case[] = [];
+/** The first sentence and the help, as `--verbose` prints them. */
+const full = (r: { message: string; help?: string }) => `${r.message} ${r.help ?? ''}`;
 
 for (const form of ALL_FORMS) {
   const kind = kindOf(form);
@@ -49,7 +51,7 @@ for (const form of ALL_FORMS) {
       {
         name: `${form}: optional and missing → notice`,
         input: { files: { 'deploy.yaml': workloadWith(form, 'app-settings', { optional: true }) } },
-        expect: [{ severity: 'notice', includes: ['optional'] }],
+        expect: [{ severity: 'notice', includes: ['Optional'] }],
       },
       {
         name: `${form}: optional typo → notice, still suggests`,
@@ -179,7 +181,7 @@ for (const c of cases) {
     c.expect.forEach((e, i) => {
       const r = reports[i]!;
       assert.equal(r.severity, e.severity, r.message);
-      for (const s of e.includes ?? []) assert.ok(r.message.includes(s), `${JSON.stringify(s)} not in: ${r.message}`);
+      for (const s of e.includes ?? []) assert.ok(full(r).includes(s), `${JSON.stringify(s)} not in: ${full(r)}`);
       if (e.suggestion === null) assert.equal(r.suggestion, undefined);
       else if (e.suggestion) {
         assert.equal(r.suggestion?.from, e.suggestion.from);
@@ -201,18 +203,19 @@ containers:
 `;
   const [env] = await runRule(rule, { files: { 'd.yaml': deployment(pod) } });
   assert.ok(env);
-  assert.match(env.message, /^Deployment api, env DB_PASSWORD of container api refers to Secret "db"/);
-  assert.match(env.message, /CreateContainerConfigError/);
+  assert.match(env.message, /^Secret "db" is not defined in this repository\.$/);
+  assert.match(env.help!, /^Deployment api, env DB_PASSWORD of container api uses it/);
+  assert.match(full(env), /CreateContainerConfigError/);
   assert.deepEqual(env.object, { kind: 'Deployment', name: 'api' });
   const moved = await runRule(rule, { files: { 'd.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other}\n---\n' + deployment(pod) } });
   assert.deepEqual(moved[0]?.identity, env.identity);
   assert.notDeepEqual(moved[0]?.location, env.location);
 
   const [vol] = await runRule(rule, { files: { 'd.yaml': workloadWith('volume-secret', 'tls') } });
-  assert.match(vol!.message, /volume files/);
-  assert.match(vol!.message, /FailedMount/);
+  assert.match(full(vol!), /volume files/);
+  assert.match(full(vol!), /FailedMount/);
   const [pull] = await runRule(rule, { files: { 'd.yaml': workloadWith('image-pull-secret', 'registry') } });
-  assert.match(pull!.message, /ImagePullBackOff/);
+  assert.match(full(pull!), /ImagePullBackOff/);
 });
 
 test('unresolved-reference: related lists the near-name provider files, not the workload file', async () => {
@@ -249,8 +252,8 @@ test('unresolved-reference: partial — names the namespaces it is defined in, e
   });
   assert.equal(reports.length, 1);
   assert.equal(reports[0]?.severity, 'warning');
-  assert.match(reports[0]!.message, /defines for namespace prod but not for namespace dev/);
-  assert.match(reports[0]!.message, /namespace: dev\)/);
+  assert.match(reports[0]!.message, /defined for namespace prod but not for namespace dev/);
+  assert.match(full(reports[0]!), /namespace: dev\)/);
 });
 
 test('unresolved-reference: a namesake in an unrelated tree and namespace is mentioned, not trusted', async () => {
@@ -260,7 +263,7 @@ test('unresolved-reference: a namesake in an unrelated tree and namespace is men
   });
   assert.equal(reports.length, 1);
   assert.equal(reports[0]?.severity, 'warning');
-  assert.match(reports[0]!.message, /not defined in this repository where this pod runs\. A Secret of that name is defined in other\/b\/db\.yaml \(namespace backend\)/);
+  assert.match(full(reports[0]!), /not defined in this repository where this pod runs\. .*A Secret of that name is defined in other\/b\/db\.yaml \(namespace backend\)/);
   assert.deepEqual(reports[0]?.related, ['other/b/db.yaml']);
 });
 
@@ -271,7 +274,8 @@ test('unresolved-reference: a near name only in an unrelated tree → warning wi
   });
   assert.equal(reports.length, 1);
   assert.equal(reports[0]?.severity, 'warning');
-  assert.match(reports[0]!.message, /Did you mean "jwt-key" \(defined in extras\/jwt\/jwt-secret\.yaml\)\?/);
+  assert.match(reports[0]!.message, /did you mean "jwt-key"\?/);
+  assert.match(full(reports[0]!), /It is defined in extras\/jwt\/jwt-secret\.yaml\./);
   assert.deepEqual(reports[0]?.suggestion && { from: reports[0].suggestion.from, to: reports[0].suggestion.to }, { from: 'jwt-kye', to: 'jwt-key' });
   assert.deepEqual(reports[0]?.related, ['extras/jwt/jwt-secret.yaml']);
   // the same typo next to the Secret is an error

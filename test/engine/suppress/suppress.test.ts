@@ -92,3 +92,67 @@ test('parseDirective', () => {
   assert.deepEqual(parseDirective('# keyref-ignore-all missing-key'), undefined);
   assert.deepEqual(parseDirective('x: 1  # keyref-ignore missing-key --'), ['missing-key']);
 });
+
+import { suppress } from '../../../src/engine/suppress/index.js';
+import { scan } from '../../../src/engine/scan.js';
+
+const KNOWN = ['missing-key', 'wrong-kind', 'unresolved-reference'];
+
+test('suppress: unknown ids, bare comments and idle comments are reported; silenced findings are counted', () => {
+  const text = [
+    'a: 1 # keyref-ignore missing-keys', // 1: typo
+    '# keyref-ignore', // 2: bare
+    'b: 2', // 3
+    'c: 3 # keyref-ignore wrong-kind', // 4: silences nothing
+    'd: 4 # keyref-ignore missing-key', // 5: used
+  ].join('\n');
+  const r = suppress([f('missing-key', 'x.yaml', 1), f('missing-key', 'x.yaml', 5)], new Map([['x.yaml', text]]), KNOWN);
+  assert.deepEqual(r.kept.map((x) => x.line), [1]);
+  assert.equal(r.suppressed, 1);
+  assert.deepEqual(r.problems, [
+    { path: 'x.yaml', line: 1, problem: 'unknown-rule', ruleId: 'missing-keys', didYouMean: 'missing-key' },
+    { path: 'x.yaml', line: 2, problem: 'bare' },
+    { path: 'x.yaml', line: 4, problem: 'unused', ruleId: 'wrong-kind' },
+  ]);
+});
+
+test('suppress: a reason without ` -- ` is one unknown-rule report per comment; an odd word is not echoed', () => {
+  const text = 'a: 1 # keyref-ignore missing-key because Ops makes it\nb: 2 # keyref-ignore ${HACK}\n';
+  const r = suppress([f('missing-key', 'x.yaml', 1)], new Map([['x.yaml', text]]), KNOWN);
+  assert.deepEqual(r.problems, [
+    { path: 'x.yaml', line: 1, problem: 'unknown-rule', ruleId: 'because' },
+    { path: 'x.yaml', line: 2, problem: 'unknown-rule' },
+  ]);
+});
+
+test('suppress: scan reports suppression-comment findings and counts suppressed findings in stats', async () => {
+  const deploy = [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    '  name: api',
+    'spec:',
+    '  containers:',
+    '    - name: api',
+    '      image: example/api:1',
+    '      envFrom:',
+    '        - secretRef:',
+    '            name: api-env # keyref-ignore unresolved-refrence',
+    '        - configMapRef:',
+    '            name: api-cfg # keyref-ignore unresolved-reference',
+    '        - configMapRef: # keyref-ignore missing-key',
+    '            name: api-cfg2',
+  ].join('\n');
+  const { findings, stats } = await scan({ files: [{ path: 'pod.yaml', text: deploy }] });
+  const shown = findings.map((x) => `${x.line} ${x.ruleId} ${x.severity} ${x.message}`);
+  assert.deepEqual(shown, [
+    '11 suppression-comment warning This `keyref-ignore` comment names an unknown rule "unresolved-refrence" — did you mean "unresolved-reference"?',
+    '11 unresolved-reference warning Secret "api-env" is not defined in this repository.',
+    '14 suppression-comment notice This `keyref-ignore missing-key` comment silences nothing on its line.',
+    '15 unresolved-reference warning ConfigMap "api-cfg2" is not defined in this repository.',
+  ]);
+  assert.equal(stats.suppressed, 1);
+  // off in the configuration: no reports about comments
+  const off = await scan({ files: [{ path: 'pod.yaml', text: deploy }], config: { ...(await import('../../../src/engine/config/schema.js')).DEFAULT_CONFIG, rules: { 'suppression-comment': 'off' } } });
+  assert.equal(off.findings.filter((x) => x.ruleId === 'suppression-comment').length, 0);
+});

@@ -1,0 +1,24 @@
+/**
+ * The CLI runs the engine in a worker thread with a budget per file (KEYREF_ENGINE_BUDGET_MS, default
+ * 20 s): a file that keeps the engine busy that long stops the run with a message naming it, instead of
+ * a hang. One runner per process (its idle worker does not keep the process alive).
+ */
+import { createEngineRunner, engineBudgetFromEnv, EngineBudgetExceeded, type EngineOutput, type EngineRunner, type EngineTask } from '../runner/index.js';
+
+let runner: EngineRunner | undefined;
+
+export async function runEngine<T extends EngineTask>(task: T, env: Readonly<Record<string, string | undefined>> | undefined): Promise<EngineOutput<T>> {
+  runner ??= createEngineRunner({ budgetScope: 'file' });
+  return runner.run(task, { budgetMs: engineBudgetFromEnv(env ?? process.env) });
+}
+
+/** The message for a file over the budget (exit 3), or undefined for other errors. */
+export function budgetMessage(error: unknown): string | undefined {
+  if (!(error instanceof EngineBudgetExceeded)) return undefined;
+  const seconds = error.budgetMs / 1000;
+  return (
+    `keyref: stopped: analysing ${error.file?.replace(/[\x00-\x1f\x7f]/g, '?') ?? 'the files'} took longer than ${seconds} s, so nothing was reported. ` +
+    'A file built to slow the analysis down can do this: look at it, or leave it out with `exclude:` in .github/keyref.yml; ' +
+    'KEYREF_ENGINE_BUDGET_MS (milliseconds) raises the budget.\n'
+  );
+}

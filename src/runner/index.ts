@@ -1,0 +1,209 @@
+/**
+ * The engine runner: runs the pure engine in worker threads, off the caller's event loop, with a time
+ * budget. A task over its budget has its worker terminated (the only way to stop a synchronous regex or
+ * loop) and rejects with EngineBudgetExceeded naming the file the engine was on; the caller (App or CLI)
+ * turns that into a neutral check run or a clear message, and keeps serving.
+ *
+ * Workers are kept warm between tasks (loading the engine in a fresh thread costs about 300 ms) and
+ * replaced when one is terminated. From the TypeScript sources (tests, `tsx`), the worker is the `.ts`
+ * file and starts with `--import tsx`; from `dist/`, the compiled `.js`.
+ */
+import { Worker } from 'node:worker_threads';
+import type { EngineOutput, EngineTask, WorkerMessage } from './protocol.js';
+
+export type { EngineTask, EngineOutput } from './protocol.js';
+
+/** Default budget: 20 s of engine time per review (App) or per file (CLI). */
+export const DEFAULT_ENGINE_BUDGET_MS = 20_000;
+
+/** The budget from `KEYREF_ENGINE_BUDGET_MS` (milliseconds, positive integer), else the default. */
+export function engineBudgetFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): number {
+  const value = Number(env.KEYREF_ENGINE_BUDGET_MS);
+  return Number.isSafeInteger(value) && value > 0 ? value : DEFAULT_ENGINE_BUDGET_MS;
+}
+
+/** A task ran past its budget; `file` is the last file the engine reported working on. */
+export class EngineBudgetExceeded extends Error {
+  override readonly name = 'EngineBudgetExceeded';
+  constructor(
+    readonly budgetMs: number,
+    readonly file: string | undefined,
+    readonly scope: 'task' | 'file',
+  ) {
+    super(`the analysis took longer than its ${formatSeconds(budgetMs)} budget${scope === 'file' ? ' for one file' : ''}${file ? ` (on ${file})` : ''}`);
+  }
+}
+
+/** The worker died (out of memory, a crash in the engine) or could not start. */
+export class EngineCrashed extends Error {
+  override readonly name = 'EngineCrashed';
+  constructor(
+    message: string,
+    readonly file: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export interface EngineRunnerOptions {
+  /** Wall-clock budget of the engine's work, in ms (default: KEYREF_ENGINE_BUDGET_MS or 20 s). */
+  readonly budgetMs?: number;
+  /**
+   * `task` (App: the whole review, both trees, within the budget) or `file` (CLI: the budget restarts
+   * each time the engine moves to another file, so only one file taking that long stops it).
+   */
+  readonly budgetScope?: 'task' | 'file';
+  /** Idle workers kept warm (default 1). */
+  readonly maxIdle?: number;
+  /** The worker module (tests inject a deliberately slow engine); default the real engine worker. */
+  readonly workerUrl?: URL;
+  /** Heap limit of each worker (MB): an engine out of memory fails its task, not the process. */
+  readonly maxHeapMb?: number;
+}
+
+export interface RunOptions {
+  /** Aborting terminates the worker and rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+  /** Told each file the engine moves to. */
+  readonly onProgress?: (path: string) => void;
+  /** This task's budget (default: the runner's). */
+  readonly budgetMs?: number;
+}
+
+export interface EngineRunner {
+  run<T extends EngineTask>(task: T, options?: RunOptions): Promise<EngineOutput<T>>;
+  /** Terminates every worker (running tasks reject). */
+  close(): Promise<void>;
+}
+
+/** Whether this module runs from TypeScript sources (tsx) rather than from dist/. */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+
+function defaultWorkerUrl(): URL {
+  return new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
+}
+
+/** Flags for a worker: the parent's, except the test runner's. */
+function workerExecArgv(): string[] {
+  return process.execArgv.filter((a) => !a.startsWith('--test'));
+}
+
+/**
+ * Starts a worker on `url`. A TypeScript worker (running from the sources under tsx) is started through
+ * a bootstrap that registers tsx's loader in the worker first: `--import tsx` in a worker's execArgv is
+ * not applied to its entry module on every supported Node version.
+ */
+function startWorker(url: URL, options: ConstructorParameters<typeof Worker>[1]): Worker {
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, options);
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(bootstrap, { ...options, eval: true });
+}
+
+export function createEngineRunner(options: EngineRunnerOptions = {}): EngineRunner {
+  const budgetMs = options.budgetMs ?? engineBudgetFromEnv();
+  const scope = options.budgetScope ?? 'task';
+  const maxIdle = Math.max(0, options.maxIdle ?? 1);
+  const url = options.workerUrl ?? defaultWorkerUrl();
+  const execArgv = workerExecArgv();
+  const idle: Worker[] = [];
+  const busy = new Set<Worker>();
+  let closed = false;
+
+  function spawn(): Worker {
+    const worker = startWorker(url, {
+      execArgv,
+      ...(options.maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb } } : {}),
+    });
+    // An idle worker that dies (it should not) is simply forgotten.
+    worker.on('error', () => {});
+    worker.on('exit', () => {
+      const i = idle.indexOf(worker);
+      if (i >= 0) idle.splice(i, 1);
+    });
+    return worker;
+  }
+
+  function release(worker: Worker): void {
+    busy.delete(worker);
+    if (!closed && idle.length < maxIdle) {
+      worker.unref();
+      idle.push(worker);
+    } else {
+      void worker.terminate();
+    }
+  }
+
+  async function run<T extends EngineTask>(task: T, runOptions: RunOptions = {}): Promise<EngineOutput<T>> {
+    if (closed) throw new Error('the engine runner is closed');
+    const { signal, onProgress } = runOptions;
+    const budget = runOptions.budgetMs ?? budgetMs;
+    signal?.throwIfAborted();
+    const worker = idle.pop() ?? spawn();
+    worker.ref();
+    busy.add(worker);
+    let file: string | undefined;
+    return new Promise<EngineOutput<T>>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const arm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => finish(new EngineBudgetExceeded(budget, file, scope), true), budget);
+      };
+      const onMessage = (message: WorkerMessage) => {
+        if (message.type === 'started') {
+          arm(); // the budget counts the engine's work, not the worker's start-up
+        } else if (message.type === 'progress') {
+          file = message.path;
+          if (scope === 'file') arm();
+          onProgress?.(message.path);
+        } else if (message.type === 'done') {
+          finish(undefined, false, message.result as EngineOutput<T>);
+        } else {
+          const err = new Error(message.message);
+          err.name = message.name;
+          finish(err, false);
+        }
+      };
+      const onError = (err: Error) => finish(new EngineCrashed(`the analysis failed: ${err.message}`, file), true);
+      const onExit = (code: number) => finish(new EngineCrashed(`the analysis stopped unexpectedly (exit code ${code})`, file), false);
+      const onAbort = () => finish(signal?.reason instanceof Error ? signal.reason : new Error('aborted'), true);
+      let settled = false;
+      function finish(error: Error | undefined, terminate: boolean, result?: EngineOutput<T>): void {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        signal?.removeEventListener('abort', onAbort);
+        if (terminate || error) {
+          busy.delete(worker);
+          void worker.terminate();
+        } else {
+          release(worker);
+        }
+        if (error) reject(error);
+        else resolve(result as EngineOutput<T>);
+      }
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      worker.postMessage(task);
+    });
+  }
+
+  return {
+    run,
+    async close() {
+      closed = true;
+      const all = [...idle, ...busy];
+      idle.length = 0;
+      await Promise.all(all.map((w) => w.terminate()));
+    },
+  };
+}

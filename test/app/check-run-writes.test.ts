@@ -1,0 +1,86 @@
+// Writes per review (issue 12): a review whose result is ready before the in-progress delay writes its
+// check run once, already completed; a slow one is shown in progress first; a re-run of a completed
+// run is updated once. (The other app tests use inProgressAfterMs 0, the in-progress-first shape.)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CHECK_RUN_PATH,
+  OWNER,
+  REPO,
+  bodiesOf,
+  createTestApp,
+  fakeReadTrees,
+  loadFixture,
+  nockCheckRunStart,
+  nockCheckRunUpdates,
+  nockComments,
+  nockConfig,
+  nockToken,
+  pullRequestPayload,
+  recordBodies,
+  strictNock,
+} from './helpers.js';
+import type { ReadTrees } from '../../src/app/index.js';
+
+strictNock();
+
+const files = loadFixture('removed-key', 'base');
+const CREATE_PATH = `/repos/${OWNER}/${REPO}/check-runs`;
+const writes = (seen: ReturnType<typeof recordBodies>) => seen.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
+
+test('result ready at once: the check run is created completed, one write for the whole review', async () => {
+  const { probot } = await createTestApp({ readTrees: fakeReadTrees(files, files), inProgressAfterMs: 60_000 });
+  const scope = nockToken();
+  const seen = recordBodies(scope);
+  nockCheckRunStart(scope, undefined, undefined, { status: 'completed' });
+  nockConfig(scope, undefined);
+  nockComments(scope);
+  await probot.receive({ id: 'w-1', name: 'pull_request', payload: pullRequestPayload('opened') } as never);
+  assert.deepEqual(scope.pendingMocks(), []);
+  assert.deepEqual(writes(seen).filter((w) => !w.includes('access_tokens')), [`POST ${CREATE_PATH}`]);
+  const created = bodiesOf(seen, 'POST', CREATE_PATH)[0];
+  assert.equal(created.status, 'completed');
+  assert.equal(created.conclusion, 'success');
+  assert.equal(created.name, 'keyref');
+  assert.ok(created.started_at && created.completed_at);
+});
+
+test('a review still running after the delay: shown in progress, then completed (two writes)', async () => {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const inner = fakeReadTrees(files, files);
+  const scope = nockToken();
+  const seen = recordBodies(scope);
+  // The reader waits until the in-progress write has been made.
+  nockCheckRunStart(scope, undefined, undefined, { status: 'in_progress' });
+  scope.on('replied', (req: { method: string; path: string }) => {
+    if (req.method === 'POST' && req.path === CREATE_PATH) release();
+  });
+  const readTrees: ReadTrees = async (octokit, target) => {
+    await held;
+    return inner(octokit, target);
+  };
+  const { probot } = await createTestApp({ readTrees, inProgressAfterMs: 1 });
+  nockConfig(scope, undefined);
+  nockComments(scope);
+  nockCheckRunUpdates(scope);
+  await probot.receive({ id: 'w-2', name: 'pull_request', payload: pullRequestPayload('opened') } as never);
+  assert.deepEqual(scope.pendingMocks(), []);
+  assert.deepEqual(writes(seen).filter((w) => !w.includes('access_tokens')), [`POST ${CREATE_PATH}`, `PATCH ${CHECK_RUN_PATH}`]);
+  assert.equal(bodiesOf(seen, 'PATCH', CHECK_RUN_PATH)[0].status, 'completed');
+});
+
+test('an existing completed run reviewed again and ready at once: one update, no "in progress" write', async () => {
+  const { probot } = await createTestApp({ readTrees: fakeReadTrees(files, files), inProgressAfterMs: 60_000 });
+  const scope = nockToken();
+  const seen = recordBodies(scope);
+  nockCheckRunStart(scope, { status: 'completed' });
+  nockConfig(scope, undefined);
+  nockComments(scope);
+  nockCheckRunUpdates(scope);
+  await probot.receive({ id: 'w-3', name: 'pull_request', payload: pullRequestPayload('synchronize') } as never);
+  assert.deepEqual(scope.pendingMocks(), []);
+  assert.deepEqual(writes(seen).filter((w) => !w.includes('access_tokens')), [`PATCH ${CHECK_RUN_PATH}`]);
+  const update = bodiesOf(seen, 'PATCH', CHECK_RUN_PATH)[0];
+  assert.equal(update.status, 'completed');
+});

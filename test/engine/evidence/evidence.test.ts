@@ -1,0 +1,182 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { findCreatedObjects, isEvidencePath, isObjectName } from '../../../src/engine/evidence/index.js';
+import { isEvidenceCandidate, isManifestCandidate } from '../../../src/engine/candidates.js';
+import { scan } from '../../../src/engine/scan.js';
+import type { Finding } from '../../../src/engine/model.js';
+
+const created = (text: string, literal = true) => findCreatedObjects(text, { literalManifests: literal }).map((c) => `${c.kind}/${c.name}${c.namespace ? `@${c.namespace}` : ''}:${c.line}:${c.how}`);
+
+test('evidence: kubectl create secret|configmap in docs and scripts, with types, flags, namespaces and continuation lines', () => {
+  const readme = [
+    '# Setup', // 1
+    '```sh', // 2
+    'kubectl create secret generic hf-secret \\', // 3
+    '  --from-literal=hf_api_token=${HF_TOKEN} \\', // 4
+    '  --dry-run=client -o yaml | kubectl apply -f -', // 5
+    '$ kubectl -n bank create secret tls web-tls --cert=a.crt --key a.key', // 6
+    'kubectl create configmap app-config --from-file=app.properties --namespace=web', // 7
+    'oc create secret docker-registry pull-creds --docker-server=x', // 8
+    'kubectl create cm short-cm --from-literal=a=b -n ops', // 9
+    '```', // 10
+  ].join('\n');
+  assert.deepEqual(created(readme), [
+    'Secret/hf-secret:3:command',
+    'Secret/web-tls@bank:6:command',
+    'ConfigMap/app-config@web:7:command',
+    'Secret/pull-creds:8:command',
+    'ConfigMap/short-cm@ops:9:command',
+  ]);
+});
+
+test('evidence: not every mention of a name is a creation', () => {
+  const text = [
+    'kubectl get secret apikeys -n weaviate', // reads it: not a creation
+    'kubectl create secret generic $SECRET_NAME --from-literal=a=b', // a variable: unknown name
+    'kubectl create secret generic "${NAME}"',
+    'kubectl create secret mystery-type x', // not a secret type
+    'kubectl delete secret old',
+    'echo "create secret generic nope"', // not kubectl
+    'kubectl create deployment web --image=nginx',
+  ].join('\n');
+  assert.deepEqual(created(text), []);
+});
+
+test('evidence: literal manifests in Markdown, not in YAML files (those are parsed)', () => {
+  const md = ['```yaml', 'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  labels:', '    a: b', '  name: game-demo', 'data: {}', '```'].join('\n');
+  assert.deepEqual(created(md), ['ConfigMap/game-demo:3:manifest']);
+  assert.deepEqual(created(md, false), []);
+  // a name far below `kind:` belongs to something else
+  const far = ['kind: Secret', ...Array.from({ length: 20 }, () => 'x: 1'), '  name: other'].join('\n');
+  assert.deepEqual(created(far), []);
+});
+
+test('evidence: candidates — docs and scripts are evidence up to a size; manifests stay manifests', () => {
+  for (const p of ['README.md', 'extras/cloudsql/README.md', 'deploy.sh', 'Makefile', 'docs/setup.rst', 'hack/x.bash']) {
+    assert.equal(isEvidencePath(p), true, p);
+    assert.equal(isEvidenceCandidate(p, 1000), true, p);
+  }
+  assert.equal(isEvidenceCandidate('README.md', 10 * 1024 * 1024), false);
+  assert.equal(isEvidenceCandidate('node_modules/x/README.md', 10), false);
+  for (const p of ['app.yaml', 'main.go', 'image.png']) assert.equal(isEvidenceCandidate(p, 10), false, p);
+  assert.equal(isManifestCandidate('README.md'), false);
+});
+
+test('evidence: object names are DNS-1123 subdomains', () => {
+  for (const n of ['a', 'hf-secret', 'a.b-c', '0x']) assert.equal(isObjectName(n), true, n);
+  for (const n of ['', '-a', 'a-', 'A', 'a_b', '$X', 'a'.repeat(254)]) assert.equal(isObjectName(n), false, n);
+});
+
+test('evidence: hostile text — never throws, stays linear (a long run of continuations and repeated commands)', () => {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom('kubectl', 'create', 'secret', 'generic', 'configmap', '-n', 'x', '\\', '\n', ' ', '|', 'kind: Secret\n', '  name: a\n', '$(kubectl'), { maxLength: 200 }), (parts) => {
+      const text = parts.join(' ');
+      const out = findCreatedObjects(text, { literalManifests: true });
+      assert.ok(Array.isArray(out));
+    }),
+  );
+  const big = 'kubectl create secret generic a '.repeat(20000) + '\\\n'.repeat(20000);
+  const out = findCreatedObjects(big, { literalManifests: true });
+  assert.ok(out.length > 0);
+});
+
+const deployment = (secret: string, extra = '', namespace?: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web${namespace ? `\n  namespace: ${namespace}` : ''}
+spec:
+  template:
+    spec:
+      serviceAccountName: web
+      containers:
+        - name: web
+          image: example/web:1
+          envFrom:
+            - secretRef:
+                name: ${secret}${extra}
+`;
+
+const unresolved = (findings: readonly Finding[]) => findings.filter((f) => f.ruleId === 'unresolved-reference').map((f) => `${f.path}:${f.line} ${f.severity} ${f.message}`);
+
+test('evidence: a README that creates the Secret turns the warning into a notice that cites it', async () => {
+  const readme = 'Create the secret first:\n\n```\nkubectl create secret generic cloud-sql-admin --from-file=creds.json\n```\n';
+  const { findings } = await scan({ files: [{ path: 'apps/web/deploy.yaml', text: deployment('cloud-sql-admin') }, { path: 'extras/cloudsql/README.md', text: readme }] });
+  assert.deepEqual(unresolved(findings), ['apps/web/deploy.yaml:14 notice Secret "cloud-sql-admin" is not defined in this repository; created by hand per extras/cloudsql/README.md:4.']);
+  assert.deepEqual(findings[0]?.related, ['extras/cloudsql/README.md']);
+});
+
+test('evidence: the nearest README wins; a namespace that does not fit is no evidence', async () => {
+  const files = [
+    { path: 'a/b/deploy.yaml', text: deployment('db', '', 'web') },
+    { path: 'z/README.md', text: 'kubectl create secret generic db\n' },
+    { path: 'a/README.md', text: '\nkubectl create secret generic db -n web\n' },
+  ];
+  assert.match(unresolved((await scan({ files })).findings)[0]!, /notice .*per a\/README\.md:2\.$/);
+  const other = [files[0]!, { path: 'a/README.md', text: 'kubectl create secret generic db -n other\n' }];
+  assert.match(unresolved((await scan({ files: other })).findings)[0]!, /warning Secret "db" is not defined in this repository\.$/);
+});
+
+test('evidence: a comment in the same file, a script, a workflow step', async () => {
+  const withComment = `# kubectl create secret generic api-keys --from-literal=k=v\n${deployment('api-keys')}`;
+  assert.match(unresolved((await scan({ files: [{ path: 'd.yaml', text: withComment }] })).findings)[0]!, /notice .*per d\.yaml:1\.$/);
+  const script = { path: 'hack/setup.sh', text: '#!/bin/sh\nset -e\nkubectl create secret generic api-keys \\\n  --from-literal=k="$K"\n' };
+  assert.match(unresolved((await scan({ files: [{ path: 'd.yaml', text: deployment('api-keys') }, script] })).findings)[0]!, /per hack\/setup\.sh:3\.$/);
+  const workflow = { path: '.github/workflows/deploy.yml', text: 'on: push\njobs:\n  d:\n    steps:\n      - run: kubectl create secret generic api-keys --from-literal=k=${{ secrets.K }}\n' };
+  assert.match(unresolved((await scan({ files: [{ path: 'd.yaml', text: deployment('api-keys') }, workflow] })).findings)[0]!, /per \.github\/workflows\/deploy\.yml:5\.$/);
+});
+
+const REDIS_RBAC = `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: redis
+rules:
+  - apiGroups: [""]
+    resources: [secrets]
+    resourceNames: [app-redis]
+    verbs: [get]
+  - apiGroups: [""]
+    resources: [secrets]
+    verbs: [create]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: redis
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: redis}
+subjects:
+  - kind: ServiceAccount
+    name: redis
+`;
+
+test('evidence: RBAC that lets a workload create the named Secret → no finding (argo-cd argocd-redis)', async () => {
+  const { findings } = await scan({ files: [{ path: 'server.yaml', text: deployment('app-redis') }, { path: 'rbac.yaml', text: REDIS_RBAC }] });
+  assert.deepEqual(unresolved(findings), []);
+});
+
+test('evidence: RBAC must fire only with create AND the name, and a binding to a ServiceAccount', async () => {
+  const noCreate = REDIS_RBAC.replace('verbs: [create]', 'verbs: [list]');
+  const otherName = REDIS_RBAC.replace('[app-redis]', '[other]');
+  const unbound = REDIS_RBAC.replace('kind: ServiceAccount', 'kind: User');
+  for (const rbac of [noCreate, otherName, unbound]) {
+    const { findings } = await scan({ files: [{ path: 'server.yaml', text: deployment('app-redis') }, { path: 'rbac.yaml', text: rbac }] });
+    assert.equal(unresolved(findings).length, 1, rbac);
+    assert.match(unresolved(findings)[0]!, / warning /);
+  }
+});
+
+test('evidence: platform-managed namespaces and docs/testdata folders → notice; a typo there stays loud', async () => {
+  const managed = await scan({ files: [{ path: 'hubble.yaml', text: deployment('hubble-certs', '', 'gke-managed-dpv2-observability') }] });
+  assert.match(unresolved(managed.findings)[0]!, /notice .*namespace gke-managed-dpv2-observability is managed by the platform\.$/);
+  const docs = await scan({ files: [{ path: 'docs/snippets/d.yaml', text: deployment('cloak-key') }] });
+  assert.match(unresolved(docs.findings)[0]!, /notice .*in a docs\/ folder/);
+  const plain = await scan({ files: [{ path: 'Pod/broken-Secret/d.yaml', text: deployment('secret-doesnotexist') }] });
+  assert.match(unresolved(plain.findings)[0]!, / warning /);
+  const typo = await scan({
+    files: [
+      { path: 'docs/d.yaml', text: deployment('app-setings') },
+      { path: 'docs/s.yaml', text: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: app-settings\nstringData:\n  a: b\n' },
+    ],
+  });
+  assert.match(unresolved(typo.findings)[0]!, / error .*did you mean "app-settings"/);
+});
