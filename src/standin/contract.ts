@@ -51,7 +51,10 @@ interface Operation {
 /** What a check found wrong, one line each (empty: conforms). */
 export type Problems = string[];
 
-/** Running totals of this process (written to `KEYREF_CONTRACT_REPORT` at exit, summed by scripts/test.mjs). */
+/**
+ * Running totals of this process (written to `KEYREF_CONTRACT_REPORT` at exit, summed by scripts/test.mjs):
+ * REST requests, responses (REST and GraphQL answers), GraphQL documents sent, webhook payloads.
+ */
 export const contractCounts = { requests: 0, responses: 0, graphql: 0, webhooks: 0 };
 
 let reportHooked = false;
@@ -124,8 +127,9 @@ function pointerEscape(s: string): string {
 
 function formatErrors(errors: readonly ErrorObject[] | null | undefined, what: string): Problems {
   if (!errors || errors.length === 0) return [];
-  // anyOf/oneOf failures repeat every branch's error: keep the first few, they name the place.
-  return errors.slice(0, 4).map((e) => `${what}${e.instancePath || ''} ${e.message ?? 'is invalid'}${e.params && Object.keys(e.params).length > 0 ? ` ${JSON.stringify(e.params)}` : ''}`);
+  // anyOf/oneOf failures repeat every branch's error: keep the first few, they name the place
+  // (KEYREF_CONTRACT_ERRORS=40 shows more, when fixing many at once).
+  return errors.slice(0, Number(process.env.KEYREF_CONTRACT_ERRORS ?? 4)).map((e) => `${what}${e.instancePath || ''} ${e.message ?? 'is invalid'}${e.params && Object.keys(e.params).length > 0 ? ` ${JSON.stringify(e.params)}` : ''}`);
 }
 
 class OpenApiSpec {
@@ -357,6 +361,7 @@ export function loadContract(): Contract {
       return out;
     },
     checkGraphqlResponse(request, response) {
+      contractCounts.responses++;
       const { query, variables } = (request ?? {}) as { query?: string; variables?: Record<string, unknown> };
       const { data, errors } = (response ?? {}) as { data?: unknown; errors?: unknown[] };
       if (typeof query !== 'string') return [];

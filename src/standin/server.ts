@@ -80,10 +80,12 @@ export interface StandinOptions {
   readonly recordBodies?: boolean;
   /**
    * Give every pull request what other apps and people leave (default true): another app's completed
-   * check runs on the head (one named `keyref` too) and two review comments (another app's; a person's
-   * quoting a keyref marker). They live in `otherAppsCheckRuns` and `otherComments`, never in the app's lists.
+   * `lint` check run on the head and two review comments (another app's; a person's quoting a keyref
+   * marker). `'same-name'` adds that app's completed run named `keyref` too (a client that does not
+   * filter by app id takes it for its own). They live in `otherAppsCheckRuns` and `otherComments`,
+   * never in the app's lists.
    */
-  readonly otherApps?: boolean;
+  readonly otherApps?: boolean | 'same-name';
   /**
    * Check every request and response against GitHub's published contract (src/standin/contract.ts):
    * a request that breaks it is answered 422 (GraphQL: an error), and any violation is kept in
@@ -258,7 +260,7 @@ export class StandinRepo {
    */
   private addOthers(pr: PullRequest): void {
     if (!this.otherAppsCheckRuns.some((c) => c.head_sha === pr.headSha)) {
-      for (const name of ['keyref', 'lint']) {
+      for (const name of this.standin.options.otherApps === 'same-name' ? ['keyref', 'lint'] : ['lint']) {
         const id = this.standin.nextObjectId();
         this.otherAppsCheckRuns.push({
           id,

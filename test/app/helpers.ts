@@ -11,7 +11,7 @@ import type { SourceFile } from '../../src/engine/model.js';
 import type { ReviewHandler, ReviewJob, ReviewQueue, ReviewQueueOptions } from '../../src/app/queue/index.js';
 import { createKeyrefApp, type KeyrefAppDeps, type ReadTrees } from '../../src/app/index.js';
 import { KeyrefOctokit } from '../../src/app/octokit.js';
-import { contractPlugin, takeRequestViolations } from '../contract/octokit-contract.js';
+import { checkWebhookPayload, contractPlugin, takeRequestViolations } from '../contract/octokit-contract.js';
 
 export const API = 'https://api.github.com';
 export const APP_ID = 123;
@@ -79,6 +79,12 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const jobs: ReviewJob[] = [];
   // inProgressAfterMs 0: the check run is created in progress first, as these tests' mocks expect (test/app/check-run-writes.test.ts covers the deferred default).
   await probot.load(createKeyrefApp({ appId: APP_ID, queue: inlineQueue(jobs), inProgressAfterMs: 0, ...options }));
+  // Webhook payloads the tests hand to the app are held to GitHub's webhook schemas too.
+  const receive = probot.receive.bind(probot);
+  probot.receive = (event) => {
+    checkWebhookPayload(event.name, event.payload);
+    return receive(event);
+  };
   return { probot, jobs };
 }
 
@@ -87,12 +93,41 @@ export function examplePayload(name: string, action: string): Record<string, any
   const group = (examples as unknown as { name: string; examples: Record<string, any>[] }[]).find((e) => e.name === name);
   const found = group?.examples.find((x) => x.action === action && x.installation) ?? group?.examples.find((x) => x.action === action);
   if (!found) throw new Error(`no example ${name}.${action}`);
-  const payload = structuredClone(found);
+  const payload = conformToDescription(structuredClone(found));
   payload.installation = { id: INSTALLATION_ID, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMg==' };
   payload.repository.name = REPO;
   payload.repository.full_name = `${OWNER}/${REPO}`;
   payload.repository.owner.login = OWNER;
   return payload;
+}
+
+/**
+ * Brings an example (recorded years ago) up to what GitHub's current webhook description requires, so the
+ * payloads the tests deliver pass the contract check: repository flags added since, app `permissions` and
+ * `events`, ISO timestamps, check runs' `node_id`/`details_url`, and `null` for an empty homepage.
+ */
+function conformToDescription<T>(node: T): T {
+  if (Array.isArray(node)) node.forEach(conformToDescription);
+  else if (node && typeof node === 'object') {
+    const o = node as Record<string, any>;
+    for (const v of Object.values(o)) conformToDescription(v);
+    if ('full_name' in o && 'default_branch' in o) {
+      o.has_discussions ??= false;
+      o.disabled ??= false;
+      if (o.homepage === '') o.homepage = null;
+    }
+    if ('external_url' in o && 'owner' in o) {
+      o.permissions ??= {};
+      o.events ??= [];
+      for (const k of ['created_at', 'updated_at']) if (typeof o[k] !== 'string' || Number.isNaN(Date.parse(o[k]))) o[k] = '2026-01-01T00:00:00Z';
+      else o[k] = new Date(o[k]).toISOString();
+    }
+    if ('check_suite' in o && 'head_sha' in o && 'output' in o) {
+      o.node_id ??= `CR_${o.id}`;
+      o.details_url ??= `https://example.com/checks/${o.id}`;
+    }
+  }
+  return node;
 }
 
 export function pullRequestPayload(action: string, patch: { draft?: boolean; fork?: boolean; headSha?: string; changedFiles?: number } = {}): Record<string, any> {
@@ -136,7 +171,15 @@ export function rerequestedCheckRunPayload(patch: { headSha?: string; pullReques
     app: { ...payload.check_run.app, id: APP_ID },
     pull_requests:
       (patch.pullRequests ?? 'ours') === 'ours'
-        ? [{ number: PR_NUMBER, head: { sha: headSha, ref: 'x', repo: {} }, base: { sha: BASE_SHA, ref: 'main', repo: {} } }]
+        ? [
+            {
+              id: 1000 + PR_NUMBER,
+              number: PR_NUMBER,
+              url: `${API}/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}`,
+              head: { sha: headSha, ref: 'x', repo: { id: payload.repository.id, url: `${API}/repos/${OWNER}/${REPO}`, name: REPO } },
+              base: { sha: BASE_SHA, ref: 'main', repo: { id: payload.repository.id, url: `${API}/repos/${OWNER}/${REPO}`, name: REPO } },
+            },
+          ]
         : [],
   });
   return payload;

@@ -39,3 +39,9 @@ export function contractPlugin(octokit: unknown): void {
     if (problems.length > 0) violations.push(describeProblems(`${method} ${path}`, problems));
   });
 }
+
+/** A webhook payload a test delivers (`probot.receive`), against the webhook schemas. */
+export function checkWebhookPayload(name: string, payload: unknown): void {
+  const problems = loadContract().checkWebhook(name, payload);
+  if (problems.length > 0) violations.push(describeProblems(`webhook ${name}.${String((payload as { action?: unknown })?.action)}`, problems));
+}

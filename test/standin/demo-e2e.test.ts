@@ -23,7 +23,8 @@ for (const ghes of [false, true]) {
     });
 
     it('posts a failing check run with the untouched-file breakage and an inline review; never sends the secret', async () => {
-      standin = await startStandin({ layouts: [ghes ? 'ghes' : 'dotcom'] });
+      // Another app's completed `keyref` run sits on the head too: the app must find and complete its own.
+      standin = await startStandin({ layouts: [ghes ? 'ghes' : 'dotcom'], otherApps: 'same-name' });
       const repo = standin.createRepo('acme', 'shop');
       const base = repo.commit(fixture('base'));
       const head = repo.commit(fixture('head'), { branch: 'worker-db' });

@@ -25,7 +25,7 @@ describe('GitHub stand-in', () => {
   let base: string;
   let head: string;
   before(async () => {
-    standin = await startStandin();
+    standin = await startStandin({ otherApps: 'same-name' });
     const repo = standin.createRepo('acme', 'web', { installationId: 77 });
     base = repo.commit(BASE);
     head = repo.commit(HEAD, { branch: 'feature' });
