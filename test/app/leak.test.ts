@@ -47,7 +47,8 @@ function assertNoSecret(where: string, text: string): void {
   for (const secret of CANARIES) assert.ok(!text.includes(secret.slice(-12)), `${where} contains the end of a planted secret`);
 }
 
-test('no request body and no log line ever carries a planted secret, raw or base64 (findings, suggestions, failures)', async () => {
+/** Reviews the leak fixture (planted secrets) with logs captured at trace level; every request mocked. */
+async function reviewLeakFixture(id: string) {
   const base = loadFixture('leak', 'base');
   const head = loadFixture('leak', 'head');
   const logs = new LogCapture();
@@ -63,8 +64,13 @@ test('no request body and no log line ever carries a planted secret, raw or base
   nockCreateReview(scope);
   scope.post('/graphql').reply(200, { data: { m0: { minimizedComment: { isMinimized: true } } } });
   nockCheckRunUpdates(scope);
-  await probot.receive({ id: 'leak-1', name: 'pull_request', payload: pullRequestPayload('opened') as any });
+  await probot.receive({ id, name: 'pull_request', payload: pullRequestPayload('opened') as any });
   assert.deepEqual(scope.pendingMocks(), []);
+  return { logs, seen };
+}
+
+test('no request body and no log line ever carries a planted secret, raw or base64 (findings, suggestions, failures)', async () => {
+  const { logs, seen } = await reviewLeakFixture('leak-1');
 
   const done = bodiesOf(seen, 'PATCH', CHECK_RUN_PATH).at(-1);
   assert.equal(done.conclusion, 'failure');
@@ -112,23 +118,7 @@ function proseOf(body: unknown, out: string[] = []): string[] {
 }
 
 test('at debug level no log line carries an outgoing request body or header (method, route, status kept)', async () => {
-  const base = loadFixture('leak', 'base');
-  const head = loadFixture('leak', 'head');
-  const logs = new LogCapture();
-  const { probot } = await createTestApp({ readTrees: fakeReadTrees(base, head), logs });
-  const scope = nockToken();
-  const seen = recordBodies(scope);
-  nockCheckRunStart(scope);
-  nockConfig(scope, undefined);
-  nockPull(scope);
-  nockFiles(scope, head.map((f) => ({ filename: f.path, patch: addedPatch(f.text) })));
-  nockComments(scope, [botComment(1, '<!-- keyref:fingerprint=gone0000000000000000 -->')]);
-  nockReviews(scope);
-  nockCreateReview(scope);
-  scope.post('/graphql').reply(200, { data: { m0: { minimizedComment: { isMinimized: true } } } });
-  nockCheckRunUpdates(scope);
-  await probot.receive({ id: 'leak-debug', name: 'pull_request', payload: pullRequestPayload('opened') as any });
-  assert.deepEqual(scope.pendingMocks(), []);
+  const { logs, seen } = await reviewLeakFixture('leak-debug');
 
   const done = bodiesOf(seen, 'PATCH', CHECK_RUN_PATH).at(-1);
   const summary: string = done.output.summary;
