@@ -172,8 +172,56 @@ function conditionalReads(octokit: { hook: { wrap(name: 'request', fn: (request:
   return {};
 }
 
-export const KeyrefOctokit: typeof ProbotOctokit = (ProbotOctokit.plugin(paceReads as never, conditionalReads as never) as typeof ProbotOctokit).defaults((instanceOptions: Record<string, unknown>) => ({
+type LogMethod = (...args: unknown[]) => void;
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+
+/**
+ * The Octokit's logger, minus every structured argument. Probot's request logging
+ * (`octokit.log.debug(body, "GitHub request: …")`) and `@octokit/plugin-request-log`
+ * (`log.debug("request", options)`) put outgoing request bodies — review comments, check-run output —
+ * and options into the log at debug level; errors carry their request. Only text arguments are kept
+ * (an error becomes its name and message), so nothing a caller attaches reaches the log. The other
+ * properties (`child`, `level`) are the original logger's.
+ */
+export function textOnlyLog<L extends object>(log: L): L {
+  const quiet = Object.create(log) as Record<string, unknown>;
+  for (const level of LOG_LEVELS) {
+    const method = (log as Record<string, unknown>)[level];
+    if (typeof method !== 'function') continue;
+    quiet[level] = (...args: unknown[]) => {
+      const text = args.flatMap((a) => (typeof a === 'string' || typeof a === 'number' ? [String(a)] : a instanceof Error ? [`${a.name}: ${a.message}`] : []));
+      // Probot's request line (body object first): dropped here, logged with its duration by logRequests.
+      if (level === 'debug' && typeof args[1] === 'string' && args[1].startsWith('GitHub request: ') && typeof args[0] === 'object') return;
+      if (text.length > 0) (method as LogMethod).call(log, text.join(' '));
+    };
+  }
+  return quiet as L;
+}
+
+/**
+ * Octokit plugin: one debug line per request with method, URL path (no query), status and duration;
+ * never a body or a header. Replaces Probot's request line, which logs the body.
+ */
+function logRequests(octokit: { log: { debug(message: string): void }; hook: { wrap(name: 'request', fn: (request: (o: any) => Promise<any>, options: any) => Promise<any>): void }; request: { endpoint: { parse(o: unknown): { method: string; url: string } } } }) {
+  octokit.hook.wrap('request', async (request, options) => {
+    const { method, url } = octokit.request.endpoint.parse(options);
+    const line = `GitHub request: ${method} ${url.split('?')[0]}`;
+    const start = performance.now();
+    try {
+      const response = await request(options);
+      octokit.log.debug(`${line} - ${response.status} in ${Math.round(performance.now() - start)} ms`);
+      return response;
+    } catch (error) {
+      octokit.log.debug(`${line} - ${(error as { status?: unknown }).status ?? 'failed'} in ${Math.round(performance.now() - start)} ms`);
+      throw error;
+    }
+  });
+  return {};
+}
+
+export const KeyrefOctokit: typeof ProbotOctokit = (ProbotOctokit.plugin(paceReads as never, conditionalReads as never, logRequests as never) as typeof ProbotOctokit).defaults((instanceOptions: Record<string, unknown>) => ({
   ...instanceOptions,
+  ...(instanceOptions.log && typeof instanceOptions.log === 'object' ? { log: textOnlyLog(instanceOptions.log) } : {}),
   throttle: {
     ...(instanceOptions.throttle as Record<string, unknown> | undefined),
     onSecondaryRateLimit: rateLimitHandler('Secondary rate limit'),

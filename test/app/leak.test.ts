@@ -47,7 +47,8 @@ function assertNoSecret(where: string, text: string): void {
   for (const secret of CANARIES) assert.ok(!text.includes(secret.slice(-12)), `${where} contains the end of a planted secret`);
 }
 
-test('no request body and no log line ever carries a planted secret, raw or base64 (findings, suggestions, failures)', async () => {
+/** Reviews the leak fixture (planted secrets) with logs captured at trace level; every request mocked. */
+async function reviewLeakFixture(id: string) {
   const base = loadFixture('leak', 'base');
   const head = loadFixture('leak', 'head');
   const logs = new LogCapture();
@@ -63,8 +64,13 @@ test('no request body and no log line ever carries a planted secret, raw or base
   nockCreateReview(scope);
   scope.post('/graphql').reply(200, { data: { m0: { minimizedComment: { isMinimized: true } } } });
   nockCheckRunUpdates(scope);
-  await probot.receive({ id: 'leak-1', name: 'pull_request', payload: pullRequestPayload('opened') as any });
+  await probot.receive({ id, name: 'pull_request', payload: pullRequestPayload('opened') as any });
   assert.deepEqual(scope.pendingMocks(), []);
+  return { logs, seen };
+}
+
+test('no request body and no log line ever carries a planted secret, raw or base64 (findings, suggestions, failures)', async () => {
+  const { logs, seen } = await reviewLeakFixture('leak-1');
 
   const done = bodiesOf(seen, 'PATCH', CHECK_RUN_PATH).at(-1);
   assert.equal(done.conclusion, 'failure');
@@ -100,4 +106,30 @@ test('a failure whose message quotes a secret is logged without it, and the chec
   for (const r of seen) assertNoSecret(`${r.method} ${r.path}`, JSON.stringify(r.body ?? ''));
   assert.ok(logs.lines.some((l) => l.includes('review failed')));
   for (const line of logs.lines) assertNoSecret('a log line', line);
+});
+
+/** Every string in a request body long enough to identify it (prose: comment bodies, check-run summaries). */
+function proseOf(body: unknown, out: string[] = []): string[] {
+  if (typeof body === 'string') {
+    if (body.length >= 30 && /\s/.test(body)) out.push(body.slice(0, 60), JSON.stringify(body).slice(1, 61));
+  } else if (Array.isArray(body)) for (const item of body) proseOf(item, out);
+  else if (body && typeof body === 'object') for (const value of Object.values(body)) proseOf(value, out);
+  return out;
+}
+
+test('at debug level no log line carries an outgoing request body or header (method, route, status kept)', async () => {
+  const { logs, seen } = await reviewLeakFixture('leak-debug');
+
+  const done = bodiesOf(seen, 'PATCH', CHECK_RUN_PATH).at(-1);
+  const summary: string = done.output.summary;
+  assert.ok(summary.length > 30);
+  const prose = seen.flatMap((r) => proseOf(r.body));
+  assert.ok(prose.length > 10, 'the review sent comment bodies and summaries');
+  const requestLines = logs.lines.filter((line) => line.includes('GitHub request: '));
+  assert.ok(requestLines.some((line) => line.includes('PATCH') && line.includes('/check-runs/') && line.includes(' - 200')), 'request lines keep method, URL and status');
+  // Probot's own "Webhook received" debug line carries the incoming payload (not a request keyref sends).
+  for (const line of logs.lines.filter((l) => !l.includes('"msg":"Webhook received"'))) {
+    for (const text of prose) assert.ok(!line.includes(text), `a log line carries a request body: ${line.slice(0, 200)}`);
+    assert.ok(!/"(authorization|headers|body|query|variables)"\s*:/i.test(line), `a log line carries request options: ${line.slice(0, 200)}`);
+  }
 });

@@ -118,7 +118,25 @@ class Reader {
     return response.data as T;
   }
 
-  /** Blob entries of a commit's (or tree's) whole tree. */
+  /**
+   * A tree listing, parsed with plain `JSON.parse`. Octokit's own parser (json-with-bigint) rewrites
+   * the whole text to guard big integers and revives every value, which on a 90,000-entry listing
+   * cost hundreds of MB of transient memory; a listing has no integer beyond 2^53 (sizes are bytes).
+   */
+  private async getTree(params: Record<string, unknown>): Promise<TreeResponse> {
+    this.requestCount++;
+    const response = await this.octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
+      owner: this.owner,
+      repo: this.repo,
+      ...params,
+      request: { parseSuccessResponseBody: false },
+    });
+    const data: unknown = response.data;
+    // A stand-in Octokit (tests) may answer with the parsed object itself.
+    if (data instanceof ReadableStream) return JSON.parse(await new Response(data).text()) as TreeResponse;
+    return data as TreeResponse;
+  }
+
   /**
    * Tree listings are cached per repository: blob texts are only ever looked up for ids that a listing
    * made with this installation's token named, so a listing cached for another repository must not
@@ -132,7 +150,7 @@ class Reader {
     const cached = this.cache.getTree(this.treeKey(sha));
     if (cached) return cached;
     const data = await this.limit(() =>
-      this.get<TreeResponse>('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { tree_sha: sha, recursive: '1' }),
+      this.getTree({ tree_sha: sha, recursive: '1' }),
     );
     let entries: TreeBlob[];
     if (data.truncated) {
@@ -148,7 +166,7 @@ class Reader {
 
   /** Fallback for a truncated listing: this level non-recursively, each subtree recursively. */
   private async listTreeByLevels(treeSha: string, prefix: string, underKustomization: boolean): Promise<TreeBlob[]> {
-    const data = await this.limit(() => this.get<TreeResponse>('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { tree_sha: treeSha }));
+    const data = await this.limit(() => this.getTree({ tree_sha: treeSha }));
     if (data.truncated) this.notes.push(`tree listing of ${prefix || '/'} is truncated even without recursion; some files were not read`);
     const entries = blobEntries(data.tree, prefix);
     // Below a kustomization every file may be read; elsewhere each subtree keeps only what keepReadable keeps.
@@ -162,7 +180,7 @@ class Reader {
         const cached = this.cache.getTree(key);
         if (cached) return prefixed(cached, subPrefix);
         const sub = await this.limit(() =>
-          this.get<TreeResponse>('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { tree_sha: t.sha, recursive: '1' }),
+          this.getTree({ tree_sha: t.sha, recursive: '1' }),
         );
         const all = sub.truncated ? await this.listTreeByLevels(t.sha!, '', keepAll) : blobEntries(sub.tree, '');
         const list = keepAll ? all : keepReadable(all);
