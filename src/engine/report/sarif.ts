@@ -41,9 +41,11 @@ export const SECURITY_SEVERITY: Readonly<Record<string, number>> = {
   'unresolved-reference': 5.0,
   'wrong-kind': 5.0,
   'cross-namespace-reference': 4.0,
+  'cross-build-reference': 4.0,
   'invalid-secret-data': 4.0,
   'secret-trailing-newline': 3.0,
   'parse-error': 2.0,
+  'suppression-comment': 1.0,
 };
 const SEVERITY_SCORE: Record<Severity, number> = { error: 5.0, warning: 3.0, notice: 1.0 };
 

@@ -213,7 +213,7 @@ describe('createBlobCache', () => {
   });
 });
 
-it('a large listing keeps only what a review can read: candidates, and files under kustomization folders', async () => {
+it('a large listing keeps only what a review can read: candidates, docs and scripts (out-of-band evidence), and files under kustomization folders', async () => {
   const { keepReadable } = await import('../../../src/app/repository/index.js');
   const e = (path: string) => ({ path, sha: 'a'.repeat(40), size: 1 });
   const kept = keepReadable([
@@ -223,10 +223,10 @@ it('a large listing keeps only what a review can read: candidates, and files und
     e('apps/api/kustomization.yaml'),
     e('apps/api/app.env'),
     e('apps/api/config/nginx.conf'),
-    e('apps/apiary/secret.txt'),
+    e('apps/apiary/logo.png'),
     e('node_modules/x/package.json'),
   ]).map((x) => x.path);
-  assert.deepEqual(kept, ['deploy/web.yaml', 'apps/api/kustomization.yaml', 'apps/api/app.env', 'apps/api/config/nginx.conf']);
+  assert.deepEqual(kept, ['docs/readme.md', 'deploy/web.yaml', 'apps/api/kustomization.yaml', 'apps/api/app.env', 'apps/api/config/nginx.conf']);
   // A kustomization at the root may read any file: everything is kept.
   assert.equal(keepReadable([e('kustomization.yaml'), e('src/main.go')]).length, 2);
 });

@@ -15,7 +15,8 @@ async function findings(fixture: string): Promise<string[]> {
   const result = await scan({ files: readDirectory(dir).files });
   return result.findings
     .filter((f) => REFERENCE_RULES.has(f.ruleId))
-    .map((f) => `${f.ruleId} ${f.severity} ${f.path}:${f.line} ${/"([^"]+)"/.exec(f.message)?.[1] ?? ''}`)
+    // The object's name, or for missing-key the key (`ConfigMap "settings" has no key "DEBUG_PORT".`).
+    .map((f) => `${f.ruleId} ${f.severity} ${f.path}:${f.line} ${(f.ruleId === 'missing-key' ? /key "([^"]+)"/ : /"([^"]+)"/).exec(f.message)?.[1] ?? ''}`)
     .sort();
 }
 

@@ -31,9 +31,14 @@ test('helm fixture: bjw-s app-template values, valuesFrom and Argo CD values fir
     'cross-namespace-reference error flux/helmrelease.yaml:64',
   ]);
   const messages = result.findings.map((f) => f.message);
-  assert.match(messages[0]!, /^Application grafana, env GF_DATABASE_PASSWORD of values env refers to Secret "grafana-db"/);
-  assert.match(messages[2]!, /^HelmRelease paperless, valuesFrom needs key "extra\.yaml" of ConfigMap "paperless-values"/);
-  assert.match(messages[5]!, /^HelmRelease paperless, env DB_USER of container app needs key "usernme"/);
+  // The short message says what is wrong; the help names the consumer.
+  const helps = result.findings.map((f) => f.help ?? '');
+  assert.match(messages[0]!, /^Secret "grafana-db" is not defined/);
+  assert.match(helps[0]!, /^Application grafana, env GF_DATABASE_PASSWORD of values env uses it/);
+  assert.match(messages[2]!, /^ConfigMap "paperless-values" has no key "extra\.yaml"/);
+  assert.match(helps[2]!, /^HelmRelease paperless, valuesFrom needs it/);
+  assert.match(messages[5]!, /^Secret "paperless-db" has no key "usernme"; did you mean "username"\?/);
+  assert.match(helps[5]!, /^HelmRelease paperless, env DB_USER of container app needs it/);
   // The release of a chart from a Helm repository with nothing pod-spec shaped in its values is named, not passed silently.
   assert.deepEqual(
     result.skipped.map((s) => [s.kind, s.path, s.line]),

@@ -41,7 +41,7 @@ test('scan: unresolved-reference fixture (typo with suggestion, absent, optional
 test('scan: missing-key fixture points at the key line', async () => {
   const { findings } = await scan({ files: load('rules/missing-key'), rules: RULES });
   assert.deepEqual(findings.map(brief), ['missing-key error api.yaml:21']);
-  assert.match(findings[0]!.message, /needs key "RETRIES" of ConfigMap "app-config"/);
+  assert.match(findings[0]!.message, /ConfigMap "app-config" has no key "RETRIES"/);
   assert.deepEqual(findings[0]?.related, ['config.yaml']);
 });
 
@@ -56,7 +56,7 @@ test('scan: wrong-kind fixture suggests secretKeyRef on the configMapKeyRef line
 test('scan: cross-namespace-reference fixture', async () => {
   const { findings } = await scan({ files: load('rules/cross-namespace-reference'), rules: RULES });
   assert.deepEqual(findings.map(brief), ['cross-namespace-reference error web.yaml:14']);
-  assert.match(findings[0]!.message, /only in namespace backend, while the pod runs in namespace frontend/);
+  assert.match(findings[0]!.message, /exists only in namespace backend, not in namespace frontend where the pod runs/);
 });
 
 test('scan: kustomize overlays — generators resolve in both namespaces; a Secret missing from one overlay warns once', async () => {
@@ -66,7 +66,7 @@ test('scan: kustomize overlays — generators resolve in both namespaces; a Secr
     'unresolved-reference notice base/deployment.yaml:13',
     'unresolved-reference warning base/deployment.yaml:24',
   ]);
-  assert.match(findings[1]!.message, /defines for namespace dev but not for namespace prod/);
+  assert.match(findings[1]!.message, /is defined for namespace dev but not for namespace prod/);
   assert.ok(!findings.some((f) => f.message.includes('not-a-real-password')));
 });
 

@@ -22,7 +22,8 @@ test('shapes fixture: LeaderWorkerSet, ECK podTemplate, Argo Workflows, Tekton a
   ]);
   // 2 (LWS) + 4 (workflow: imagePullSecrets, volume, container, script) + 2 (Tekton) + 1 (ECK) + 2 (ServiceAccount); not-pods.yaml: none
   assert.equal(result.stats.references, 11);
-  assert.match(result.findings[2]!.message, /^ServiceAccount builder, imagePullSecrets refers to Secret "regsitry-creds".*did you mean "registry-creds"/);
+  assert.match(result.findings[2]!.message, /^Secret "regsitry-creds" is not defined.*did you mean "registry-creds"/);
+  assert.match(result.findings[2]!.help ?? '', /^ServiceAccount builder, imagePullSecrets uses it/);
   assert.deepEqual(result.skipped, []);
 });
 
