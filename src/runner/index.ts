@@ -9,7 +9,7 @@
  * file and starts with `--import tsx`; from `dist/`, the compiled `.js`.
  */
 import { Worker } from 'node:worker_threads';
-import type { EngineOutput, EngineTask, WorkerMessage } from './protocol.js';
+import { createProgressCell, progressSequence, readProgress, type EngineOutput, type EngineTask, type ProgressCell, type TaskMessage, type WorkerMessage } from './protocol.js';
 
 export type { EngineTask, EngineOutput } from './protocol.js';
 
@@ -112,11 +112,14 @@ export function createEngineRunner(options: EngineRunnerOptions = {}): EngineRun
   const execArgv = workerExecArgv();
   const idle: Worker[] = [];
   const busy = new Set<Worker>();
+  const cells = new WeakMap<Worker, ProgressCell>();
   let closed = false;
 
   function spawn(): Worker {
+    const progress = createProgressCell();
     const worker = startWorker(url, {
       execArgv,
+      workerData: { progress },
       ...(options.maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb } } : {}),
     });
     // An idle worker that dies (it should not) is simply forgotten.
@@ -125,6 +128,7 @@ export function createEngineRunner(options: EngineRunnerOptions = {}): EngineRun
       const i = idle.indexOf(worker);
       if (i >= 0) idle.splice(i, 1);
     });
+    cells.set(worker, progress);
     return worker;
   }
 
@@ -146,18 +150,41 @@ export function createEngineRunner(options: EngineRunnerOptions = {}): EngineRun
     const worker = idle.pop() ?? spawn();
     worker.ref();
     busy.add(worker);
-    let file: string | undefined;
+    const cell = cells.get(worker);
+    let posted: string | undefined;
+    // The file the engine is on: shared memory (exact even while the worker is stuck), or the last message.
+    // A warm worker's cell still holds the previous task's last file until this task moves on.
+    const startSeq = cell ? progressSequence(cell) : 0;
+    const current = (): string | undefined => (cell && progressSequence(cell) !== startSeq ? readProgress(cell) : undefined) ?? posted;
     return new Promise<EngineOutput<T>>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
+      // Per file, the timer polls the shared sequence number (a quarter of the budget, at most a second):
+      // a file that alone keeps the engine busy for the budget is stopped within that step of it.
+      const step = Math.max(1, Math.min(budget / 4, 1000));
       const arm = () => {
         clearTimeout(timer);
-        timer = setTimeout(() => finish(new EngineBudgetExceeded(budget, file, scope), true), budget);
+        let seen = cell ? progressSequence(cell) : 0;
+        let since = performance.now();
+        const tick = () => {
+          const now = performance.now();
+          if (scope === 'file' && cell) {
+            const seq = progressSequence(cell);
+            if (seq !== seen) {
+              seen = seq;
+              since = now;
+            }
+          }
+          const left = budget - (now - since);
+          if (left <= 0) finish(new EngineBudgetExceeded(budget, current(), scope), true);
+          else timer = setTimeout(tick, scope === 'file' && cell ? Math.min(left, step) : left);
+        };
+        timer = setTimeout(tick, scope === 'file' && cell ? Math.min(budget, step) : budget);
       };
       const onMessage = (message: WorkerMessage) => {
         if (message.type === 'started') {
           arm(); // the budget counts the engine's work, not the worker's start-up
         } else if (message.type === 'progress') {
-          file = message.path;
+          posted = message.path;
           if (scope === 'file') arm();
           onProgress?.(message.path);
         } else if (message.type === 'done') {
@@ -168,8 +195,8 @@ export function createEngineRunner(options: EngineRunnerOptions = {}): EngineRun
           finish(err, false);
         }
       };
-      const onError = (err: Error) => finish(new EngineCrashed(`the analysis failed: ${err.message}`, file), true);
-      const onExit = (code: number) => finish(new EngineCrashed(`the analysis stopped unexpectedly (exit code ${code})`, file), false);
+      const onError = (err: Error) => finish(new EngineCrashed(`the analysis failed: ${err.message}`, current()), true);
+      const onExit = (code: number) => finish(new EngineCrashed(`the analysis stopped unexpectedly (exit code ${code})`, current()), false);
       const onAbort = () => finish(signal?.reason instanceof Error ? signal.reason : new Error('aborted'), true);
       let settled = false;
       function finish(error: Error | undefined, terminate: boolean, result?: EngineOutput<T>): void {
@@ -193,7 +220,7 @@ export function createEngineRunner(options: EngineRunnerOptions = {}): EngineRun
       worker.on('error', onError);
       worker.on('exit', onExit);
       signal?.addEventListener('abort', onAbort, { once: true });
-      worker.postMessage(task);
+      worker.postMessage(onProgress ? ({ ...task, postProgress: true } satisfies TaskMessage) : task);
     });
   }
 

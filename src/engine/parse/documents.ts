@@ -13,7 +13,17 @@ export interface DocumentChunk {
   readonly end: number;
 }
 
-const MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+/**
+ * Whether a document marker (`---` or `...`) starts at `pos`: followed by a blank, a line end or the
+ * end of the text (the line ends JavaScript's multiline `$` knows, as the regex this replaced did).
+ */
+function isMarkerAt(text: string, pos: number): boolean {
+  const c = text.charCodeAt(pos);
+  if ((c !== 0x2d && c !== 0x2e) || text.charCodeAt(pos + 1) !== c || text.charCodeAt(pos + 2) !== c) return false;
+  if (pos + 3 >= text.length) return true;
+  const next = text.charCodeAt(pos + 3);
+  return next === 0x20 || next === 0x09 || next === 0x0d || next === 0x0a || next === 0x2028 || next === 0x2029;
+}
 const BOM = '\uFEFF';
 
 /** True when [from, to) holds something other than blank lines, comments and directives. */
@@ -50,11 +60,10 @@ export function splitDocuments(text: string, json = false): DocumentChunk[] {
   let open = false; // the current region was opened by `---`
   const markers: { pos: number; start: boolean }[] = [];
   if (base === 1 && /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/.test(text.slice(1, 5))) markers.push({ pos: 1, start: text[1] === '-' });
-  MARKER.lastIndex = 0;
-  for (let m = MARKER.exec(text); m !== null; m = MARKER.exec(text)) {
-    // `^` with the m flag also matches after a lone \r or U+2028; lines here end with \n (LF or CRLF)
-    if (m.index > 0 && text[m.index - 1] !== '\n') continue;
-    markers.push({ pos: m.index, start: m[0] === '---' });
+  // Lines here end with \n (LF or CRLF): a marker starts the text or follows a \n. Found with
+  // indexOf rather than a multiline regex, which tried every position of every file.
+  for (let pos = 0; pos !== -1 && pos < text.length; pos = text.indexOf('\n', pos) + 1 || -1) {
+    if (isMarkerAt(text, pos)) markers.push({ pos, start: text.charCodeAt(pos) === 0x2d });
   }
   for (const { pos, start } of markers) {
     if (start) {
