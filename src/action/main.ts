@@ -21,6 +21,7 @@ import type { Octokit as AppOctokit } from '../app/types.js';
 import { describeError } from '../app/util/describe-error.js';
 import { annotationCommand, workflowCommand } from './workflow-commands.js';
 import { actionWrites, createWriteState, type WriteState } from './writes.js';
+import { trimTrailingSlashes } from '../app/util/trim-slashes.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -61,8 +62,8 @@ export function readSettings(env: Env): ActionSettings {
     throw new ActionInputError(`cannot read the event payload (GITHUB_EVENT_PATH): ${describeError(err).message}`);
   }
   if (payload === null || typeof payload !== 'object') throw new ActionInputError('the event payload is not a JSON object');
-  const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
-  const graphqlUrl = (env.GITHUB_GRAPHQL_URL || `${apiUrl.replace(/\/api\/v3$/, '/api')}/graphql`).replace(/\/+$/, '');
+  const apiUrl = trimTrailingSlashes(env.GITHUB_API_URL || 'https://api.github.com');
+  const graphqlUrl = trimTrailingSlashes(env.GITHUB_GRAPHQL_URL || `${apiUrl.replace(/\/api\/v3$/, '/api')}/graphql`);
   const pr = (payload as { pull_request?: { head?: { repo?: { full_name?: unknown } | null }; base?: { repo?: { full_name?: unknown } } } }).pull_request;
   // GITHUB_TOKEN is read-only on `pull_request` events from forks (`pull_request_target` runs with the base's permissions).
   const fromFork = eventName === 'pull_request' && pr !== undefined && pr.head?.repo?.full_name !== pr.base?.repo?.full_name;

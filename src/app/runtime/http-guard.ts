@@ -6,6 +6,7 @@
  */
 import { Server as HttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { IntakeHandler } from './webhook-intake.js';
+import { trimTrailingSlashes } from '../util/trim-slashes.js';
 
 /** GitHub caps webhook payloads at 25 MB. */
 export const DEFAULT_MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
@@ -53,7 +54,7 @@ export function guardRequests(server: HttpServer, options: GuardOptions = {}): (
     const pass = () => {
       for (const listener of inner) listener.call(server, req, res);
     };
-    if (options.webhook && req.method === 'POST' && (req.url ?? '').split('?')[0]?.replace(/\/+$/, '') === options.webhook.path.replace(/\/+$/, '')) {
+    if (options.webhook && req.method === 'POST' && trimTrailingSlashes((req.url ?? '').split('?')[0] ?? '') === trimTrailingSlashes(options.webhook.path)) {
       options.webhook.intake(req, res, pass);
       return;
     }

@@ -219,7 +219,7 @@ export function itemKeys(items: unknown, path: NodePath): { key: string; path: N
 }
 
 /** Markers of a value that a template engine or envsubst fills in later, or a documentation placeholder (`<your-secret>`); names never hold whitespace. */
-const TEMPLATED = /\$\(|\$\{|\{\{|\}\}|%\{|#\{|<%|\$[A-Za-z_]|<[^>]*>|\s/;
+const TEMPLATED = /\$\(|\$\{|\{\{|\}\}|%\{|#\{|<%|\$[A-Za-z_]|<[^<>]*>|\s/;
 
 /** A name we can look up: a non-empty plain string, not a template placeholder. */
 export function readableName(name: unknown): name is string {
