@@ -87,10 +87,6 @@ function defaultWorkerUrl(): URL {
   return new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
 }
 
-/** Flags for a worker: the parent's, except the test runner's. */
-function workerExecArgv(): string[] {
-  return process.execArgv.filter((a) => !a.startsWith('--test'));
-}
 
 /**
  * Starts a worker on `url`. A TypeScript worker (running from the sources under tsx) is started through
@@ -109,7 +105,6 @@ export function createEngineRunner(options: EngineRunnerOptions = {}): EngineRun
   const scope = options.budgetScope ?? 'task';
   const maxIdle = Math.max(0, options.maxIdle ?? 1);
   const url = options.workerUrl ?? defaultWorkerUrl();
-  const execArgv = workerExecArgv();
   const idle: Worker[] = [];
   const busy = new Set<Worker>();
   const cells = new WeakMap<Worker, ProgressCell>();
@@ -117,8 +112,9 @@ export function createEngineRunner(options: EngineRunnerOptions = {}): EngineRun
 
   function spawn(): Worker {
     const progress = createProgressCell();
+    // No execArgv: a worker inherits its parent's per-isolate options. Passing process.execArgv back breaks
+    // under Node 24's test runner, whose children carry per-process flags a Worker refuses.
     const worker = startWorker(url, {
-      execArgv,
       workerData: { progress },
       ...(options.maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb } } : {}),
     });
