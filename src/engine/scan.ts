@@ -8,7 +8,7 @@ import type { Finding, ParsedRepository, RuleReport, Severity, Skipped, SourceFi
 import { SEVERITY_RANK } from './model.js';
 import { parseRepository } from './parse/index.js';
 import { createLineResolver } from './parse/positions.js';
-import { buildProviderIndex } from './providers/index.js';
+import { buildProviderIndex, providerModules } from './providers/index.js';
 import { withEmbeddedLines } from './references/embedded-lines.js';
 import { extractReferences } from './references/index.js';
 import { rules as allRules } from './rules/index.js';
@@ -89,7 +89,7 @@ export function analyzeRepository(
 ): RuleContext {
   const repo: ParsedRepository = parseRepository(files, onProgress ? { onFile: onProgress } : {});
   const kustomize = analyzeKustomize(repo);
-  const providers = buildProviderIndex(repo, kustomize, config);
+  const providers = buildProviderIndex(repo, kustomize, config, providerModules, texts);
   const references = applyPodPatches(repo, kustomize, extractReferences(repo, kustomize), texts);
   const evidence = collectEvidence(texts, repo.objects);
   return { repo, kustomize, providers, references, config, evidence, ...(onProgress ? { onProgress } : {}) };

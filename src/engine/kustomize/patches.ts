@@ -1,6 +1,6 @@
-import { loadAllYaml } from '../parse/schema.js';
 import type { KustomizationDoc, NodePath, ProvidedKind } from '../model.js';
 import type { KeyPatch } from './model.js';
+import { literal as literalName, parseAll as parseYaml } from './patch-set.js';
 import { dirOf, resolveEntry } from './paths.js';
 import { isRecord } from '../untrusted.js';
 
@@ -9,19 +9,6 @@ function providedKind(v: unknown): ProvidedKind | undefined {
 }
 
 const DATA_FIELDS = ['data', 'stringData', 'binaryData'];
-
-/** kustomize matches target names as regular expressions; only a plain name designates one object. */
-function literalName(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' && !/[*+?^$(){}[\]|\\]/.test(v) ? v : undefined;
-}
-
-function parseYaml(text: string): unknown[] {
-  try {
-    return loadAllYaml(text);
-  } catch {
-    return [];
-  }
-}
 
 /** JSON Pointer segment (RFC 6901): `~1` is `/`, `~0` is `~`. */
 function unescapePointer(segment: string): string {

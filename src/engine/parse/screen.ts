@@ -26,9 +26,10 @@ const KEYWORDS =
 
 /**
  * Kinds no stage reads: they hold no pod spec, provide no ConfigMap/Secret and carry no credential a rule
- * checks (RBAC, autoscalers, storage, mesh routing, monitoring, GitOps sources; a Service only matters with
- * the OpenShift serving-cert annotation). They are still parsed, so their syntax errors are reported, but
- * their values are not kept: a third of a typical repository's documents, and of the heap the scan holds.
+ * checks (RBAC, autoscalers, storage, mesh routing, monitoring, GitOps sources). They are still parsed, so
+ * their syntax errors are reported, but their values are not kept: a third of a typical repository's
+ * documents, and of the heap the scan holds. (A Service is kept: with the OpenShift serving-cert
+ * annotation it provides a Secret, and a kustomize patch can add that annotation in one build only.)
  */
 const INERT_KINDS = new Set([
   'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding',
@@ -45,13 +46,13 @@ const INERT_KINDS = new Set([
 
 /** True when no stage reads an object of this kind and document (see INERT_KINDS); its syntax is still checked. */
 function inertKind(doc: string, kind: string | undefined): boolean {
-  if (kind === undefined || (kind !== 'Service' && !INERT_KINDS.has(kind))) return false;
+  if (kind === undefined || !INERT_KINDS.has(kind)) return false;
   // `ontainers` covers containers, initContainers and ephemeralContainers (keys are case-sensitive)
   if (doc.includes('ontainers') || doc.includes('writeConnectionSecretToRef')) return false;
   // RBAC that names objects, and the bindings of ServiceAccounts: evidence/rbac.ts reads them (workloads that create their own Secret).
   if ((kind === 'Role' || kind === 'ClusterRole') && doc.includes('resourceNames')) return false;
   if ((kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && doc.includes('ServiceAccount')) return false;
-  return kind !== 'Service' || !doc.includes('serving-cert-secret-name');
+  return true;
 }
 
 /** Whether a character ends a line for `^` in a multiline regex (\n, \r, U+2028, U+2029). */

@@ -22,6 +22,7 @@ import { kustomizeGeneratorProvider } from './kustomize-generator.js';
 import { anchorModifiers, kustomizePatchProvider } from './kustomize-patch.js';
 import { onePasswordItemProvider } from './onepassword-item.js';
 import { openshiftServiceCaProvider } from './openshift-service-ca.js';
+import { providersOfPatchedObjects, type ModuleKinds } from './patched.js';
 import type { ProviderContext, ProviderModule } from './provider.js';
 import { redisEnterpriseDatabaseProvider } from './redis-enterprise-database.js';
 import { sealedSecretProvider } from './sealed-secret.js';
@@ -79,10 +80,20 @@ export function buildProviderIndex(
   kustomize: KustomizeModel,
   config: EngineConfig,
   modules: readonly ProviderModule[] = providerModules,
+  /** Texts of the repository's files, for the JSON 6902 patch files that are not manifests (patched.ts). */
+  texts: ReadonlyMap<string, string> = new Map(),
 ): ProviderIndex {
   const context = contextFor(repo, kustomize, config);
   const provided: Provider[] = [];
-  for (const module of modules) for (const provider of module.provide(context)) provided.push(provider);
+  const read: ModuleKinds[] = [];
+  for (const module of modules) {
+    // Which kinds each module reads, so that patched copies of those kinds are shown to it (patched.ts).
+    const kinds = new Set<string>();
+    const own: ProviderContext = { ...context, objectsOfKind: (kind) => (kinds.add(kind), context.objectsOfKind(kind)) };
+    for (const provider of module.provide(own)) provided.push(provider);
+    read.push({ module, kinds });
+  }
+  for (const provider of providersOfPatchedObjects(context, read, texts)) provided.push(provider);
   const all = anchorModifiers(provided);
 
   const byName: Record<ProvidedKind, Map<string, Provider[]>> = { ConfigMap: new Map(), Secret: new Map() };

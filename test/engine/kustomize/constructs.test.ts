@@ -53,3 +53,10 @@ test('a patch whose target is not in the build makes nothing exist', async () =>
 test('a reference resolved only by another build is reported; one resolved in its own build is not', async () => {
   assert.deepEqual(await findings('cross-build'), ['cross-build-reference warning app-a/deployment.yaml:20 db-credentials']);
 });
+
+test('a patch that makes an object provide a Secret provides it in the builds it patches only', async () => {
+  // openshift (JSON 6902 file) and openshift-inline (inline strategic merge) annotate the Service, so
+  // the OpenShift service CA creates web-serving-cert there; plain does not, and shares the namespace
+  // of openshift: its Deployment resolves only through the other build.
+  assert.deepEqual(await findings('patched-provider'), ['cross-build-reference warning base/deployment.yaml:23 web-serving-cert']);
+});
