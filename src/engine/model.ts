@@ -93,6 +93,7 @@ export const SKIPPED_KINDS = {
   'kustomize-plugin': ['kustomize plugin', 'kustomize plugins'],
   'flux-components': ['Flux Kustomization with components', 'Flux Kustomizations with components'],
   'generator-input': ['missing generator input', 'missing generator inputs'],
+  'selector-patch': ['kustomize patch with a selector target', 'kustomize patches with a selector target'],
 } as const;
 
 export type SkippedKind = keyof typeof SKIPPED_KINDS;

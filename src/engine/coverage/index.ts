@@ -7,6 +7,7 @@
  */
 import { posix } from 'node:path';
 import type { KustomizeModel } from '../kustomize/model.js';
+import { literal } from '../kustomize/patch-set.js';
 import { dirOf, isRemote, resolveEntry } from '../kustomize/paths.js';
 import type { FileProblem, ManifestObject, NodePath, ParsedRepository, Reference, Skipped, SkippedKind } from '../model.js';
 import { fileSkipped, SKIPPED_KINDS } from '../model.js';
@@ -43,8 +44,7 @@ export function notAnalysed(repo: ParsedRepository, kustomize: KustomizeModel, r
   }
   out.push(...releasesNotSeen(repo.objects, references));
   out.push(...fluxComponents(repo.objects));
-  if (Array.isArray(kustomize?.skipped)) out.push(...kustomize.skipped);
-  else out.push(...kustomizeNotAnalysed(repo, kustomize, new Set(paths)));
+  out.push(...kustomizeNotAnalysed(repo, kustomize, new Set(paths)));
   return out;
 }
 
@@ -124,7 +124,7 @@ function safeRemote(entry: string): string {
 
 const PLUGIN_FIELDS = ['generators', 'transformers', 'validators'] as const;
 
-/** Remote resources/bases/components, plugins and `helmCharts` of every kustomization; generator inputs not in the repository. */
+/** Remote resources/bases/components, plugins, selector patches and `helmCharts` of every kustomization; generator inputs not in the repository. */
 function kustomizeNotAnalysed(repo: ParsedRepository, kustomize: KustomizeModel, paths: ReadonlySet<string>): SkippedAt[] {
   const out: SkippedAt[] = [];
   const builtin = new Set(repo.objects.filter((o) => o.apiVersion === 'builtin').map((o) => o.path));
@@ -151,6 +151,17 @@ function kustomizeNotAnalysed(repo: ParsedRepository, kustomize: KustomizeModel,
         if (isRecord(entry) && entry.apiVersion === 'builtin') return;
         const what = typeof entry === 'string' ? entry.trim() : 'an inline configuration';
         add(k.path, 'kustomize-plugin', `${fieldName} entry ${what.length > 100 ? `${what.slice(0, 99)}…` : what} runs a kustomize plugin (KSOPS, exec, container function…); what it generates or changes is not analysed`, [fieldName, i]);
+      });
+    }
+    for (const fieldName of ['patches', 'patchesJson6902'] as const) {
+      const list = value[fieldName];
+      if (!Array.isArray(list)) continue;
+      list.forEach((entry, i) => {
+        const target = isRecord(entry) ? entry.target : undefined;
+        if (!isRecord(target)) return;
+        const pattern = typeof target.name === 'string' && literal(target.name) === undefined;
+        if (target.labelSelector === undefined && target.annotationSelector === undefined && !pattern) return;
+        add(k.path, 'selector-patch', `${fieldName} entry ${i + 1} targets objects by ${pattern ? 'a name pattern' : 'a label or annotation selector'}, which keyref does not evaluate; what it changes is not analysed`, [fieldName, i, 'target']);
       });
     }
     const charts = value.helmCharts;
@@ -223,6 +234,7 @@ export const COVERAGE_DOC = [
   '| `remote-base` | a remote kustomize `resources`/`bases`/`components` entry (URL, `github.com/…`, `?ref=`); user info and query are never printed |',
   '| `kustomize-plugin` | a `generators`/`transformers`/`validators` entry that is not a kustomize built-in (KSOPS, exec and container functions) |',
   '| `flux-components` | a Flux Kustomization with `spec.components`: Flux applies them (often with `${VAR}` substitution) to its path; the objects they add are not seen |',
+  '| `selector-patch` | a kustomize patch whose target is a label/annotation selector or a name pattern: keyref does not evaluate selectors, so what the patch adds or removes is not checked |',
   '| `generator-input` | a `configMapGenerator`/`secretGenerator` env file (keys unknown) or file (content not checked) that is not in the repository |',
   '',
 ].join('\n');

@@ -10,10 +10,9 @@ import { generatorInputPaths, readGenerators } from './generators.js';
 import type { KustomizeModel } from './model.js';
 import { isKustomizationPath } from './paths.js';
 import { readKeyPatches } from './patches.js';
-import { unanalysedOf } from './unanalysed.js';
 import { loadYaml } from '../parse/schema.js';
 
-export type { Generator, KeyPatch, KustomizeModel, Unanalysed } from './model.js';
+export type { Generator, KeyPatch, KustomizeModel } from './model.js';
 export { parseEnvFile } from './generators.js';
 export { buildNamespaces, namespacesInScopes, placementsIn } from './namespaces.js';
 export { isKustomizationPath, KUSTOMIZATION_FILE_NAMES } from './paths.js';
@@ -49,7 +48,6 @@ export function analyzeKustomize(repo: ParsedRepository): KustomizeModel {
     keyPatches,
     isPatchFile: (path) => patchOnly.has(path),
     transformOrder: (path) => transformOrder.get(path) ?? -1,
-    unanalysed: unanalysedOf(repo.kustomizations, generators),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { BuildScope, Location, ProvidedKind, Skipped } from '../model.js';
+import type { BuildScope, Location, ProvidedKind } from '../model.js';
 
 /** One `configMapGenerator` / `secretGenerator` entry of a kustomization. */
 export interface Generator {
@@ -46,14 +46,6 @@ export interface KeyPatch {
   readonly location: Location;
 }
 
-/** Something kustomize would build that the model does not analyse, and why. */
-export interface Unanalysed {
-  /** The kustomization that names it. */
-  readonly path: string;
-  /** Human reason, safe to print (paths and counts, never file content). */
-  readonly reason: string;
-}
-
 export interface KustomizeModel {
   /** Build scopes of a manifest file (always at least one: the empty scope when no kustomization includes it). */
   scopesOf(path: string): readonly BuildScope[];
@@ -64,13 +56,6 @@ export interface KustomizeModel {
   readonly keyPatches?: readonly KeyPatch[];
   /** Whether kustomizations name this file only as a patch: its objects change objects of the build, they make none exist. */
   isPatchFile?(path: string): boolean;
-  /**
-   * What the model does not build (remote bases, plugins, missing generator inputs), when it says so
-   * itself; otherwise the engine finds these from the kustomizations (coverage/index.ts).
-   */
-  readonly skipped?: readonly Skipped[];
   /** Rank of a kustomization in the order kustomize applies transformers (patches): inner kustomizations and components first. */
   transformOrder?(path: string): number;
-  /** What the model could not build (remote bases, plugins, helmCharts, missing generator inputs, selector patches), for the "not analysed" report. */
-  readonly unanalysed?: readonly Unanalysed[];
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeKustomize, listGeneratorInputs, parseEnvFile } from '../../../src/engine/kustomize/index.js';
+import { notAnalysed } from '../../../src/engine/coverage/index.js';
 import type { BuildScope } from '../../../src/engine/model.js';
 import { fakeRepo, fixturePath, readFixtureDir } from './fake-repo.js';
 
@@ -230,30 +231,36 @@ test('buildNamespaces: the build overrides metadata.namespace; namespacesInScope
 });
 
 test('what the model does not build is listed as not analysed, with its kustomization', () => {
-  const model = analyzeKustomize(
-    fakeRepo({
-      'app/kustomization.yaml': [
-        'resources: [https://github.com/example/repo//deploy?ref=v1, local.yaml]',
-        'generators: [ksops.yaml]',
-        'helmCharts: [{name: redis}]',
-        'patches:',
-        '  - target: {kind: Deployment, labelSelector: app=api}',
-        '    path: p.yaml',
-        'configMapGenerator:',
-        '  - name: settings',
-        '    envs: [absent.env]',
-      ].join('\n'),
-      'plain/kustomization.yaml': 'resources: [a.yaml]\n',
-    }),
-  );
+  const repo = fakeRepo({
+    'app/kustomization.yaml': [
+      'resources: [https://github.com/example/repo//deploy?ref=v1, local.yaml]',
+      'generators: [ksops.yaml]',
+      'helmCharts: [{name: redis}]',
+      'patches:',
+      '  - target: {kind: Deployment, labelSelector: app=api}',
+      '    path: p.yaml',
+      '  - target: {kind: Deployment, name: "api-.*"}',
+      '    path: p.yaml',
+      '  - target: {kind: Deployment, name: api}',
+      '    path: p.yaml',
+      'configMapGenerator:',
+      '  - name: settings',
+      '    envs: [absent.env]',
+    ].join('\n'),
+    'plain/kustomization.yaml': 'resources: [a.yaml]\n',
+  });
+  const skipped = notAnalysed(repo, analyzeKustomize(repo), [], ['app/kustomization.yaml', 'plain/kustomization.yaml']);
   assert.deepEqual(
-    (model.unanalysed ?? []).map((u) => `${u.path}: ${u.reason}`),
+    skipped.map((u) => `${u.path} ${u.kind} ${JSON.stringify(u.nodePath)}`),
     [
-      'app/kustomization.yaml: remote kustomize base https://github.com/example/repo//deploy?ref=v1 (not fetched)',
-      'app/kustomization.yaml: kustomize generators plugins (1) are not run',
-      'app/kustomization.yaml: kustomize helmCharts (1) are not rendered',
-      'app/kustomization.yaml: a patch whose target is a selector or a name pattern is not applied',
-      'app/kustomization.yaml: generator input app/absent.env is not in the repository (keys of ConfigMap settings unknown)',
+      'app/kustomization.yaml remote-base ["resources",0]',
+      'app/kustomization.yaml kustomize-plugin ["generators",0]',
+      'app/kustomization.yaml selector-patch ["patches",0,"target"]',
+      'app/kustomization.yaml selector-patch ["patches",1,"target"]',
+      'app/kustomization.yaml helm-chart ["helmCharts",0]',
+      'app/kustomization.yaml generator-input ["configMapGenerator",0,"envs",0]',
     ],
   );
+  assert.match(skipped[2]!.reason, /label or annotation selector/);
+  assert.match(skipped[3]!.reason, /name pattern/);
 });

@@ -69,7 +69,8 @@ describe('pre-screen', () => {
       { path: 'svc.yaml', text: `${meta('v1', 'Service')}\nspec:\n  ports: [{port: 80}]\n---\n${annotated}` },
       { path: 'broken.yaml', text: `${meta('v1', 'Service')}\nspec:\n  ports:\n  - port: 80\n   targetPort: 8080\n` },
     ]);
-    assert.deepEqual(repo.objects.map((o) => `${o.path}#${o.docIndex}`), ['svc.yaml#1']);
+    // Services are kept, annotated or not: a kustomize patch can add the serving-cert annotation.
+    assert.deepEqual(repo.objects.map((o) => `${o.path}#${o.docIndex}`), ['svc.yaml#0', 'svc.yaml#1']);
     assert.deepEqual(repo.problems.map((p) => [p.path, p.kind]), [['broken.yaml', 'parse-error']]);
     assert.equal(screen(role), 'inert');
     assert.equal(screen(`${meta('v1', 'Role')}\nspec:\n  containers: []\n`), 'keep');

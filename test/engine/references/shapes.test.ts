@@ -59,7 +59,7 @@ test('not-analysed fixture: a Helm chart (its templates folded in), Flux compone
   });
 });
 
-test("a kustomize model that reports its own blind spots replaces the engine's guess (one list, no duplicates)", async () => {
+test('the kustomize blind spots are listed once, by the coverage stage', async () => {
   const { notAnalysed } = await import('../../../src/engine/coverage/index.js');
   const repo = {
     objects: [],
@@ -70,11 +70,4 @@ test("a kustomize model that reports its own blind spots replaces the engine's g
   };
   const own = notAnalysed(repo, { scopesOf: () => [], scopesOfKustomization: () => [], generators: [] }, [], ['k/kustomization.yaml']);
   assert.deepEqual(own.map((s) => s.kind), ['remote-base']);
-  const theirs = notAnalysed(
-    repo,
-    { scopesOf: () => [], scopesOfKustomization: () => [], generators: [], skipped: [{ path: 'k/kustomization.yaml', kind: 'remote-base', reason: 'from the model' }] },
-    [],
-    ['k/kustomization.yaml'],
-  );
-  assert.deepEqual(theirs.map((s) => s.reason), ['from the model']);
 });
