@@ -1,6 +1,6 @@
 /** keyref's engine: pure functions from files to findings. Adapters (CLI, GitHub App) sit around it. */
 export * from './model.js';
-export { scan, selectFiles, compareFindings, type ScanInput, type ScanResult, type ScanStats } from './scan.js';
+export { scan, compareFindings, type ScanInput, type ScanResult, type ScanStats } from './scan.js';
 export { review, changedPathsBetween, type ReviewInput, type ReviewResult } from './review.js';
 export { listGeneratorInputs } from './kustomize/index.js';
 export { rules } from './rules/index.js';

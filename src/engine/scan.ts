@@ -60,12 +60,6 @@ export function reportScope(config: EngineConfig): (path: string) => boolean {
   return (path) => (!include || include(path)) && !(exclude && exclude(path));
 }
 
-/** The files inside the include/exclude globs of the configuration. */
-export function selectFiles(files: readonly SourceFile[], config: EngineConfig): SourceFile[] {
-  const inScope = reportScope(config);
-  return files.filter((f) => inScope(f.path));
-}
-
 /** The configured severity replaces the rule's default; findings a rule marks `notice` (optional references, placeholders) stay notices. */
 function effectiveSeverity(reported: Severity, configured: Severity | undefined): Severity {
   if (!configured || reported === 'notice') return reported;
