@@ -79,6 +79,42 @@ export function parsedDocuments(repo: ParsedRepository): Map<string, unknown[]> 
   return parsed;
 }
 
+/** One patch entry of a kustomization: an inline patch or a patch file, with its `target` as written. */
+export interface PatchEntry {
+  readonly inline?: string;
+  readonly file?: unknown;
+  readonly target?: unknown;
+  /** Where the entry is written in the kustomization. */
+  readonly nodePath: NodePath;
+}
+
+/**
+ * Every patch entry of a kustomization in the order kustomize applies them: `patchesStrategicMerge`
+ * (a file path, or an inline patch: a string with a line break), then `patches` and `patchesJson6902`
+ * (`patch:` inline, or `path:`).
+ */
+export function patchEntries(doc: KustomizationDoc): PatchEntry[] {
+  const out: PatchEntry[] = [];
+  if (!isRecord(doc.value)) return out;
+  const smp = doc.value['patchesStrategicMerge'];
+  if (Array.isArray(smp)) {
+    smp.forEach((entry: unknown, i) => {
+      const nodePath = ['patchesStrategicMerge', i];
+      out.push(typeof entry === 'string' && entry.includes('\n') ? { inline: entry, nodePath } : { file: entry, nodePath });
+    });
+  }
+  for (const field of ['patches', 'patchesJson6902']) {
+    const list = doc.value[field];
+    if (!Array.isArray(list)) continue;
+    list.forEach((entry: unknown, i) => {
+      if (!isRecord(entry)) return;
+      if (typeof entry['patch'] === 'string') out.push({ inline: entry['patch'], target: entry['target'], nodePath: [field, i, 'patch'] });
+      else if (entry['path'] !== undefined) out.push({ file: entry['path'], target: entry['target'], nodePath: [field, i, 'path'] });
+    });
+  }
+  return out;
+}
+
 /** The patches of one kustomization that `interest` wants, in the order kustomize applies them. */
 export function readPatches(
   doc: KustomizationDoc,
@@ -122,17 +158,10 @@ export function readPatches(
     const docs = parsed.get(path) ?? (text !== undefined && interest.text(text) ? parseAll(text) : []);
     add(docs, explicit, (docIndex, nodePath) => ({ path, docIndex, nodePath }), path);
   };
-  const smp = doc.value['patchesStrategicMerge'];
-  if (Array.isArray(smp)) smp.forEach((entry: unknown, i) => fromEntry(entry, {}, ['patchesStrategicMerge', i]));
-  for (const field of ['patches', 'patchesJson6902']) {
-    const list = doc.value[field];
-    if (!Array.isArray(list)) continue;
-    list.forEach((entry: unknown, i) => {
-      if (!isRecord(entry)) return;
-      const target = targetOf(entry['target']);
-      if (typeof entry['patch'] === 'string') fromEntry(entry['patch'].includes('\n') ? entry['patch'] : `${entry['patch']}\n`, target, [field, i, 'patch']);
-      else if (entry['path'] !== undefined) fromEntry(entry['path'], target, [field, i, 'path']);
-    });
+  for (const entry of patchEntries(doc)) {
+    const target = targetOf(entry.target);
+    if (entry.inline !== undefined) fromEntry(entry.inline.includes('\n') ? entry.inline : `${entry.inline}\n`, target, entry.nodePath);
+    else fromEntry(entry.file, target, entry.nodePath);
   }
   return out;
 }

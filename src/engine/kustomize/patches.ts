@@ -1,6 +1,6 @@
 import type { KustomizationDoc, NodePath, ProvidedKind } from '../model.js';
 import type { KeyPatch } from './model.js';
-import { literal as literalName, parseAll as parseYaml } from './patch-set.js';
+import { literal as literalName, parseAll as parseYaml, patchEntries } from './patch-set.js';
 import { dirOf, resolveEntry } from './paths.js';
 import { isRecord } from '../untrusted.js';
 
@@ -99,21 +99,11 @@ export function readKeyPatches(docs: readonly KustomizationDoc[], manifestPaths:
       if (resolved !== undefined && !manifestPaths.has(resolved)) emit(target, 'unknown', nodePath);
     };
 
-    const smp = doc.value['patchesStrategicMerge'];
-    if (Array.isArray(smp)) {
-      smp.forEach((entry: unknown, i) => {
-        if (typeof entry === 'string' && entry.includes('\n')) inline(entry, {}, ['patchesStrategicMerge', i]);
-      });
-    }
-    for (const field of ['patches', 'patchesJson6902']) {
-      const list = doc.value[field];
-      if (!Array.isArray(list)) continue;
-      list.forEach((entry: unknown, i) => {
-        if (!isRecord(entry)) return;
-        const target = targetOf(entry['target']);
-        if (typeof entry['patch'] === 'string') inline(entry['patch'], target, [field, i, 'patch']);
-        else if (entry['path'] !== undefined) fromFile(entry['path'], target, [field, i, 'path']);
-      });
+    for (const entry of patchEntries(doc)) {
+      const target = targetOf(entry.target);
+      if (entry.inline !== undefined) inline(entry.inline, target, entry.nodePath);
+      // A strategic-merge patch file is read as manifests (a provider already).
+      else if (entry.nodePath[0] !== 'patchesStrategicMerge') fromFile(entry.file, target, entry.nodePath);
     }
   }
   return out;
