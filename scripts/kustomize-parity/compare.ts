@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { readDirectory } from '../../src/cli/files.js';
 import { dirOf, isRemote, resolveEntry } from '../../src/engine/kustomize/paths.js';
 import type { KustomizeModel } from '../../src/engine/kustomize/model.js';
-import type { ManifestObject, ParsedRepository, ProvidedKind, Provider, Reference } from '../../src/engine/model.js';
+import { placementsIn } from '../../src/engine/kustomize/namespaces.js';
+import type { BuildPlacement, ManifestObject, ParsedRepository, ProvidedKind, Provider, Reference } from '../../src/engine/model.js';
 import { loadAllYaml } from '../../src/engine/parse/schema.js';
 import { extractReferences } from '../../src/engine/references/index.js';
 import { resolveReference } from '../../src/engine/resolve/resolve-reference.js';
@@ -150,13 +151,26 @@ export function modelView(context: RuleContext, root: string): BuildView {
   const renamed = new Map<string, string>();
   for (const list of view.objects.values()) for (const o of list) if (!renamed.has(`${o.kind}/${o.original}`)) renamed.set(`${o.kind}/${o.original}`, o.name);
   for (const r of context.references) {
-    for (const b of r.builds ?? []) {
+    for (const b of r.builds ?? helmPlacements(context, r)) {
       if (b.root !== root) continue;
       const target = renamed.get(`${r.targetKind}/${r.name}`) ?? r.name;
       view.references.push({ id: refId(r.owner.kind, b.name, r, target), targetKind: r.targetKind, target, namespace: b.namespace, ref: r });
     }
   }
   return view;
+}
+
+/**
+ * Where a reference from Helm values (a HelmRelease / Application) sits in the builds. The engine
+ * gives those references no build placement on purpose (Flux or Argo CD installs the chart, not
+ * kustomize, and its pods use what any of the repository's builds define), but kustomize does render
+ * the HelmRelease with its values: the comparison places them in the builds of the file, so that a
+ * patch that changes the values, which the model would not see, shows as a difference.
+ */
+function helmPlacements(context: RuleContext, r: Reference): readonly BuildPlacement[] {
+  if (r.owner.kind !== 'HelmRelease' && r.owner.kind !== 'Application') return [];
+  // The placement's namespace is the HelmRelease's own in that build, as the rendered side counts it.
+  return placementsIn(r.owner.name, r.owner.namespace, context.kustomize.scopesOf(r.path));
 }
 
 function sameKeys(a: Set<string> | 'unknown', b: Set<string> | 'unknown'): boolean {
