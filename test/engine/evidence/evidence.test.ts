@@ -188,3 +188,52 @@ test('context: a committed password in a test or docs folder is a warning, elsew
   assert.equal(await sev('test/krm/want.yaml'), 'warning');
   assert.equal(await sev('docs/snippets/secret.yaml'), 'warning');
 });
+
+test('evidence: a Makefile or script loop over a list of names creates each of them', () => {
+  const makefile = [
+    'SECRETS := env-key api-key', // 1
+    'PROJECT ?= demo', // 2
+    'secrets:', // 3
+    '\t@for s in $(SECRETS); do \\', // 4
+    '\t  v=$$(gcloud secrets versions access latest --secret $$s) || exit 1; \\', // 5
+    '\t  kubectl -n sandbox create secret generic $$s --from-literal=value="$$v"; \\', // 6
+    '\tdone', // 7
+  ].join('\n');
+  assert.deepEqual(created(makefile, false), ['Secret/env-key@sandbox:4:command', 'Secret/api-key@sandbox:4:command']);
+  const script = ['#!/bin/sh', 'for name in web-tls api-tls; do', '  kubectl create secret tls "${name}" --cert=a --key=b', 'done'].join('\n');
+  assert.deepEqual(created(script, false), ['Secret/web-tls:3:command', 'Secret/api-tls:3:command']);
+  // a variable that no loop binds, or a loop over something that is not a list of names, creates nothing
+  const unbound = ['NAMES="a b"', 'kubectl create secret generic $NAME --from-literal=a=b', 'for f in *.env; do kubectl create secret generic $f; done'].join('\n');
+  assert.deepEqual(created(unbound, false), []);
+});
+
+const FLUX_KS = `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: photos
+spec:
+  path: ./apps/photos/app
+  components:
+    - ../../../components/cnpg
+  sourceRef: {kind: GitRepository, name: flux-system}
+`;
+
+test('evidence: a Flux Kustomization that applies components to the path → notice citing it; not for other paths', async () => {
+  const files = [
+    { path: 'repo/apps/photos/app.ks.yaml', text: FLUX_KS },
+    { path: 'repo/apps/photos/app/release.yaml', text: deployment('photos-postgres-app') },
+    { path: 'repo/apps/other/app/release.yaml', text: deployment('other-postgres-app') },
+  ];
+  const found = unresolved((await scan({ files })).findings);
+  assert.deepEqual(found, [
+    'repo/apps/other/app/release.yaml:14 warning Secret "other-postgres-app" is not defined in this repository.',
+    'repo/apps/photos/app/release.yaml:14 notice Secret "photos-postgres-app" is not defined in this repository; it may come from Flux components ../../../components/cnpg (not analysed) per repo/apps/photos/app.ks.yaml:7.',
+  ]);
+  // without components there is nothing Flux adds: loud
+  const plain = FLUX_KS.replace('  components:\n    - ../../../components/cnpg\n', '');
+  const loud = unresolved((await scan({ files: [{ path: 'repo/apps/photos/app.ks.yaml', text: plain }, files[1]!] })).findings);
+  assert.match(loud[0]!, / warning /);
+  // a path that only looks alike (apps/photos/app-old) is not the Kustomization's tree
+  const near = unresolved((await scan({ files: [files[0]!, { path: 'repo/apps/photos/app-old/r.yaml', text: deployment('x-app') }] })).findings);
+  assert.match(near[0]!, / warning /);
+});
