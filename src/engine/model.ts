@@ -60,7 +60,8 @@ export interface ManifestObject extends ObjectRef {
 /** Why a file was not read as manifests, or what went wrong while reading it. */
 export interface FileProblem {
   readonly path: string;
-  readonly kind: 'parse-error' | 'skipped';
+  /** 'duplicate-key': a mapping repeats a key; the document is still read (last value wins, as kubectl does). */
+  readonly kind: 'parse-error' | 'skipped' | 'duplicate-key';
   /** Human reason, safe to print (never contains file content). */
   readonly reason: string;
   readonly line?: number;

@@ -98,15 +98,22 @@ function nextPositional(words: readonly string[], c: Cursor): string | undefined
 /** The object a tokenised command line creates, if it is `kubectl create secret|configmap`; `name` may be a variable (`$$s`). */
 function createdBy(words: readonly string[], from: number): Omit<CreatedObject, 'line' | 'how'> | undefined {
   const c: Cursor = { i: from };
-  if (nextPositional(words, c) !== 'create') return undefined;
-  const what = nextPositional(words, c);
+  const verb = nextPositional(words, c);
   let kind: ProvidedKind;
-  if (what === 'secret') {
+  if (verb === 'secrets') {
+    // OpenShift's older form: `oc secrets new NAME SOURCE…` (also new-basicauth, new-sshauth, new-dockercfg)
+    const sub = nextPositional(words, c);
+    if (sub !== 'new' && sub !== 'new-basicauth' && sub !== 'new-sshauth' && sub !== 'new-dockercfg') return undefined;
     kind = 'Secret';
-    const type = nextPositional(words, c);
-    if (type !== 'generic' && type !== 'tls' && type !== 'docker-registry') return undefined;
-  } else if (what === 'configmap' || what === 'cm') kind = 'ConfigMap';
-  else return undefined;
+  } else if (verb === 'create') {
+    const what = nextPositional(words, c);
+    if (what === 'secret') {
+      kind = 'Secret';
+      const type = nextPositional(words, c);
+      if (type !== 'generic' && type !== 'tls' && type !== 'docker-registry') return undefined;
+    } else if (what === 'configmap' || what === 'cm') kind = 'ConfigMap';
+    else return undefined;
+  } else return undefined;
   const raw = nextPositional(words, c);
   if (raw === undefined) return undefined;
   const name = unquote(raw);
@@ -251,7 +258,7 @@ export interface ScanOptions {
 /** Every ConfigMap/Secret the text creates by command (or shows as a literal manifest), in order. */
 export function findCreatedObjects(text: string, options: ScanOptions): CreatedObject[] {
   const out: CreatedObject[] = [];
-  const hasCreate = text.includes('create');
+  const hasCreate = text.includes('create') || text.includes('secrets new');
   const hasKind = options.literalManifests && text.includes('kind:');
   if (!hasCreate && !hasKind) return out;
   let kindAt: { kind: ProvidedKind; line: number } | undefined;
@@ -270,10 +277,11 @@ export function findCreatedObjects(text: string, options: ScanOptions): CreatedO
     }
     if (!hasCreate) return;
     if (line.length <= 4096 && (line.includes('=') || line.includes('for '))) lists.read(line);
-    if (!line.includes('create')) return;
+    if (!line.includes('create') && !line.includes('secrets new')) return;
     const words = tokens(line);
     for (let i = 0; i < words.length; i++) {
-      if (!isKubectl(words[i]!)) continue;
+      // `openshift/origin cli secrets new …` (the CLI inside the OpenShift image) counts as oc
+      if (!isKubectl(words[i]!) && !(words[i] === 'cli' && words[i + 1] === 'secrets')) continue;
       const made = createdBy(words, i + 1);
       if (made) for (const name of lists.names(made.name)) out.push({ ...made, name, line: lineNo, how: 'command' });
     }

@@ -20,6 +20,8 @@ test('evidence: kubectl create secret|configmap in docs and scripts, with types,
     'oc create secret docker-registry pull-creds --docker-server=x', // 8
     'kubectl create cm short-cm --from-literal=a=b -n ops', // 9
     '```', // 10
+    'oc secrets new app-config-files /config -o json > secret.json', // 11
+    'docker run -v ${CFG}:/config openshift/origin cli secrets new openshift-config /config -o json', // 12
   ].join('\n');
   assert.deepEqual(created(readme), [
     'Secret/hf-secret:3:command',
@@ -27,6 +29,8 @@ test('evidence: kubectl create secret|configmap in docs and scripts, with types,
     'ConfigMap/app-config@web:7:command',
     'Secret/pull-creds:8:command',
     'ConfigMap/short-cm@ops:9:command',
+    'Secret/app-config-files:11:command',
+    'Secret/openshift-config:12:command',
   ]);
 });
 
@@ -39,6 +43,8 @@ test('evidence: not every mention of a name is a creation', () => {
     'kubectl delete secret old',
     'echo "create secret generic nope"', // not kubectl
     'kubectl create deployment web --image=nginx',
+    'oc secrets link builder pull-secret', // links, does not create
+    'cli secrets new', // no name
   ].join('\n');
   assert.deepEqual(created(text), []);
 });
