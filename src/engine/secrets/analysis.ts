@@ -291,7 +291,7 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
     if (!detection) continue;
     credentialInConfigMap.push({
       severity: detection.strength === 'strong' ? 'error' : 'warning',
-      location: c.location,
+      location: atSetting(c.location, detection),
       ...(c.object ? { object: c.object } : {}),
       identity: c.identity,
       message:
@@ -397,6 +397,12 @@ function gradeSecretEntry(entry: SecretEntry, tokensOf: (i: number | undefined) 
   return detection ? { entry, strength: 'weak', priority: 0, detection } : { entry, strength: 'plain', priority: 0 };
 }
 
+/** A location that points at the line of the credential setting inside a multi-line value, when there is one. */
+function atSetting(location: Location, detection: Detection): Location {
+  if (!detection.setting || location.line !== undefined || location.nodePath === undefined) return location;
+  return { ...location, valueLine: { index: detection.setting.line, name: detection.setting.name } };
+}
+
 /** The caveat of a weak detection; a well-known default credential needs none (it is a credential, just a known one). */
 function weakNote(detection: Detection): string {
   return detection.strength === 'weak' && !detection.what.startsWith('a well-known default') ? ' (short or word-like: check whether it is a real credential)' : '';
@@ -438,7 +444,7 @@ function secretGroupReport(group: SecretGroup, tokensOf: (i: number | undefined)
   }
   return {
     severity,
-    location: best.entry.location,
+    location: best.detection ? atSetting(best.entry.location, best.detection) : best.entry.location,
     ...(group.object ? { object: group.object } : {}),
     identity: group.identity,
     message,
