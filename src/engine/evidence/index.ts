@@ -144,12 +144,11 @@ export function collectEvidence(texts: ReadonlyMap<string, string>, objects: rea
       }
       const fx = flux.find((f) => inFluxTree(f, ref.path));
       if (fx !== undefined) {
-        const listed = fx.components.slice(0, 2).join(', ') + (fx.components.length > 2 ? ` and ${fx.components.length - 2} more` : '');
         return {
           kind: 'flux-components',
           silences: false,
           path: fx.path,
-          text: `it may come from Flux components ${listed} (not analysed) per ${fx.path}${fx.line !== undefined ? `:${fx.line}` : ''}`,
+          text: `it may come from the Flux components applied per ${fx.path}${fx.line !== undefined ? `:${fx.line}` : ''} (not analysed)`,
         };
       }
       const ns = platformNamespace(ref);

@@ -233,7 +233,7 @@ test('evidence: a Flux Kustomization that applies components to the path → not
   const found = unresolved((await scan({ files })).findings);
   assert.deepEqual(found, [
     'repo/apps/other/app/release.yaml:14 warning Secret "other-postgres-app" is not defined in this repository.',
-    'repo/apps/photos/app/release.yaml:14 notice Secret "photos-postgres-app" is not defined in this repository; it may come from Flux components ../../../components/cnpg (not analysed) per repo/apps/photos/app.ks.yaml:7.',
+    'repo/apps/photos/app/release.yaml:14 notice Secret "photos-postgres-app" is not defined in this repository; it may come from the Flux components applied per repo/apps/photos/app.ks.yaml:7 (not analysed).',
   ]);
   // without components there is nothing Flux adds: loud
   const plain = FLUX_KS.replace('  components:\n    - ../../../components/cnpg\n', '');
