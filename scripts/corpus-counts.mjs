@@ -2,17 +2,11 @@
 // Counts of findings by rule × severity on a corpus, and the loud (warning/error) unresolved-reference
 // findings with the distinct objects they name. Not part of the test suite (it reads ../shared/corpus).
 // Usage: npm run build && node scripts/corpus-counts.mjs [DIR] [--list]
-import { execFileSync } from 'node:child_process';
+import { scanJson } from './scan-json.mjs';
 
 const args = process.argv.slice(2);
 const dir = args.find((a) => !a.startsWith('--')) ?? '../shared/corpus';
-let out;
-try {
-  out = execFileSync(process.execPath, ['bin/keyref.js', 'scan', dir, '--format', 'json'], { maxBuffer: 1 << 30, encoding: 'utf8' });
-} catch (error) {
-  out = error.stdout; // exit status 1 when a finding is an error
-}
-const { findings } = JSON.parse(out);
+const { findings } = scanJson(dir);
 const counts = new Map();
 for (const f of findings) {
   const row = counts.get(f.ruleId) ?? { error: 0, warning: 0, notice: 0 };

@@ -47,27 +47,19 @@ export const rule: Rule = {
       const n = (perFile.get(problem.path) ?? 0) + 1;
       perFile.set(problem.path, n);
       const kustomized = isKustomizationPath(problem.path) || context.kustomize.scopesOf(problem.path).some((s) => s.root !== undefined);
-      reports.push(
-        kustomized
-          ? {
-              severity: 'error',
-              location: { path: problem.path, line, endLine: line },
-              message: 'This key is repeated in its mapping: kustomize build rejects the file, so the build that includes it fails.',
-              help:
-                '`kustomize build` (and `kubectl apply -k`, Flux, Argo CD) refuses a mapping with a repeated key; `kubectl apply -f` would keep the last value. ' +
-                'Remove one of the two entries. keyref read the rest of the document with the last value, as kubectl does.',
-              identity: ['duplicate-key', `${n}`],
-            }
-          : {
-              severity: 'warning',
-              location: { path: problem.path, line, endLine: line },
-              message: 'This key is repeated in its mapping: kubectl applies the last value and silently ignores the earlier one.',
-              help:
-                'Harmless when both values are the same, a hidden bug when they differ; `kustomize build` would reject the file. ' +
-                'Remove one of the two entries. keyref read the rest of the document with the last value, as kubectl does.',
-              identity: ['duplicate-key', `${n}`],
-            },
-      );
+      const consequence = kustomized
+        ? 'kustomize build rejects the file, so the build that includes it fails.'
+        : 'kubectl applies the last value and silently ignores the earlier one.';
+      const why = kustomized
+        ? '`kustomize build` (and `kubectl apply -k`, Flux, Argo CD) refuses a mapping with a repeated key; `kubectl apply -f` would keep the last value.'
+        : 'Harmless when both values are the same, a hidden bug when they differ; `kustomize build` would reject the file.';
+      reports.push({
+        severity: kustomized ? 'error' : 'warning',
+        location: { path: problem.path, line, endLine: line },
+        message: `This key is repeated in its mapping: ${consequence}`,
+        help: `${why} Remove one of the two entries. keyref read the rest of the document with the last value, as kubectl does.`,
+        identity: ['duplicate-key', `${n}`],
+      });
     }
     return reports;
   },
