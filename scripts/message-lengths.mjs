@@ -1,16 +1,10 @@
 #!/usr/bin/env node
 // Median length of the first sentence of keyref's messages (what the text report prints first).
 // Usage: npm run build && node scripts/message-lengths.mjs [DIR]   (default: ../shared/corpus)
-import { execFileSync } from 'node:child_process';
+import { scanJson } from './scan-json.mjs';
 
 const dir = process.argv[2] ?? '../shared/corpus';
-let out;
-try {
-  out = execFileSync(process.execPath, ['bin/keyref.js', 'scan', dir, '--format', 'json'], { maxBuffer: 1 << 30, encoding: 'utf8' });
-} catch (error) {
-  out = error.stdout; // exit status 1 when a finding is an error
-}
-const { findings } = JSON.parse(out);
+const { findings } = scanJson(dir);
 /** Up to the first sentence end (". " / "? " followed by a capital, or the end). */
 function firstSentence(message) {
   const m = /[.?!](?=\s+[A-Z`])/.exec(message);

@@ -37,6 +37,13 @@ export interface Location {
    * string, and this at the node within the string's own YAML. Lines are counted into the file.
    */
   readonly inner?: { readonly text: string; readonly nodePath: NodePath };
+  /**
+   * For a setting inside a multi-line string value (`spring.datasource.password=…` in
+   * `application.properties: |`): its 1-based line within the value and its name. When the value is a
+   * block scalar, the finding points at the file line that holds the setting (found by its name, so
+   * folded `>` scalars work too); otherwise at the value's own line.
+   */
+  readonly valueLine?: { readonly index: number; readonly name: string };
 }
 
 /** A Kubernetes kind/name/namespace triple, as shown in messages and findings. */
@@ -60,7 +67,8 @@ export interface ManifestObject extends ObjectRef {
 /** Why a file was not read as manifests, or what went wrong while reading it. */
 export interface FileProblem {
   readonly path: string;
-  readonly kind: 'parse-error' | 'skipped';
+  /** 'duplicate-key': a mapping repeats a key; the document is still read (last value wins, as kubectl does). */
+  readonly kind: 'parse-error' | 'skipped' | 'duplicate-key';
   /** Human reason, safe to print (never contains file content). */
   readonly reason: string;
   readonly line?: number;

@@ -95,22 +95,29 @@ function nextPositional(words: readonly string[], c: Cursor): string | undefined
   return undefined;
 }
 
-/** The object a tokenised command line creates, if it is `kubectl create secret|configmap`. */
+/** The object a tokenised command line creates, if it is `kubectl create secret|configmap`; `name` may be a variable (`$$s`). */
 function createdBy(words: readonly string[], from: number): Omit<CreatedObject, 'line' | 'how'> | undefined {
   const c: Cursor = { i: from };
-  if (nextPositional(words, c) !== 'create') return undefined;
-  const what = nextPositional(words, c);
+  const verb = nextPositional(words, c);
   let kind: ProvidedKind;
-  if (what === 'secret') {
+  if (verb === 'secrets') {
+    // OpenShift's older form: `oc secrets new NAME SOURCE…` (also new-basicauth, new-sshauth, new-dockercfg)
+    const sub = nextPositional(words, c);
+    if (sub !== 'new' && sub !== 'new-basicauth' && sub !== 'new-sshauth' && sub !== 'new-dockercfg') return undefined;
     kind = 'Secret';
-    const type = nextPositional(words, c);
-    if (type !== 'generic' && type !== 'tls' && type !== 'docker-registry') return undefined;
-  } else if (what === 'configmap' || what === 'cm') kind = 'ConfigMap';
-  else return undefined;
+  } else if (verb === 'create') {
+    const what = nextPositional(words, c);
+    if (what === 'secret') {
+      kind = 'Secret';
+      const type = nextPositional(words, c);
+      if (type !== 'generic' && type !== 'tls' && type !== 'docker-registry') return undefined;
+    } else if (what === 'configmap' || what === 'cm') kind = 'ConfigMap';
+    else return undefined;
+  } else return undefined;
   const raw = nextPositional(words, c);
   if (raw === undefined) return undefined;
   const name = unquote(raw);
-  if (!isObjectName(name)) return undefined;
+  if (!isObjectName(name) && variableName(name) === undefined) return undefined;
   // A namespace flag may also follow the name: read on to the end of the command, a bounded number
   // of words (each word is then read by at most a few commands: linear overall).
   const stop = Math.min(words.length, c.i + 32);
@@ -118,6 +125,83 @@ function createdBy(words: readonly string[], from: number): Omit<CreatedObject, 
     /* nextPositional records -n */
   }
   return c.namespace !== undefined && isObjectName(c.namespace) ? { kind, name, namespace: c.namespace } : { kind, name };
+}
+
+const MAX_LIST = 64;
+
+function isIdentifier(s: string): boolean {
+  if (s.length === 0 || s.length > 64) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const ok = c === 95 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (i > 0 && c >= 48 && c <= 57);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/** `$s`, `$$s` (make), `${s}`, `$${s}`, `$(S)` (make) → `s`; anything else → undefined. */
+function variableName(token: string): string | undefined {
+  let t = token;
+  if (t.startsWith('$$')) t = t.slice(2);
+  else if (t.startsWith('$')) t = t.slice(1);
+  else return undefined;
+  if (t.startsWith('{') && t.endsWith('}')) t = t.slice(1, -1);
+  else if (t.startsWith('(')) t = t.endsWith(')') ? t.slice(1, -1) : t.slice(1); // unquote() may have taken the `)`
+  return isIdentifier(t) ? t : undefined;
+}
+
+/**
+ * Lists a script or Makefile loops over: `SECRETS := a b` / `SECRETS="a b"` assignments and
+ * `for s in $(SECRETS); do` / `for s in a b; do` loops, so that `kubectl create secret generic $$s`
+ * inside the loop names `a` and `b`. Only simple lists of words; the last binding of a name wins.
+ */
+class ShellLists {
+  private readonly vars = new Map<string, string[]>();
+  private readonly loops = new Map<string, string[]>();
+
+  read(line: string): void {
+    const t = line.trim();
+    const words = tokens(t);
+    const forAt = words.findIndex((w) => w === 'for' || w === '@for' || w === '-for' || w === '@-for');
+    if (forAt !== -1 && words[forAt + 2] === 'in' && isIdentifier(words[forAt + 1] ?? '')) {
+      const items: string[] = [];
+      for (let i = forAt + 3; i < words.length && items.length < MAX_LIST; i++) {
+        let w = words[i]!;
+        if (w === 'do' || w === ';') break;
+        const last = w.endsWith(';');
+        if (last) w = w.slice(0, -1);
+        items.push(...this.expand(unquote(w)));
+        if (last) break;
+      }
+      this.loops.set(words[forAt + 1]!, items.slice(0, MAX_LIST));
+      return;
+    }
+    const eq = t.indexOf('=');
+    if (eq <= 0) return;
+    let nameEnd = eq;
+    if (t[eq - 1] === ':' || t[eq - 1] === '?' || t[eq - 1] === '+') nameEnd = eq - 1;
+    const name = t.slice(0, nameEnd).trim();
+    const bare = name.startsWith('export ') ? name.slice(7).trim() : name;
+    if (!isIdentifier(bare)) return;
+    const value = t.slice(eq + 1).trim();
+    const quoted = value.startsWith('"') || value.startsWith("'") ? value.slice(1, value.indexOf(value[0]!, 1) === -1 ? undefined : value.indexOf(value[0]!, 1)) : value;
+    const hash = quoted.indexOf(' #');
+    const items = tokens(hash === -1 ? quoted : quoted.slice(0, hash)).map(unquote).filter(isObjectName);
+    if (items.length > 0) this.vars.set(bare, items.slice(0, MAX_LIST));
+  }
+
+  private expand(word: string): string[] {
+    const v = variableName(word);
+    if (v !== undefined) return this.vars.get(v) ?? [];
+    return isObjectName(word) ? [word] : [];
+  }
+
+  /** The names a created object's name stands for: itself, or the words of the loop over its variable. */
+  names(name: string): string[] {
+    if (isObjectName(name)) return [name];
+    const v = variableName(name);
+    return v === undefined ? [] : (this.loops.get(v) ?? []);
+  }
 }
 
 /** Logical lines: physical lines joined where one ends with `\`, each with its 1-based first line number. */
@@ -174,10 +258,11 @@ export interface ScanOptions {
 /** Every ConfigMap/Secret the text creates by command (or shows as a literal manifest), in order. */
 export function findCreatedObjects(text: string, options: ScanOptions): CreatedObject[] {
   const out: CreatedObject[] = [];
-  const hasCreate = text.includes('create');
+  const hasCreate = text.includes('create') || text.includes('secrets new');
   const hasKind = options.literalManifests && text.includes('kind:');
   if (!hasCreate && !hasKind) return out;
   let kindAt: { kind: ProvidedKind; line: number } | undefined;
+  const lists = new ShellLists();
   logicalLines(text, (line, lineNo) => {
     if (hasKind) {
       const k = kindLine(line);
@@ -190,12 +275,15 @@ export function findCreatedObjects(text: string, options: ScanOptions): CreatedO
         } else if (lineNo - kindAt.line > NAME_WINDOW) kindAt = undefined;
       }
     }
-    if (!hasCreate || !line.includes('create')) return;
+    if (!hasCreate) return;
+    if (line.length <= 4096 && (line.includes('=') || line.includes('for '))) lists.read(line);
+    if (!line.includes('create') && !line.includes('secrets new')) return;
     const words = tokens(line);
     for (let i = 0; i < words.length; i++) {
-      if (!isKubectl(words[i]!)) continue;
+      // `openshift/origin cli secrets new …` (the CLI inside the OpenShift image) counts as oc
+      if (!isKubectl(words[i]!) && !(words[i] === 'cli' && words[i + 1] === 'secrets')) continue;
       const made = createdBy(words, i + 1);
-      if (made) out.push({ ...made, line: lineNo, how: 'command' });
+      if (made) for (const name of lists.names(made.name)) out.push({ ...made, name, line: lineNo, how: 'command' });
     }
   });
   return out;

@@ -8,6 +8,7 @@ import { dirOf } from '../kustomize/paths.js';
 import type { ManifestObject, Reference } from '../model.js';
 import { findCreatedObjects, type CreatedObject } from './commands.js';
 import { findSelfCreated, type SelfCreated } from './rbac.js';
+import { findFluxComponents, inFluxTree } from './flux.js';
 
 export { findCreatedObjects, isObjectName, type CreatedObject } from './commands.js';
 export { findSelfCreated, type SelfCreated } from './rbac.js';
@@ -29,7 +30,7 @@ function isYamlPath(path: string): boolean {
   return p.endsWith('.yaml') || p.endsWith('.yml');
 }
 
-export type EvidenceKind = 'created-by-hand' | 'self-created' | 'platform-namespace' | 'docs-tree';
+export type EvidenceKind = 'created-by-hand' | 'self-created' | 'flux-components' | 'platform-namespace' | 'docs-tree';
 
 export interface Evidence {
   readonly kind: EvidenceKind;
@@ -113,6 +114,7 @@ export function collectEvidence(texts: ReadonlyMap<string, string>, objects: rea
     const key = `${s.kind}/${s.name}`;
     if (!selfCreated.has(key)) selfCreated.set(key, s);
   }
+  const flux = findFluxComponents(objects, texts);
   return {
     forReference(ref) {
       const key = `${ref.targetKind}/${ref.name}`;
@@ -139,6 +141,15 @@ export function collectEvidence(texts: ReadonlyMap<string, string>, objects: rea
         }
         const how = best.how === 'command' ? 'created by hand per' : 'defined in the docs at';
         return { kind: 'created-by-hand', silences: false, path: best.path, text: `${how} ${best.path}:${best.line}` };
+      }
+      const fx = flux.find((f) => inFluxTree(f, ref.path));
+      if (fx !== undefined) {
+        return {
+          kind: 'flux-components',
+          silences: false,
+          path: fx.path,
+          text: `it may come from the Flux components applied per ${fx.path}${fx.line !== undefined ? `:${fx.line}` : ''} (not analysed)`,
+        };
       }
       const ns = platformNamespace(ref);
       if (ns !== undefined) return { kind: 'platform-namespace', silences: false, text: `namespace ${ns} is managed by the platform` };

@@ -2,7 +2,7 @@ import { isKustomizationPath } from '../candidates.js';
 import type { FileProblem, KustomizationDoc, ManifestObject, ParsedRepository, SourceFile } from '../model.js';
 import { countLine, documentsOf, type DocumentChunk } from './documents.js';
 import { checkAliases, mayUseAliases } from './safety.js';
-import { loadYaml } from './schema.js';
+import { loadYaml, loadYamlLastKeyWins } from './schema.js';
 import { screen as screenDocument } from './screen.js';
 import { isRecord } from '../untrusted.js';
 
@@ -98,7 +98,7 @@ interface LoadError {
   readonly line?: number;
 }
 
-type Loaded = { ok: true; value: unknown } | { ok: false; error: LoadError };
+type Loaded = { ok: true; value: unknown; duplicate?: LoadError } | { ok: false; error: LoadError };
 
 function errorOf(error: unknown): LoadError {
   const mark = (error as { mark?: { line?: unknown } } | null)?.mark;
@@ -121,7 +121,14 @@ function loadDocument(doc: string, jsonFirst: boolean): Loaded {
   try {
     return { ok: true, value: loadYaml(doc) };
   } catch (error) {
-    return { ok: false, error: errorOf(error) };
+    const failure = errorOf(error);
+    if (!failure.reason.startsWith('duplicated mapping key')) return { ok: false, error: failure };
+    // A repeated key: kubectl keeps the last value and applies the object, so read it that way and say so.
+    try {
+      return { ok: true, value: loadYamlLastKeyWins(doc), duplicate: failure };
+    } catch (again) {
+      return { ok: false, error: errorOf(again) };
+    }
   }
 }
 
@@ -213,6 +220,10 @@ function parseFile(file: SourceFile, maxBytes: number, screen: boolean): FileRes
         docIndex,
       };
       continue;
+    }
+    if (loaded.duplicate) {
+      const line = countLine(text, chunk.start) + (loaded.duplicate.line ?? 0);
+      result.problems.push({ path, kind: 'duplicate-key', reason: loaded.duplicate.reason, line, docIndex });
     }
     const value = loaded.value;
     if (value === null || typeof value !== 'object') continue;

@@ -26,3 +26,11 @@ export function loadYaml(text: string): unknown {
 export function loadAllYaml(text: string): unknown[] {
   return jsyaml.loadAll(text, undefined, LOAD_OPTIONS);
 }
+
+/**
+ * One document read the way `kubectl apply -f` reads it when a mapping repeats a key: the last value
+ * wins (sigs.k8s.io/yaml converts to JSON, which keeps the last). js-yaml's `json` mode does the same.
+ */
+export function loadYamlLastKeyWins(text: string): unknown {
+  return jsyaml.load(text, { ...LOAD_OPTIONS, json: true });
+}

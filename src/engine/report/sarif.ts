@@ -45,6 +45,7 @@ export const SECURITY_SEVERITY: Readonly<Record<string, number>> = {
   'invalid-secret-data': 4.0,
   'secret-trailing-newline': 3.0,
   'parse-error': 2.0,
+  'duplicate-key': 2.0,
   'suppression-comment': 1.0,
 };
 const SEVERITY_SCORE: Record<Severity, number> = { error: 5.0, warning: 3.0, notice: 1.0 };

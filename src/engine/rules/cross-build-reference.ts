@@ -77,15 +77,18 @@ export const rule: Rule = {
       const gaps = crossBuildGaps(ref, r.providers);
       if (gaps.missingIn.length === 0) continue;
       const origins = [...new Set(gaps.providers.map(providerOrigin))];
-      const message =
-        `${subject(ref)} refers to ${ref.targetKind} "${ref.name}", defined by build ${listText(gaps.definedBy.map(buildName), 3, 'and')}, ` +
-        `not by this one (${listText(gaps.missingIn.map(buildName), 3, 'and')}) (${listText(origins, 2, 'and')}). ` +
+      const others = gaps.definedBy.length;
+      const message = `${ref.targetKind} "${ref.name}" is defined only by ${others === 1 ? 'another kustomize build' : `${others} other kustomize builds`}, not by the build this pod is part of.`;
+      const help =
+        `${subject(ref)} uses it. It is defined by build ${listText(gaps.definedBy.map(buildName), 3, 'and')} (${listText(origins, 2, 'and')}), ` +
+        `not by ${listText(gaps.missingIn.map(buildName), 3, 'and')}. ` +
         `The pod works only if that build is applied too, to the same namespace; make the object part of this build, or declare it in .github/keyref.yml under externalObjects.`;
       const related = relatedPaths(ref, gaps.providers);
       yield {
         severity: severityFor(ref, 'warning'),
         location: ref.location,
         message,
+        help,
         object: ref.owner,
         identity: identityOf(ref, `builds:${[...gaps.missingIn].sort().join(',')}`),
         ...(related.length > 0 ? { related } : {}),

@@ -5,6 +5,7 @@ import { rule as wrongKind } from './wrong-kind.js';
 import { rule as crossNamespaceReference } from './cross-namespace-reference.js';
 import { rule as crossBuildReference } from './cross-build-reference.js';
 import { rule as parseError } from './parse-error.js';
+import { rule as duplicateKey } from './duplicate-key.js';
 import { rule as plaintextSecret } from './plaintext-secret.js';
 import { rule as invalidSecretData } from './invalid-secret-data.js';
 import { rule as secretTrailingNewline } from './secret-trailing-newline.js';
@@ -23,6 +24,7 @@ export const rules: readonly Rule[] = [
   crossNamespaceReference,
   crossBuildReference,
   parseError,
+  duplicateKey,
   plaintextSecret,
   invalidSecretData,
   secretTrailingNewline,

@@ -68,7 +68,7 @@ export const rule: Rule = {
       why: [
         '`kubectl apply`, `kustomize build`, Argo CD and Flux reject a file that does not parse, so nothing in it is deployed,',
         'and keyref cannot check the references it holds either.',
-        'Typical causes are a wrong indentation, a tab used for indentation, an unclosed quote or bracket, or a key written twice.',
+        'Typical causes are a wrong indentation, a tab used for indentation, or an unclosed quote or bracket (a key written twice is `duplicate-key`).',
         '',
         'Only files that look like manifests (top-level `apiVersion:`/`kind:` lines, or a kustomization) are reported;',
         'other YAML files that do not parse are ignored, and Helm/Go templates (`{{ }}`) are skipped, since they are not YAML before rendering.',

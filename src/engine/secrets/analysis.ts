@@ -161,9 +161,9 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
               location: e.location,
               object: ref,
               identity: [...identity, 'data', e.key],
-              message:
-                `${where} of ${label} ${reason}: the API server rejects the whole Secret. ` +
-                'Put plain values under `stringData`, or encode with `printf %s "$VALUE" | base64` — ' +
+              message: `${where} of ${label} ${reason}.`,
+              help:
+                'The API server rejects the whole Secret. Put plain values under `stringData`, or encode with `printf %s "$VALUE" | base64` — ' +
                 'and do not commit a real value either way (see plaintext-secret).',
             });
           }
@@ -178,9 +178,9 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
             location: e.location,
             object: ref,
             identity: [...identity, 'data', e.key],
-            message:
-              `${where} of ${label} decodes to a single line that ends with a newline — almost always \`echo\` without \`-n\`; ` +
-              'the application then receives the value with a trailing `\\n` (a password that never matches). ' +
+            message: `${where} of ${label} decodes to a single line that ends with a newline (\`echo\` without \`-n\`).`,
+            help:
+              'The application receives the value with a trailing `\\n` (a password that never matches). ' +
               'Re-encode it with `echo -n "$VALUE" | base64` or `printf %s "$VALUE" | base64`.',
           });
         }
@@ -199,9 +199,8 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
             location: e.location,
             object: ref,
             identity: [...identity, 'stringData', e.key],
-            message:
-              `${where} of ${label} is a single line that ends with a newline (a \`|\` block scalar keeps it); ` +
-              'the application then receives the value with a trailing `\\n`. Use `|-` or a plain scalar.',
+            message: `${where} of ${label} is a single line that ends with a newline (a \`|\` block scalar keeps it).`,
+            help: 'The application receives the value with a trailing `\\n` (a password that never matches). Use `|-` or a plain scalar.',
           });
         }
         stringEntries.push({ key: e.key, text, where, location: e.location, input: addInput(e.key, text) });
@@ -291,12 +290,11 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
     if (!detection) continue;
     credentialInConfigMap.push({
       severity: detection.strength === 'strong' ? 'error' : 'warning',
-      location: c.location,
+      location: atSetting(c.location, detection),
       ...(c.object ? { object: c.object } : {}),
       identity: c.identity,
-      message:
-        `${c.owner} holds ${detection.what} in ${c.where}${weakNote(detection)}. ` +
-        `${WHY_CONFIGMAP}. Move it to a Secret (${FIX_MOVE}) and reference it with \`secretKeyRef\`; ${ROTATE}.`,
+      message: `${c.owner} holds ${detection.what} in ${c.where}.`,
+      help: `${weakHelp(detection)}${WHY_CONFIGMAP}. Move it to a Secret (${FIX_MOVE}) and reference it with \`secretKeyRef\`; ${ROTATE}.`,
     });
   }
 
@@ -315,11 +313,10 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
       location: env.location,
       object: env.owner,
       identity: [env.owner.kind, env.owner.namespace ?? '', env.owner.name, env.container, env.name],
-      message:
-        `env \`${env.name}\` of container \`${env.container}\` in ${env.owner.kind} \`${env.owner.name}\` sets ${detection.what} as a literal value` +
-        `${weakNote(detection)}: ` +
-        `anyone who can read the repository or the ${env.owner.kind} sees it. Put it in a Secret (${FIX_MOVE}) and use ` +
-        `\`valueFrom.secretKeyRef\`; ${ROTATE}.`,
+      message: `Env \`${env.name}\` of container \`${env.container}\` sets ${detection.what} as a literal value.`,
+      help:
+        `${weakHelp(detection)}It is in ${env.owner.kind} \`${env.owner.name}\`: anyone who can read the repository or the ${env.owner.kind} sees it. ` +
+        `Put it in a Secret (${FIX_MOVE}) and use \`valueFrom.secretKeyRef\`; ${ROTATE}.`,
     });
   }
 
@@ -334,9 +331,9 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
       location: key?.location ?? ref.location,
       object: ref.owner,
       identity: [ref.owner.kind, ref.owner.namespace ?? '', ref.owner.name, ref.container ?? '', ref.envVar],
-      message:
-        `${capitalize(ref.where)} is named like ${article(kind)} ${kind} but takes its value from ConfigMap \`${ref.name}\`` +
-        `${key ? ` (${keyText(key.key, '`')})` : ''} through \`configMapKeyRef\`. ${WHY_CONFIGMAP}. ` +
+      message: `${capitalize(ref.where)} is named like ${article(kind)} ${kind} but takes its value from ConfigMap \`${ref.name}\`.`,
+      help:
+        `It reads ${key ? keyText(key.key, '`') : 'a key'} through \`configMapKeyRef\`. ${WHY_CONFIGMAP}. ` +
         'Keep the value in a Secret and use `secretKeyRef` instead of `configMapKeyRef`.',
     });
   }
@@ -397,9 +394,15 @@ function gradeSecretEntry(entry: SecretEntry, tokensOf: (i: number | undefined) 
   return detection ? { entry, strength: 'weak', priority: 0, detection } : { entry, strength: 'plain', priority: 0 };
 }
 
-/** The caveat of a weak detection; a well-known default credential needs none (it is a credential, just a known one). */
-function weakNote(detection: Detection): string {
-  return detection.strength === 'weak' && !detection.what.startsWith('a well-known default') ? ' (short or word-like: check whether it is a real credential)' : '';
+/** A location that points at the line of the credential setting inside a multi-line value, when there is one. */
+function atSetting(location: Location, detection: Detection): Location {
+  if (!detection.setting || location.line !== undefined || location.nodePath === undefined) return location;
+  return { ...location, valueLine: { index: detection.setting.line, name: detection.setting.name } };
+}
+
+/** The caveat of a weak detection, as the help's first sentence; a well-known default credential needs none (it is a credential, just a known one). */
+function weakHelp(detection: Detection): string {
+  return detection.strength === 'weak' && !detection.what.startsWith('a well-known default') ? 'The value is short or word-like: check whether it is a real credential. ' : '';
 }
 
 function plainKeyName(key: string): boolean {
@@ -421,27 +424,27 @@ function secretGroupReport(group: SecretGroup, tokensOf: (i: number | undefined)
   const more = others.length === 0 ? '' : ` It also holds ${others.length === 1 ? 'a value' : `${others.length} values`} in ${others.slice(0, 5).join(', ')}${others.length > 5 ? '…' : ''}.`;
   const severity: Severity = best.strength === 'strong' ? 'error' : best.strength === 'weak' ? 'warning' : 'notice';
   let message: string;
+  let help: string;
   if (best.strength === 'plain') {
-    message =
-      `${capitalize(group.label)} commits values that do not look like credentials (${best.entry.where}` +
-      `${others.length > 0 ? `, ${others.slice(0, 4).join(', ')}${others.length > 4 ? '…' : ''}` : ''}). ` +
-      `${group.why}. If any of them is sensitive: ${FIX_MOVE}.`;
+    message = `${capitalize(group.label)} commits values that do not look like credentials (${best.entry.where}${others.length > 0 ? ` and ${others.length} more` : ''}).`;
+    help = `${others.length > 0 ? `The others: ${others.slice(0, 5).join(', ')}${others.length > 5 ? '…' : ''}. ` : ''}${group.why}. If any of them is sensitive: ${FIX_MOVE}.`;
   } else if (severity === 'notice') {
-    message =
-      `${capitalize(group.label)} is committed with only empty or placeholder values (${best.entry.where}). ` +
-      `Fine as a template, but when the real values arrive, do not commit them: ${FIX_MOVE}.`;
+    message = `${capitalize(group.label)} is committed with only empty or placeholder values (${best.entry.where}).`;
+    help = `Fine as a template, but when the real values arrive, do not commit them: ${FIX_MOVE}.`;
   } else {
     const what = best.detection?.what ?? describeValue(best.entry.text ?? '');
-    message =
-      `${capitalize(group.label)} commits ${what} in ${best.entry.where}.${more} ${group.why}. ` +
+    message = `${capitalize(group.label)} commits ${what} in ${best.entry.where}.`;
+    help =
+      `${best.detection ? weakHelp(best.detection) : ''}${more.trim()}${more ? ' ' : ''}${group.why}. ` +
       `${capitalize(FIX_MOVE)}; ${severity === 'error' ? ROTATE : 'if it is a real credential, rotate it: it stays in git history'}.`;
   }
   return {
     severity,
-    location: best.entry.location,
+    location: best.detection ? atSetting(best.entry.location, best.detection) : best.entry.location,
     ...(group.object ? { object: group.object } : {}),
     identity: group.identity,
     message,
+    help,
     ...(group.related ? { related: group.related } : {}),
   };
 }

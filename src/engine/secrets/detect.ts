@@ -25,6 +25,8 @@ export interface Detection {
   readonly strength: 'strong' | 'weak';
   /** What was found, e.g. "a GitHub token", "a password (a 12-character value)". Never contains the value. */
   readonly what: string;
+  /** For a credential setting inside a config-file value: the first one's name and 1-based line within the value. */
+  readonly setting?: { readonly name: string; readonly line: number };
 }
 
 /** A value to inspect, with the known tokens secretlint found in it (and in its base64-decoded text). */
@@ -143,9 +145,11 @@ function detectText(name: string, value: string, tokens: readonly KnownToken[]):
       const names = [...new Set(chosen.map((s) => s.name))];
       const lines = chosen.map((s) => s.line);
       const where = configLike ? ` (line ${lines.slice(0, 3).join(', ')} of the value)` : '';
+      const first = chosen[0]!;
       return {
         strength: strong.length > 0 ? 'strong' : 'weak',
         what: `${names.length === 1 ? 'a credential setting' : 'credential settings'} ${listNames(names)}${where}`,
+        ...(configLike ? { setting: { name: first.name, line: first.line } } : {}),
       };
     }
   }

@@ -20,6 +20,8 @@ test('evidence: kubectl create secret|configmap in docs and scripts, with types,
     'oc create secret docker-registry pull-creds --docker-server=x', // 8
     'kubectl create cm short-cm --from-literal=a=b -n ops', // 9
     '```', // 10
+    'oc secrets new app-config-files /config -o json > secret.json', // 11
+    'docker run -v ${CFG}:/config openshift/origin cli secrets new openshift-config /config -o json', // 12
   ].join('\n');
   assert.deepEqual(created(readme), [
     'Secret/hf-secret:3:command',
@@ -27,6 +29,8 @@ test('evidence: kubectl create secret|configmap in docs and scripts, with types,
     'ConfigMap/app-config@web:7:command',
     'Secret/pull-creds:8:command',
     'ConfigMap/short-cm@ops:9:command',
+    'Secret/app-config-files:11:command',
+    'Secret/openshift-config:12:command',
   ]);
 });
 
@@ -39,6 +43,8 @@ test('evidence: not every mention of a name is a creation', () => {
     'kubectl delete secret old',
     'echo "create secret generic nope"', // not kubectl
     'kubectl create deployment web --image=nginx',
+    'oc secrets link builder pull-secret', // links, does not create
+    'cli secrets new', // no name
   ].join('\n');
   assert.deepEqual(created(text), []);
 });
@@ -187,4 +193,53 @@ test('context: a committed password in a test or docs folder is a warning, elsew
   assert.equal(await sev('deploy/secret.yaml'), 'error');
   assert.equal(await sev('test/krm/want.yaml'), 'warning');
   assert.equal(await sev('docs/snippets/secret.yaml'), 'warning');
+});
+
+test('evidence: a Makefile or script loop over a list of names creates each of them', () => {
+  const makefile = [
+    'SECRETS := env-key api-key', // 1
+    'PROJECT ?= demo', // 2
+    'secrets:', // 3
+    '\t@for s in $(SECRETS); do \\', // 4
+    '\t  v=$$(gcloud secrets versions access latest --secret $$s) || exit 1; \\', // 5
+    '\t  kubectl -n sandbox create secret generic $$s --from-literal=value="$$v"; \\', // 6
+    '\tdone', // 7
+  ].join('\n');
+  assert.deepEqual(created(makefile, false), ['Secret/env-key@sandbox:4:command', 'Secret/api-key@sandbox:4:command']);
+  const script = ['#!/bin/sh', 'for name in web-tls api-tls; do', '  kubectl create secret tls "${name}" --cert=a --key=b', 'done'].join('\n');
+  assert.deepEqual(created(script, false), ['Secret/web-tls:3:command', 'Secret/api-tls:3:command']);
+  // a variable that no loop binds, or a loop over something that is not a list of names, creates nothing
+  const unbound = ['NAMES="a b"', 'kubectl create secret generic $NAME --from-literal=a=b', 'for f in *.env; do kubectl create secret generic $f; done'].join('\n');
+  assert.deepEqual(created(unbound, false), []);
+});
+
+const FLUX_KS = `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: photos
+spec:
+  path: ./apps/photos/app
+  components:
+    - ../../../components/cnpg
+  sourceRef: {kind: GitRepository, name: flux-system}
+`;
+
+test('evidence: a Flux Kustomization that applies components to the path → notice citing it; not for other paths', async () => {
+  const files = [
+    { path: 'repo/apps/photos/app.ks.yaml', text: FLUX_KS },
+    { path: 'repo/apps/photos/app/release.yaml', text: deployment('photos-postgres-app') },
+    { path: 'repo/apps/other/app/release.yaml', text: deployment('other-postgres-app') },
+  ];
+  const found = unresolved((await scan({ files })).findings);
+  assert.deepEqual(found, [
+    'repo/apps/other/app/release.yaml:14 warning Secret "other-postgres-app" is not defined in this repository.',
+    'repo/apps/photos/app/release.yaml:14 notice Secret "photos-postgres-app" is not defined in this repository; it may come from the Flux components applied per repo/apps/photos/app.ks.yaml:7 (not analysed).',
+  ]);
+  // without components there is nothing Flux adds: loud
+  const plain = FLUX_KS.replace('  components:\n    - ../../../components/cnpg\n', '');
+  const loud = unresolved((await scan({ files: [{ path: 'repo/apps/photos/app.ks.yaml', text: plain }, files[1]!] })).findings);
+  assert.match(loud[0]!, / warning /);
+  // a path that only looks alike (apps/photos/app-old) is not the Kustomization's tree
+  const near = unresolved((await scan({ files: [files[0]!, { path: 'repo/apps/photos/app-old/r.yaml', text: deployment('x-app') }] })).findings);
+  assert.match(near[0]!, / warning /);
 });

@@ -161,10 +161,10 @@ describe('parseRepository: table', () => {
       problems: ['a.yaml parse-error 8'],
     },
     {
-      name: 'duplicate keys are a parse error (kubectl rejects them too)',
+      name: 'duplicate keys: the document is read as kubectl reads it (last value wins) and the repeat is a problem of its own',
       files: { 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  a: "1"\n  a: "2"\n' },
-      objects: [],
-      problems: ['a.yaml parse-error 6'],
+      objects: ['a.yaml ConfigMap/x #0'],
+      problems: ['a.yaml duplicate-key 6'],
     },
     {
       name: 'anchors and merge keys that do not explode are fine',

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import { rule } from '../../../src/engine/rules/credential-in-configmap.js';
 import { b64, checkCase, configMapYaml, FAKE, type RuleCase } from '../secrets/helpers.js';
 
@@ -28,7 +29,7 @@ const mustFire: RuleCase[] = [
   {
     name: '.properties file with a password line',
     files: cm({ 'application.properties': `spring.datasource.url=jdbc:postgresql://db/app\nspring.datasource.username=app\nspring.datasource.password=${FAKE.dbPassword}\n` }),
-    expect: [{ line: 6, severity: 'error', includes: ['`spring.datasource.password`', 'line 3'] }],
+    expect: [{ line: 9, severity: 'error', includes: ['`spring.datasource.password`', 'line 3'] }],
   },
   { name: '.env file', files: cm({ '.env': `APP_ENV=prod\nSTRIPE_API_KEY=${FAKE.apiKey}\n` }), expect: [{ severity: 'error', includes: ['`STRIPE_API_KEY`'] }] },
   { name: 'YAML config file', files: cm({ 'config.yaml': `database:\n  host: db\n  password: "${FAKE.dbPassword}"\n` }), expect: [{ severity: 'error', includes: ['`password`'] }] },
@@ -139,3 +140,41 @@ const mustNotFire: RuleCase[] = [
 
 for (const c of mustFire) test(`credential-in-configmap fires: ${c.name}`, () => checkCase(rule, c).then(() => undefined));
 for (const c of mustNotFire) test(`credential-in-configmap silent: ${c.name}`, () => checkCase(rule, c).then(() => undefined));
+
+test('credential-in-configmap: a setting inside a block scalar is reported on the line that holds it (literal, folded, indentation indicator)', async () => {
+  const { scan } = await import('../../../src/engine/scan.js');
+  const pw = ['Vq7', 'mZ2', 'xLp9', 'Rt4w'].join(''); // assembled so the fixture holds no literal credential
+  const literal = [
+    'apiVersion: v1', // 1
+    'kind: ConfigMap', // 2
+    'metadata:', // 3
+    '  name: app', // 4
+    'data:', // 5
+    '  application.properties: |', // 6
+    '    server.port=8080', // 7
+    '', // 8
+    '    spring.datasource.url=jdbc:postgresql://db:5432/app', // 9
+    `    spring.datasource.password=${pw}`, // 10
+    '  other: x', // 11
+  ].join('\n');
+  const folded = literal.replace('application.properties: |', 'application.properties: >-');
+  const indented = literal.replace('application.properties: |', 'application.properties: |2-').replaceAll('\n    ', '\n      ').replace('\n      spring', '\n      spring');
+  for (const [name, text] of [['literal', literal], ['folded', folded], ['indentation indicator', indented]] as const) {
+    const { findings } = await scan({ files: [{ path: 'cm.yaml', text }] });
+    const f = findings.filter((x) => x.ruleId === 'credential-in-configmap');
+    assert.deepEqual(f.map((x) => `${x.line}-${x.endLine} ${x.severity}`), ['10-10 error'], name);
+    assert.ok(!JSON.stringify(f).includes(pw), name);
+  }
+  // a one-line value keeps the key's line; a quoted multi-line string (no block header) keeps the value's own line
+  const quoted = literal.split('\n').slice(0, 5).join('\n') + `\n  application.properties: "server.port=8080\\nspring.datasource.password=${pw}\\n"\n`;
+  const { findings } = await scan({ files: [{ path: 'cm.yaml', text: quoted }] });
+  assert.deepEqual(findings.filter((x) => x.ruleId === 'credential-in-configmap').map((x) => x.line), [6]);
+});
+
+test('plaintext-secret: a setting inside a block scalar of a Secret is reported on its own line', async () => {
+  const { scan } = await import('../../../src/engine/scan.js');
+  const pw = ['Kd8', 'wQ3', 'nZp5', 'Lm2y'].join('');
+  const text = ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: app', 'stringData:', '  app.properties: |', '    user=app', `    password=${pw}`].join('\n');
+  const { findings } = await scan({ files: [{ path: 'deploy/s.yaml', text }] });
+  assert.deepEqual(findings.filter((x) => x.ruleId === 'plaintext-secret').map((x) => x.line), [8]);
+});

@@ -31,7 +31,8 @@ test('must fire: the Secret exists only in another build of the same namespace',
   assert.equal(found.length, 1);
   assert.equal(found[0]!.severity, 'warning');
   assert.equal(found[0]!.line, 11);
-  assert.match(found[0]!.message, /defined by build "b", not by this one \("a"\)/);
+  assert.match(found[0]!.message, /is defined only by another kustomize build, not by the build this pod is part of\./);
+  assert.match(found[0]!.help ?? "", /defined by build "b" \(.*\), not by "a"\./);
 });
 
 test('must fire as a notice: an optional reference', async () => {

@@ -34,7 +34,10 @@ export async function checkCase(rule: Rule, c: RuleCase): Promise<Finding[]> {
     assert.equal(f.severity, e.severity, `${c.name}: severity of finding ${i}\n${shown}`);
     if (e.line !== undefined) assert.equal(f.line, e.line, `${c.name}: line of finding ${i}\n${shown}`);
     if (e.path !== undefined) assert.equal(f.path, e.path, `${c.name}: path of finding ${i}`);
-    for (const s of e.includes ?? []) assert.ok(f.message.includes(s), `${c.name}: message should include ${JSON.stringify(s)}:\n${f.message}`);
+    // The first sentence (message) says what is wrong, the help why and how to fix: `includes` looks at both.
+    const text = `${f.message} ${f.help ?? ''}`;
+    for (const s of e.includes ?? []) assert.ok(text.includes(s), `${c.name}: message or help should include ${JSON.stringify(s)}:\n${text}`);
+    assert.ok(f.message.length <= 160 || /\(line [\d, ]+ of the value\)/.test(f.message), `${c.name}: the first sentence should be at most 160 characters:\n${f.message}`);
   });
   return findings;
 }
