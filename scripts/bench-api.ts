@@ -22,8 +22,7 @@ import { isManifestCandidate } from '../src/engine/candidates.js';
 import { startAppHarness } from '../src/standin/app-harness.js';
 import { startStandin, type FileMap, type Standin, type StandinRepo } from '../src/standin/index.js';
 import { Octokit } from '@octokit/rest';
-import { isReadOnlyGraphql } from '../src/app/octokit.js';
-import type { RecordedRequest } from '../src/standin/server.js';
+import { splitRequests as split } from './request-kinds.js';
 
 const argv = process.argv.slice(2);
 const flag = (name: string): boolean => argv.includes(`--${name}`);
@@ -46,20 +45,6 @@ interface Measure {
   reads?: number;
   writes?: number;
   tokens?: number;
-}
-
-/** Reads, writes and token requests, by the same rule keyref's Octokit paces them with. */
-function split(requests: readonly RecordedRequest[]): Required<Pick<Measure, 'reads' | 'writes' | 'tokens'>> {
-  let reads = 0;
-  let writes = 0;
-  let tokens = 0;
-  for (const r of requests) {
-    if (r.method === 'POST' && r.path.endsWith('/access_tokens')) tokens++;
-    else if (r.method === 'GET' || r.method === 'HEAD') reads++;
-    else if (isReadOnlyGraphql({ method: r.method, url: r.path, query: (r.body as { query?: unknown } | null)?.query })) reads++;
-    else writes++;
-  }
-  return { reads, writes, tokens };
 }
 
 function configMap(i: number, keys: readonly string[]): string {
