@@ -41,6 +41,7 @@ export const ENTRY_OVERHEAD_BYTES = 100;
 const MAX_PENDING_BYTES = 64 * 1024 * 1024;
 /** Entries per script call, and ids per lookup. */
 const WRITE_BATCH = 64;
+const WRITE_BATCH_BYTES = 4 * 1024 * 1024;
 const READ_BATCH = 500;
 const COMMAND_TIMEOUT_MS = 2_000;
 
@@ -224,9 +225,15 @@ export function createRedisBlobStore(options: RedisBlobStoreOptions): RedisBlobS
     const batch = pending;
     pending = [];
     pendingBytes = 0;
-    for (let i = 0; i < batch.length; i += WRITE_BATCH) {
+    let i = 0;
+    while (i < batch.length) {
       const args: (string | Buffer | number)[] = [keys.lru, keys.size, keys.bytes, keys.entry, ttlMs, maxBytes, ENTRY_OVERHEAD_BYTES];
-      for (const [id, value] of batch.slice(i, i + WRITE_BATCH)) args.push(id, value);
+      // At most WRITE_BATCH entries or WRITE_BATCH_BYTES a call (one entry alone may be larger): a script blocks Redis while it runs.
+      let bytes = 0;
+      for (let n = 0; i < batch.length && n < WRITE_BATCH && (n === 0 || bytes + batch[i]![1].length <= WRITE_BATCH_BYTES); n++, i++) {
+        args.push(batch[i]![0], batch[i]![1]);
+        bytes += batch[i]![1].length;
+      }
       stats.writes++;
       const p: Promise<void> = client.keyrefCachePut(...args).then(
         () => undefined,
