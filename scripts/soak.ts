@@ -24,6 +24,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
+import { maxInWindow, requestKind, splitRequests } from './request-kinds.js';
 
 if (process.argv.includes('--serve')) {
   // Child role: the app exactly as dist/app/runtime/main.js starts it, from the TypeScript sources.
@@ -171,9 +172,12 @@ async function main(): Promise<void> {
   const acks: { status: number; ms: number }[] = [];
   const sent = new Map<string, number>();
   const done = new Map<string, number>();
+  // When each request reached the stand-in (sampled every 5 ms, enough for per-minute rates).
+  const arrivals: number[] = [];
   let watching = true;
   const watcher = (async () => {
     while (watching) {
+      while (arrivals.length < standin.requests.length) arrivals.push(performance.now());
       for (const run of repo.checkRuns) {
         if (run.status === 'completed' && sent.has(run.head_sha) && !done.has(run.head_sha)) done.set(run.head_sha, performance.now());
       }
@@ -217,6 +221,18 @@ async function main(): Promise<void> {
   console.log(`   webhook → completed check run: p50 ${ms(pct(completions, 50))}, p99 ${ms(pct(completions, 99))}, max ${ms(Math.max(...completions))}; whole burst ${ms(performance.now() - loadStart)}`);
   console.log(`   GitHub API requests: ${standin.requests.length} (${(standin.requests.length / prs.length).toFixed(1)} per review); reviews posted twice: ${doubles}`);
   console.log(`   app process peak RSS: ${loadRss ? `${loadRss.toFixed(0)} MB` : 'n/a'}`);
+  // GitHub's content-creation secondary limit: in general at most 80 content-generating requests a minute
+  // and 500 an hour (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits).
+  // Every write is counted as one here (GitHub does not say which writes count; check runs may not).
+  const loadRequests = standin.requests.slice(0, arrivals.length);
+  const writeTimes = arrivals.filter((_, i) => requestKind(loadRequests[i]!) === 'write');
+  const kinds = splitRequests(loadRequests);
+  const burstMin = (Math.max(...arrivals) - loadStart) / 60_000;
+  console.log(
+    `   writes: ${kinds.writes} (${(kinds.writes / prs.length).toFixed(2)} per review; reads ${kinds.reads}, tokens ${kinds.tokens}); ` +
+      `${(kinds.writes / Math.max(burstMin, 1 / 60)).toFixed(1)} per minute over the burst, at most ${maxInWindow(writeTimes, 60_000)} in any 60 s ` +
+      `(GitHub's content-creation limit: 80 a minute, 500 an hour)`,
+  );
   check(acked === prs.length, 'load: some deliveries were not acknowledged');
   check(completions.length === prs.length, 'load: some check runs did not complete');
   check(doubles === 0, 'load: a review was posted twice');

@@ -152,7 +152,8 @@ export async function runAction(env: Env, io: ActionIo = { out: (l) => process.s
   // With GITHUB_TOKEN, GitHub attributes check runs to the GitHub Actions app (slug `github-actions`, on
   // github.com and GHES alike); its id differs between them, so the Action knows its own runs by slug
   // and leaves another app's `keyref` run alone.
-  await probot.load(createKeyrefApp({ queue: inlineQueue, engine: review, appSlug: 'github-actions' }));
+  // No Redis blob cache in an Action, even when the job's environment has a REDIS_URL (one review per process).
+  await probot.load(createKeyrefApp({ queue: inlineQueue, engine: review, appSlug: 'github-actions', blobStore: null }));
 
   try {
     await probot.receive({ id: `action-${env.GITHUB_RUN_ID ?? 'local'}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`, name: event.name, payload: event.payload } as Parameters<Probot['receive']>[0]);

@@ -13,7 +13,8 @@ import { createDroppedHandler } from './jobs/dropped-handler.js';
 import type { ReviewQueue, ReviewQueueOptions } from './jobs/queue-types.js';
 import { createReviewHandler, type ReadTrees, type ReviewEngine } from './jobs/review-handler.js';
 import { createReviewQueue } from './queue/index.js';
-import { createBlobCache, readTrees as readRepositoryTrees } from './repository/index.js';
+import { createBlobCache, readTrees as readRepositoryTrees, type SharedBlobStore } from './repository/index.js';
+import { createRedisBlobStore } from './repository/redis-cache.js';
 import { withBaseScanCache } from './review/base-scan-cache.js';
 import { onShutdown } from './runtime/lifecycle.js';
 import { withQueueMetrics } from './runtime/metrics.js';
@@ -43,6 +44,11 @@ export interface KeyrefAppDeps {
   readonly timeoutMs?: number;
   /** How long a review runs before its check run is shown in progress (default 2 s; 0 = at once, as tests expect). */
   readonly inProgressAfterMs?: number;
+  /**
+   * The blob cache's shared tier (default: Redis when REDIS_URL is set and KEYREF_REDIS_CACHE_MB is not 0,
+   * else none: memory only). The app does not close an injected store.
+   */
+  readonly blobStore?: SharedBlobStore | null;
   /** Receives the queue once created (tests, graceful shutdown). */
   readonly onQueue?: (queue: ReviewQueue) => void;
 }
@@ -52,10 +58,31 @@ function envNumber(name: string): number | undefined {
   return Number.isSafeInteger(value) && value > 0 ? value : undefined;
 }
 
+/**
+ * The Redis tier of the blob cache when REDIS_URL is set (see repository/redis-cache.ts): its values are
+ * encrypted under a key derived from KEYREF_CACHE_SECRET, else WEBHOOK_SECRET. Sized by
+ * KEYREF_REDIS_CACHE_MB (default 256; 0 = no Redis tier) and KEYREF_REDIS_CACHE_TTL_HOURS (default 168).
+ */
+function redisBlobStore(app: Probot): SharedBlobStore | undefined {
+  const url = process.env.REDIS_URL;
+  const mb = process.env.KEYREF_REDIS_CACHE_MB === '0' ? 0 : (envNumber('KEYREF_REDIS_CACHE_MB') ?? 256);
+  if (!url || mb === 0) return undefined;
+  const secret = process.env.KEYREF_CACHE_SECRET || process.env.WEBHOOK_SECRET;
+  const log = app.log.child({ component: 'keyref-blob-cache' });
+  if (!secret) {
+    log.warn('REDIS_URL is set but neither KEYREF_CACHE_SECRET nor WEBHOOK_SECRET: the blob cache stays in memory');
+    return undefined;
+  }
+  const hours = envNumber('KEYREF_REDIS_CACHE_TTL_HOURS');
+  const store = createRedisBlobStore({ redis: url, secret, maxBytes: mb * 1024 * 1024, ...(hours ? { ttlSeconds: hours * 3600 } : {}), log });
+  return store;
+}
+
 /** The Probot app function, with injectable dependencies. */
 export function createKeyrefApp(deps: KeyrefAppDeps = {}): (app: Probot) => void {
   return (app: Probot) => {
-    const cache = createBlobCache();
+    const ownStore = deps.blobStore === undefined ? redisBlobStore(app) : undefined;
+    const cache = createBlobCache(undefined, ownStore ?? deps.blobStore ?? undefined);
     const readTrees: ReadTrees = deps.readTrees ?? ((octokit, target) => readRepositoryTrees(octokit, target, { cache }));
     const appId = deps.appId ?? envNumber('APP_ID');
     let engine = deps.engine;
@@ -84,6 +111,8 @@ export function createKeyrefApp(deps: KeyrefAppDeps = {}): (app: Probot) => void
       ...(concurrency !== undefined ? { concurrency } : {}),
     });
     deps.onQueue?.(queue);
+    // Registered after the queue's hook (hooks run in order): running reviews finish, then pending cache writes go out.
+    if (ownStore) void onShutdown(() => ownStore.close(), 'blob cache');
     const startDeps = { queue, appId };
 
     app.on([...PULL_REQUEST_EVENTS], onPullRequest(startDeps));

@@ -129,7 +129,7 @@ function paceReads(octokit: { hook: { wrap(name: 'request', fn: (request: (o: an
 export const CONDITIONAL_CACHE_ENTRIES = 1000;
 export const CONDITIONAL_MAX_BODY_CHARS = 64 * 1024;
 
-/** The routes re-read on every review whose answer rarely changes: file contents (`.github/keyref.yml`, the org's). */
+/** The routes re-read on every review whose answer rarely changes: file contents (`.github/keyref.yml`, the owner's). */
 function isConditionalRoute(options: { method?: string; url?: string }): boolean {
   return options.method === 'GET' && typeof options.url === 'string' && options.url.startsWith('/repos/{owner}/{repo}/contents/');
 }
@@ -139,6 +139,23 @@ interface Cached {
   readonly response: { status: number; url: string; headers: Record<string, unknown>; data: unknown };
 }
 const conditionalCache = new LRUCache<string, Cached>({ max: CONDITIONAL_CACHE_ENTRIES });
+
+/**
+ * How long a 404 for a file in an owner's `.github` repository is remembered. That file (the owner-wide
+ * `.github/keyref.yml`) is read whenever a repository has no configuration of its own, i.e. on nearly
+ * every review of most installations, and is usually absent (or the installation cannot see that
+ * repository). A 404 carries no ETag, so without this each review pays the read; with it, an owner-wide
+ * configuration added later applies within this time. A repository's own file is never remembered absent
+ * (it is read on every review: a pushed configuration applies to the next review).
+ */
+export const MISSING_SHARED_CONFIG_TTL_MS = 60_000;
+const missingSharedConfig = new LRUCache<string, true>({ max: CONDITIONAL_CACHE_ENTRIES, ttl: MISSING_SHARED_CONFIG_TTL_MS });
+
+/** Forgets kept ETags and remembered 404s (tests: each starts from a fresh process's state). */
+export function forgetConditionalReads(): void {
+  conditionalCache.clear();
+  missingSharedConfig.clear();
+}
 
 /**
  * Octokit plugin: conditional requests for re-read files. The first answer's `ETag` is kept (per URL and
@@ -153,6 +170,11 @@ function conditionalReads(octokit: { hook: { wrap(name: 'request', fn: (request:
     if (!isConditionalRoute(options)) return request(options);
     const parsed = octokit.request.endpoint.parse(options);
     const key = `${String(parsed.headers['accept'] ?? '')} ${parsed.url}`;
+    const shared = options.repo === '.github';
+    if (shared && missingSharedConfig.has(key)) {
+      // The config plugin reads a 404 as "no file here": the same answer GitHub gave moments ago.
+      throw Object.assign(new Error('Not Found (remembered for a minute)'), { name: 'HttpError', status: 404 });
+    }
     const cached = conditionalCache.get(key);
     // In place: the hooks inside this one are bound to this same options object.
     if (cached) options.headers = { ...options.headers, 'if-none-match': cached.etag };
@@ -160,9 +182,12 @@ function conditionalReads(octokit: { hook: { wrap(name: 'request', fn: (request:
     try {
       response = await request(options);
     } catch (error) {
-      if (cached && (error as { status?: unknown }).status === 304) return { ...cached.response, headers: { ...cached.response.headers } };
+      const status = (error as { status?: unknown }).status;
+      if (cached && status === 304) return { ...cached.response, headers: { ...cached.response.headers } };
+      if (shared && status === 404) missingSharedConfig.set(key, true);
       throw error;
     }
+    missingSharedConfig.delete(key);
     const etag = response.headers?.['etag'];
     const size = typeof response.data === 'string' ? response.data.length : JSON.stringify(response.data ?? null).length;
     if (typeof etag === 'string' && size <= CONDITIONAL_MAX_BODY_CHARS) conditionalCache.set(key, { etag, response });

@@ -3,7 +3,9 @@
 // run is updated once. (The other app tests use inProgressAfterMs 0, the in-progress-first shape.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import nock from 'nock';
 import {
+  API,
   CHECK_RUN_PATH,
   HEAD_SHA,
   OWNER,
@@ -113,4 +115,22 @@ test('a failed in-progress write does not fail the review: the result is still w
   await probot.receive({ id: 'w-4', name: 'pull_request', payload: pullRequestPayload('opened') } as never);
   assert.deepEqual(scope.pendingMocks(), []);
   assert.equal(bodiesOf(seen, 'POST', CREATE_PATH).at(-1).conclusion, 'success');
+});
+
+test('result ready, writes still to come: the pending in-progress write is not sent (two writes in a burst, not three)', async () => {
+  const { PendingCheckRun } = await import('../../src/app/check-run/pending-check-run.js');
+  const { KeyrefOctokit } = await import('../../src/app/octokit.js');
+  const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+  const octokit = new KeyrefOctokit({ auth: { token: 'ghs_test' }, log: quiet, throttle: { enabled: false }, retry: { enabled: false } } as never);
+  const scope = nock(API)
+    .post(CREATE_PATH, (body: Record<string, unknown>) => body.status === 'completed')
+    .reply(201, { id: 7 });
+  const run = new PendingCheckRun(octokit as never, { owner: OWNER, repo: REPO, headSha: HEAD_SHA }, undefined);
+  run.startAfter(5);
+  // The engine's result arrived before the delay; the review's own writes (waiting for the write limiter) come next.
+  run.resultReady();
+  await new Promise((resolve) => setTimeout(resolve, 30)); // past the delay: nothing is written (strictNock fails an in-progress POST)
+  await run.complete({ conclusion: 'success', title: 'No problems', summary: 'ok' });
+  assert.deepEqual(scope.pendingMocks(), []);
+  assert.equal(run.checkRunId, 7);
 });

@@ -10,7 +10,7 @@ import examples from '@octokit/webhooks-examples';
 import type { SourceFile } from '../../src/engine/model.js';
 import type { ReviewHandler, ReviewJob, ReviewQueue, ReviewQueueOptions } from '../../src/app/queue/index.js';
 import { createKeyrefApp, type KeyrefAppDeps, type ReadTrees } from '../../src/app/index.js';
-import { KeyrefOctokit } from '../../src/app/octokit.js';
+import { forgetConditionalReads, KeyrefOctokit } from '../../src/app/octokit.js';
 import { checkWebhookPayload, contractPlugin, takeRequestViolations } from '../contract/octokit-contract.js';
 
 export const API = 'https://api.github.com';
@@ -67,6 +67,7 @@ export function inlineQueue(jobs: ReviewJob[]): (options: ReviewQueueOptions) =>
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const retry = options.retry ?? false;
   const throttle = options.throttle ?? false;
+  forgetConditionalReads(); // every test app starts like a fresh process (no kept ETag, no remembered 404)
   // The production Octokit class (keyref's rate-limit handlers), with retries/throttling off unless asked for,
   // and every request checked against GitHub's published contract (a violation fails the test in strictNock).
   const Octokit = KeyrefOctokit.plugin(contractPlugin).defaults((o: Record<string, unknown>) => ({

@@ -13,6 +13,9 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const READ = 'query ($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { b0: object(oid: "abc") { ... on Blob { text } } } }';
 const MUTATION = 'mutation m($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: OUTDATED }) { minimizedComment { isMinimized } } }';
 
+// GitHub answers a secondary limit with 403 or 429 and a message saying so (documented; the throttling plugin keys on it).
+const secondary = { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' };
+
 function client(id: string, warnings: string[] = []) {
   const log = { ...quiet, warn: (m: string) => void warnings.push(m) };
   // A throttle id of its own per test: the plugin's limiters are per id and process-wide.
@@ -102,7 +105,6 @@ test('mutations are still paced as writes: a mutation sent after a write reaches
 test('a secondary rate limit on a read-only GraphQL query is waited out (retry-after) and retried', async () => {
   const warnings: string[] = [];
   const octokit = client('pacing-secondary-read', warnings);
-  const secondary = { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' };
   nock(API)
     .post('/graphql')
     .reply(403, secondary, { 'retry-after': '1' })
@@ -116,7 +118,6 @@ test('a secondary rate limit on a read-only GraphQL query is waited out (retry-a
 test('a secondary rate limit on a write is waited out (retry-after) and retried', async () => {
   const warnings: string[] = [];
   const octokit = client('pacing-secondary-write', warnings);
-  const secondary = { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' };
   nock(API)
     .post('/repos/o/r/check-runs')
     .reply(403, secondary, { 'retry-after': '1' })
@@ -155,4 +156,36 @@ test('conditional re-reads of a file: If-None-Match with the kept ETag, a 304 an
   // The file changed: GitHub answers 200 with the new text (the kept ETag no longer matches).
   assert.equal((await read()).data, 'rules: {a: 1}\n');
   assert.deepEqual(headers, [undefined, '"v1"', '"v1"']);
+});
+
+test('a 429 secondary rate limit with retry-after is waited out and retried; past the retries the error reaches the caller', async () => {
+  const warnings: string[] = [];
+  const octokit = client('pacing-429', warnings);
+  nock(API)
+    .post('/repos/o/r/pulls/1/reviews')
+    .reply(429, secondary, { 'retry-after': '1' })
+    .post('/repos/o/r/pulls/1/reviews')
+    .reply(200, { id: 3 });
+  const { data } = await octokit.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', { owner: 'o', repo: 'r', pull_number: 1, event: 'COMMENT' });
+  assert.equal(data.id, 3);
+  assert.deepEqual(warnings, ['Secondary rate limit on POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews: retrying in 1 s (retry 1 of 2)']);
+
+  // Three answers in a row: two retries, then the caller gets the 429 (the review handler then completes the check run as an error).
+  const giveUp: string[] = [];
+  const limited = client('pacing-429-give-up', giveUp);
+  nock(API).post('/repos/o/r/pulls/1/reviews').times(3).reply(429, secondary, { 'retry-after': '1' });
+  await assert.rejects(
+    limited.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', { owner: 'o', repo: 'r', pull_number: 1, event: 'COMMENT' }),
+    (error: { status?: number }) => error.status === 429,
+  );
+  assert.equal(giveUp.length, 3);
+  assert.match(giveUp[2]!, /giving up after 2 retries/);
+});
+
+test('a retry-after longer than MAX_RATE_LIMIT_WAIT_SECONDS is not waited for', async () => {
+  const warnings: string[] = [];
+  const octokit = client('pacing-long-wait', warnings);
+  nock(API).post('/graphql').reply(403, secondary, { 'retry-after': '3600' });
+  await assert.rejects(octokit.graphql(READ, { owner: 'o', name: 'r' }), (error: { status?: number }) => error.status === 403);
+  assert.deepEqual(warnings, ['Secondary rate limit on POST /graphql: giving up after 0 retries (retry-after 3600 s)']);
 });

@@ -336,7 +336,8 @@ test('draft pull requests are skipped unless app.reviewDrafts; edited without a 
 
   const scope3 = nock(API);
   nockCheckRunStart(scope3);
-  nockConfig(scope3, undefined);
+  // The owner's .github has no keyref.yml: remembered from draft-1 a moment ago, only the repository's file is read.
+  scope3.get(`/repos/${OWNER}/${REPO}/contents/.github%2Fkeyref.yml`).reply(404, { message: 'Not Found' });
   nockComments(scope3);
   nockCheckRunUpdates(scope3);
   edited.changes = { base: { ref: { from: 'old-main' }, sha: { from: 'c'.repeat(40) } } };

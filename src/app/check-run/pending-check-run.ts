@@ -19,6 +19,7 @@ const IN_PROGRESS_OUTPUT = { title: 'Reviewing Kubernetes manifests…', summary
  * A head SHA's `keyref` check run during a review, written as late and as rarely as possible:
  *  - `startAfter(ms)`: shown as in progress (created, or an existing completed run set back) only if
  *    the review is still running after `ms`; `ms <= 0` starts at once;
+ *  - `resultReady()`: the result is known, no "in progress" write any more (one already sent stays);
  *  - `complete(result)`: one request when nothing was written yet (the run is created completed, or
  *    an existing run updated); a result with more annotations than one request carries is started
  *    first, then completed in batches as before;
@@ -60,6 +61,16 @@ export class PendingCheckRun {
     this.timer = setTimeout(() => void this.start().catch(() => {}), ms);
     this.timer.unref?.();
     return undefined;
+  }
+
+  /**
+   * The review's result is known; only writing it is left. A pending "in progress" write is not sent:
+   * from here the review waits only for GitHub writes (the review, the completion), which the write
+   * limiter sends a second apart, so in a burst an "in progress" write queued now would reach GitHub
+   * just before the completion, as one more write (three a review instead of two).
+   */
+  resultReady(): void {
+    this.clearTimer();
   }
 
   /** Stops the timer and waits for an in-progress write in flight; returns the run's id if it exists. */

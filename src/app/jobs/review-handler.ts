@@ -136,6 +136,8 @@ async function runJob(octokit: Octokit, job: ReviewJobData, queueSignal: AbortSi
     throwIfAborted(signal);
     const result = await untilAborted(deps.engine({ base: trees.base, head: trees.head, config }, signal), signal);
     throwIfAborted(signal);
+    // Only writes are left (review, completion): no "in progress" write from here, it would only queue behind them.
+    run.resultReady();
 
     const notes = [...trees.notes];
     for (const s of result.skipped.slice(0, 20)) notes.push(s.kind === 'file' ? `${s.path}: not read (${s.reason})` : `${s.path}${s.line ? ` line ${s.line}` : ''}: not analysed — ${s.reason}`);

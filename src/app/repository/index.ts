@@ -31,7 +31,7 @@ import type { SourceFile } from '../../engine/model.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../engine/parse/index.js';
 import { createBlobCache, type BlobCache, type CachedBlob, type TreeBlob } from './cache.js';
 
-export { createBlobCache, DEFAULT_CACHE_BYTES, type BlobCache, type CachedBlob, type TreeBlob } from './cache.js';
+export { createBlobCache, DEFAULT_CACHE_BYTES, type BlobCache, type CachedBlob, type SharedBlobStore, type TreeBlob } from './cache.js';
 
 /** The subset of an Octokit (Probot's `context.octokit`) the reader uses. */
 export interface OctokitLike {
@@ -147,7 +147,7 @@ class Reader {
   }
 
   async listTree(sha: string): Promise<readonly TreeBlob[]> {
-    const cached = this.cache.getTree(this.treeKey(sha));
+    const cached = await this.cache.loadTree(this.treeKey(sha));
     if (cached) return cached;
     const data = await this.limit(() =>
       this.getTree({ tree_sha: sha, recursive: '1' }),
@@ -177,7 +177,7 @@ class Reader {
       subtrees.map(async (t) => {
         const subPrefix = `${prefix}${t.path}/`;
         const key = `${this.treeKey(t.sha!)}:${mode}`;
-        const cached = this.cache.getTree(key);
+        const cached = await this.cache.loadTree(key);
         if (cached) return prefixed(cached, subPrefix);
         const sub = await this.limit(() =>
           this.getTree({ tree_sha: t.sha, recursive: '1' }),
@@ -194,12 +194,15 @@ class Reader {
 
   /** Resolves every blob in `wanted` (by id), from the cache or the API. */
   async resolveBlobs(wanted: readonly TreeBlob[]): Promise<void> {
+    const unknown = new Map<string, number>();
+    for (const e of wanted) if (!this.blobs.has(e.sha)) unknown.set(e.sha, e.size);
+    // Memory first, then the shared tier (Redis) in one batched lookup.
+    const hits = unknown.size > 0 ? await this.cache.loadBlobs([...unknown.keys()]) : new Map<string, CachedBlob>();
     const missing = new Map<string, number>();
-    for (const e of wanted) {
-      if (this.blobs.has(e.sha) || missing.has(e.sha)) continue;
-      const hit = this.cache.getBlob(e.sha);
-      if (hit) this.blobs.set(e.sha, hit);
-      else missing.set(e.sha, e.size);
+    for (const [sha, size] of unknown) {
+      const hit = hits.get(sha);
+      if (hit) this.blobs.set(sha, hit);
+      else missing.set(sha, size);
     }
     if (missing.size === 0) return;
     const batches: string[][] = [];
