@@ -30,6 +30,7 @@ import { listGeneratorInputs } from '../../engine/kustomize/index.js';
 import type { SourceFile } from '../../engine/model.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../engine/parse/index.js';
 import { createBlobCache, type BlobCache, type CachedBlob, type TreeBlob } from './cache.js';
+import { listingFromObject, readTreeListing, type ListingKeep, type ListingOptions, type TreeListing } from './tree-listing.js';
 
 export { createBlobCache, DEFAULT_CACHE_BYTES, type BlobCache, type CachedBlob, type TreeBlob } from './cache.js';
 
@@ -73,12 +74,6 @@ export interface ReadTreesResult {
 export const DEFAULT_MAX_BLOB_BYTES = DEFAULT_MAX_FILE_BYTES;
 const MAX_NOTE_PATHS = 10;
 
-interface TreeResponse {
-  sha: string;
-  truncated?: boolean;
-  tree: { path?: string; mode?: string; type?: string; sha?: string; size?: number }[];
-}
-
 interface GraphqlBlob {
   text?: string | null;
   isBinary?: boolean | null;
@@ -119,11 +114,11 @@ class Reader {
   }
 
   /**
-   * A tree listing, parsed with plain `JSON.parse`. Octokit's own parser (json-with-bigint) rewrites
-   * the whole text to guard big integers and revives every value, which on a 90,000-entry listing
-   * cost hundreds of MB of transient memory; a listing has no integer beyond 2^53 (sizes are bytes).
+   * A tree listing, read as it streams in and filtered on the way (tree-listing.ts): only the entries
+   * `keep` asks for are ever held. Octokit's own parser is bypassed (`parseSuccessResponseBody: false`):
+   * it would hold the whole text and every entry's six fields at once.
    */
-  private async getTree(params: Record<string, unknown>): Promise<TreeResponse> {
+  private async getTree(params: Record<string, unknown>, options: ListingOptions): Promise<TreeListing> {
     this.requestCount++;
     const response = await this.octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
       owner: this.owner,
@@ -132,9 +127,9 @@ class Reader {
       request: { parseSuccessResponseBody: false },
     });
     const data: unknown = response.data;
+    if (data instanceof ReadableStream) return readTreeListing(data as ReadableStream<Uint8Array>, options);
     // A stand-in Octokit (tests) may answer with the parsed object itself.
-    if (data instanceof ReadableStream) return JSON.parse(await new Response(data).text()) as TreeResponse;
-    return data as TreeResponse;
+    return listingFromObject(data, options);
   }
 
   /**
@@ -149,41 +144,38 @@ class Reader {
   async listTree(sha: string): Promise<readonly TreeBlob[]> {
     const cached = this.cache.getTree(this.treeKey(sha));
     if (cached) return cached;
-    const data = await this.limit(() =>
-      this.getTree({ tree_sha: sha, recursive: '1' }),
-    );
-    let entries: TreeBlob[];
+    const data = await this.limit(() => this.getTree({ tree_sha: sha, recursive: '1' }, { keep: 'readable' }));
+    let kept: TreeBlob[];
     if (data.truncated) {
       this.truncatedListings++;
-      entries = await this.listTreeByLevels(data.sha, '', false);
+      kept = keepReadable(await this.listTreeByLevels(data.sha ?? sha, '', false));
     } else {
-      entries = blobEntries(data.tree, '');
+      kept = data.blobs;
     }
-    const kept = keepReadable(entries);
     this.cache.setTree(this.treeKey(sha), kept);
     return kept;
   }
 
   /** Fallback for a truncated listing: this level non-recursively, each subtree recursively. */
   private async listTreeByLevels(treeSha: string, prefix: string, underKustomization: boolean): Promise<TreeBlob[]> {
-    const data = await this.limit(() => this.getTree({ tree_sha: treeSha }));
+    const data = await this.limit(() => this.getTree({ tree_sha: treeSha }, { keep: 'all', subtrees: true }));
     if (data.truncated) this.notes.push(`tree listing of ${prefix || '/'} is truncated even without recursion; some files were not read`);
-    const entries = blobEntries(data.tree, prefix);
+    const entries = prefixed(data.blobs, prefix);
     // Below a kustomization every file may be read; elsewhere each subtree keeps only what keepReadable keeps.
     const keepAll = underKustomization || entries.some((e) => isKustomizationPath(e.path));
-    const mode = keepAll ? 'all' : 'readable';
-    const subtrees = data.tree.filter((e) => e.type === 'tree' && typeof e.sha === 'string' && typeof e.path === 'string');
+    const mode: ListingKeep = keepAll ? 'all' : 'readable';
     const lists = await Promise.all(
-      subtrees.map(async (t) => {
+      data.subtrees.map(async (t) => {
         const subPrefix = `${prefix}${t.path}/`;
-        const key = `${this.treeKey(t.sha!)}:${mode}`;
+        const key = `${this.treeKey(t.sha)}:${mode}`;
         const cached = this.cache.getTree(key);
         if (cached) return prefixed(cached, subPrefix);
-        const sub = await this.limit(() =>
-          this.getTree({ tree_sha: t.sha, recursive: '1' }),
-        );
-        const all = sub.truncated ? await this.listTreeByLevels(t.sha!, '', keepAll) : blobEntries(sub.tree, '');
-        const list = keepAll ? all : keepReadable(all);
+        const sub = await this.limit(() => this.getTree({ tree_sha: t.sha, recursive: '1' }, { keep: mode }));
+        let list = sub.blobs;
+        if (sub.truncated) {
+          const all = await this.listTreeByLevels(t.sha, '', keepAll);
+          list = keepAll ? all : keepReadable(all);
+        }
         this.cache.setTree(key, list);
         return prefixed(list, subPrefix);
       }),
@@ -265,16 +257,6 @@ class Reader {
   }
 }
 
-function blobEntries(tree: TreeResponse['tree'], prefix: string): TreeBlob[] {
-  const out: TreeBlob[] = [];
-  for (const e of tree) {
-    // Blobs only: no submodules (type commit) and no symlinks (mode 120000, their text is a path).
-    if (e.type !== 'blob' || e.mode === '120000' || typeof e.path !== 'string' || typeof e.sha !== 'string') continue;
-    out.push({ path: prefix + e.path, sha: e.sha, size: typeof e.size === 'number' ? e.size : 0 });
-  }
-  return out;
-}
-
 /**
  * Only the entries a review can read: manifest candidates, docs and scripts that may say an object is
  * created out of band (isEvidenceCandidate), and every file under a folder holding a
@@ -294,6 +276,7 @@ export function keepReadable(entries: readonly TreeBlob[]): TreeBlob[] {
 }
 
 function prefixed(list: readonly TreeBlob[], prefix: string): TreeBlob[] {
+  if (prefix === '') return list.slice();
   return list.map((e) => ({ path: prefix + e.path, sha: e.sha, size: e.size }));
 }
 
