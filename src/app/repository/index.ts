@@ -20,13 +20,16 @@
  *  - blobs whose GraphQL text is truncated (GitHub caps it) : fetched one by one with
  *    `GET /repos/{o}/{r}/git/blobs/{sha}` (base64, up to 100 MB).
  *  - binary blobs (GraphQL `isBinary`, a NUL byte, or invalid UTF-8 — a GraphQL text with a
- *    replacement character is re-read as bytes to tell): skipped with a note.
+ *    replacement character is re-read as bytes to tell): skipped with a note. UTF-16 with a byte order
+ *    mark is text (kubectl applies it): GitHub calls it binary, so up to MAX_BINARY_REREADS such blobs
+ *    of even size are re-read as bytes and decoded as the CLI decodes files (engine/decode.ts).
  *
  * Nothing here logs or returns file contents except as the `text` of the returned files.
  */
 import pLimit from 'p-limit';
 import { isEvidenceCandidate, isKustomizationPath, isManifestCandidate } from '../../engine/candidates.js';
 import { listGeneratorInputs } from '../../engine/kustomize/index.js';
+import { decodeBytes, undecodableReason } from '../../engine/decode.js';
 import type { SourceFile } from '../../engine/model.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../engine/parse/index.js';
 import { createBlobCache, type BlobCache, type CachedBlob, type TreeBlob } from './cache.js';
@@ -73,6 +76,8 @@ export interface ReadTreesResult {
 
 export const DEFAULT_MAX_BLOB_BYTES = DEFAULT_MAX_FILE_BYTES;
 const MAX_NOTE_PATHS = 10;
+/** Blobs GitHub calls binary that are re-read as bytes, per review, in case they are UTF-16 text. */
+export const MAX_BINARY_REREADS = 20;
 
 interface GraphqlBlob {
   text?: string | null;
@@ -93,6 +98,7 @@ class Reader {
   readonly batchBytes: number;
   truncatedListings = 0;
   restFallbacks = 0;
+  binaryRereads = 0;
 
   constructor(
     readonly octokit: OctokitLike,
@@ -233,7 +239,14 @@ class Reader {
       if (!blob) {
         this.remember(sha, { skip: 'missing' });
       } else if (blob.isBinary) {
-        this.remember(sha, { skip: 'binary' });
+        // GitHub, like git, calls a file with NUL bytes binary, and so a UTF-16 one; UTF-16 has an even
+        // length. Those are re-read as bytes (a few per review) to look for the byte order mark.
+        if (typeof blob.byteSize === 'number' && blob.byteSize >= 2 && blob.byteSize % 2 === 0 && this.binaryRereads < MAX_BINARY_REREADS) {
+          this.binaryRereads++;
+          oversize.push(sha);
+        } else {
+          this.remember(sha, { skip: 'binary' });
+        }
       } else if (blob.isTruncated || typeof blob.text !== 'string' || blob.text.includes('\uFFFD')) {
         // Truncated, or possibly not UTF-8 (a replacement character): read the exact bytes.
         oversize.push(sha);
@@ -280,14 +293,13 @@ function prefixed(list: readonly TreeBlob[], prefix: string): TreeBlob[] {
   return list.map((e) => ({ path: prefix + e.path, sha: e.sha, size: e.size }));
 }
 
-/** UTF-8 text, or binary when it has a NUL byte in its first 8 KB or is not valid UTF-8. */
+/**
+ * A blob's bytes as text, decoded as the CLI decodes files (UTF-8, or UTF-16 with a byte order mark:
+ * kubectl applies those), or binary when the text holds a NUL or an undecodable byte.
+ */
 export function decodeText(buf: Uint8Array): CachedBlob {
-  if (buf.subarray(0, 8192).includes(0)) return { skip: 'binary' };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf) };
-  } catch {
-    return { skip: 'binary' };
-  }
+  const text = decodeBytes(buf);
+  return undecodableReason(text) === undefined ? { text } : { skip: 'binary' };
 }
 
 function listPaths(paths: readonly string[]): string {
