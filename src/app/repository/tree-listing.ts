@@ -3,13 +3,17 @@
  * keeping only the entries a review can read. A 100,000-entry listing is ~20 MB of JSON; parsed whole
  * it is the text, 100,000 objects of six fields (each with its `url`) and the filtering copy — well over
  * 100 MB for a moment, and one 300–600 ms synchronous `JSON.parse` on the event loop. Streamed, it
- * costs one chunk of text at a time plus what is kept, and the event loop runs between chunks.
+ * costs one chunk of text at a time plus what is kept, and the event loop runs every few milliseconds.
  *
- * The tokenizer is @streamparser/json (no regular expressions on the body, linear in its length).
+ * A streaming JSON tokenizer written in JavaScript (@streamparser/json was tried) costs 3-4x a native
+ * JSON.parse of the same bytes, all of it on the event loop; ListingSplitter below only finds where the
+ * entries are and lets the native parser read them, a chunk at a time.
  */
-import { JSONParser } from '@streamparser/json';
 import { isEvidenceCandidate, isKustomizationPath, isManifestCandidate } from '../../engine/candidates.js';
 import type { TreeBlob } from './cache.js';
+
+/** Parsing time after which the reader lets the event loop run (ms). */
+const YIELD_EVERY_MS = 10;
 
 /** Which blob entries a listing keeps: all of them, or only those a review can read (see ListingCollector). */
 export type ListingKeep = 'all' | 'readable';
@@ -113,33 +117,161 @@ export function listingFromObject(data: unknown, options: ListingOptions): TreeL
   return collector.finish();
 }
 
+/** A byte of JSON structure (all ASCII: never part of a multi-byte UTF-8 sequence). */
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+/**
+ * Splits a listing's JSON as it streams in, in one linear pass over the bytes (no regular expression, no
+ * backtracking): the elements of the top-level `tree` array are cut at their separating commas and
+ * parsed a run at a time with the native JSON.parse (one call per chunk, not per entry); everything
+ * else — `sha`, `url`, `truncated`, with an empty `tree` — is a small "skeleton" parsed at the end.
+ * Only strings, escapes and nesting are tracked to find those commas; JSON.parse checks the rest.
+ */
+class ListingSplitter {
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  /** Inside the root's `tree` array (at depth 2), whose elements are routed to `onEntries`. */
+  private inTree = false;
+  private routed = false;
+  private ended = false;
+  /** Bytes of the current run of `tree` elements not yet followed by a separator. */
+  private run: Uint8Array[] = [];
+  private skeleton = '';
+  private readonly skeletonDecoder = new TextDecoder('utf-8', { fatal: true });
+  private readonly runDecoder = new TextDecoder('utf-8', { fatal: true });
+
+  constructor(private readonly onEntries: (entries: unknown[]) => void) {}
+
+  write(chunk: Uint8Array): void {
+    let from = 0; // start of the bytes not yet handed to the skeleton or the run
+    let last = -1; // last separator inside the tree array in this chunk
+    let backslash = -2; // next backslash at or after i (-1: none left in this chunk; -2: not looked for yet)
+    for (let i = 0; i < chunk.length; i++) {
+      if (this.inString) {
+        // Most of a listing is string content: jump to the next quote or backslash (native search).
+        if (this.escaped) {
+          this.escaped = false;
+          continue;
+        }
+        if (backslash !== -1 && backslash < i) backslash = chunk.indexOf(BACKSLASH, i);
+        const quote = chunk.indexOf(QUOTE, i);
+        if (backslash !== -1 && (quote === -1 || backslash < quote)) {
+          i = backslash; // the next byte is escaped
+          this.escaped = true;
+        } else if (quote === -1) {
+          break; // the string goes on in the next chunk
+        } else {
+          i = quote;
+          this.inString = false;
+        }
+        continue;
+      }
+      const c = chunk[i]!;
+      if (c === QUOTE) {
+        if (this.ended) throw new Error('unexpected data after the tree listing');
+        this.inString = true;
+      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        if (this.ended) throw new Error('unexpected data after the tree listing');
+        if (this.depth === 1 && c === OPEN_BRACKET && !this.routed && this.isTreeKey(chunk, from, i)) {
+          this.addSkeleton(chunk.subarray(from, i + 1));
+          from = i + 1;
+          this.inTree = true;
+          this.routed = true;
+        }
+        this.depth++;
+      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        if (this.depth === 0) throw new Error('unbalanced JSON in the tree listing');
+        this.depth--;
+        if (this.inTree && this.depth === 1) {
+          // The tree array closes: its last run, then the `]` goes back to the skeleton.
+          this.flushRun(chunk.subarray(from, i));
+          from = i;
+          last = -1;
+          this.inTree = false;
+        }
+        if (this.depth === 0) this.ended = true;
+      } else if (c === COMMA) {
+        if (this.inTree && this.depth === 2) last = i;
+      } else if (this.ended && c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
+        throw new Error('unexpected data after the tree listing');
+      }
+    }
+    if (this.inTree) {
+      if (last >= 0) {
+        this.flushRun(chunk.subarray(from, last));
+        from = last + 1;
+      }
+      if (from < chunk.length) this.run.push(chunk.slice(from));
+    } else if (from < chunk.length) {
+      this.addSkeleton(chunk.subarray(from));
+    }
+  }
+
+  /** The root object without its tree entries (`tree: []`), once the body has ended. */
+  end(): Record<string, unknown> {
+    if (!this.ended || this.inString || this.depth !== 0) throw new Error('the tree listing ended before its JSON did');
+    this.skeleton += this.skeletonDecoder.decode();
+    const root: unknown = JSON.parse(this.skeleton);
+    if (!root || typeof root !== 'object' || Array.isArray(root)) throw new Error('the tree listing is not a JSON object');
+    return root as Record<string, unknown>;
+  }
+
+  /** Whether the skeleton so far plus chunk[from, at) ends with the key `"tree"` and its colon. */
+  private isTreeKey(chunk: Uint8Array, from: number, at: number): boolean {
+    const start = Math.max(from, at - 64);
+    const tail = (this.skeleton.slice(-64) + Buffer.from(chunk.buffer, chunk.byteOffset + start, at - start).toString('latin1')).trimEnd();
+    return tail.endsWith(':') && tail.slice(0, -1).trimEnd().endsWith('"tree"');
+  }
+
+  private addSkeleton(bytes: Uint8Array): void {
+    this.skeleton += this.skeletonDecoder.decode(bytes, { stream: true });
+  }
+
+  /** Parses the carried bytes plus `tail` as a run of complete array elements. */
+  private flushRun(tail: Uint8Array): void {
+    const parts = this.run.length > 0 ? [...this.run, tail] : [tail];
+    this.run = [];
+    let text = '';
+    for (const part of parts) text += this.runDecoder.decode(part, { stream: true });
+    text += this.runDecoder.decode();
+    if (text.trim() === '') return;
+    const entries: unknown = JSON.parse(`[${text}]`);
+    this.onEntries(entries as unknown[]);
+  }
+}
+
 /**
  * Reads a listing from its response body (bytes as they arrive). Only `sha`, `truncated` and the
- * entries of `tree` are taken; each entry is handed on as soon as it is complete and not kept by the
- * parser. Malformed JSON, or JSON that is not a listing (no `sha`), rejects.
+ * entries of `tree` are taken; each run of entries is filtered as soon as it is complete and then
+ * dropped. Malformed JSON, or JSON that is not a listing (no `sha`), rejects.
  */
 export async function readTreeListing(body: AsyncIterable<Uint8Array>, options: ListingOptions): Promise<TreeListing> {
   const collector = new ListingCollector(options);
-  const parser = new JSONParser({ paths: ['$.sha', '$.truncated', '$.tree.*'], keepStack: false });
-  let failed: unknown;
-  parser.onValue = ({ value, key, stack }) => {
-    if (stack.length === 1) {
-      if (key === 'sha' && typeof value === 'string') collector.sha = value;
-      else if (key === 'truncated') collector.truncated = value === true;
-    } else if (stack.length === 2 && typeof key === 'number') {
-      collector.entry(value as RawEntry);
-    }
-  };
-  parser.onError = (err) => {
-    failed ??= err;
-  };
+  const splitter = new ListingSplitter((entries) => {
+    for (const e of entries) collector.entry(e as RawEntry);
+  });
+  let since = performance.now();
   for await (const chunk of body) {
-    // The parser ends by itself after the top-level object; what follows (whitespace) is drained.
-    if (!parser.isEnded) parser.write(chunk);
-    if (failed) throw failed;
+    splitter.write(chunk);
+    // Chunks already buffered arrive as microtasks, which never let the event loop run: yield to it
+    // every few milliseconds of work, so /healthz and other deliveries are served meanwhile.
+    if (performance.now() - since > YIELD_EVERY_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      since = performance.now();
+    }
   }
-  if (!parser.isEnded) parser.end();
-  if (failed) throw failed;
+  const root = splitter.end();
+  // A `tree` the splitter did not route (a key spelt with escapes) is still read, from the skeleton.
+  if (Array.isArray(root.tree)) for (const e of root.tree) collector.entry(e as RawEntry);
+  if (typeof root.sha === 'string') collector.sha = root.sha;
+  collector.truncated = root.truncated === true;
   // Not a listing (an empty body, another JSON value): an error, never an empty tree that passes silently.
   if (collector.sha === undefined) throw new Error('the tree listing has no sha: not a git tree listing');
   return collector.finish();

@@ -65,11 +65,42 @@ describe('tree listings read as a stream', () => {
     assert.deepEqual(kept.blobs.map((b) => b.path).sort(), ['apps/api/base/nginx.conf', 'apps/api/kustomization.yaml']);
   });
 
+  it('read any JSON as parsing it whole would, or reject it (arbitrary values, keys, nesting, strings with brackets and escapes)', async () => {
+    const value = fc.jsonValue({ maxDepth: 3 });
+    const root = fc.record(
+      {
+        sha: fc.oneof(hex40, value),
+        tree: fc.oneof(fc.array(fc.oneof(entry, value), { maxLength: 12 }), value),
+        truncated: fc.oneof(fc.boolean(), value),
+        other: fc.dictionary(fc.string({ maxLength: 5 }), value, { maxKeys: 3 }),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(root, value), fc.array(fc.integer({ min: 1, max: 48 }), { minLength: 1, maxLength: 6 }), fc.nat(4), async (data, sizes, indent) => {
+        const text = JSON.stringify(data, null, indent);
+        if (text === undefined) return;
+        const bytes = new TextEncoder().encode(text);
+        const parsed = JSON.parse(text) as unknown;
+        const isListing = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) && typeof (parsed as { sha?: unknown }).sha === 'string';
+        const streamed = readTreeListing(chunked(bytes, sizes), { keep: 'all', subtrees: true });
+        if (!isListing) {
+          await assert.rejects(streamed);
+          return;
+        }
+        const got = await streamed;
+        const want = listingFromObject(parsed, { keep: 'all', subtrees: true });
+        assert.deepEqual({ ...got, blobs: sortByPath(got.blobs) }, { ...want, blobs: sortByPath(want.blobs) });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('drops the fields a review never reads, and rejects a body that is not one JSON object', async () => {
     const body = JSON.stringify({ sha: 's', tree: [{ path: 'a.yaml', mode: '100644', type: 'blob', sha: 'b'.repeat(40), size: 7, url: 'u' }], truncated: false });
     const read = await readTreeListing(chunked(new TextEncoder().encode(body), [5]), { keep: 'readable' });
     assert.deepEqual(read.blobs, [{ path: 'a.yaml', sha: 'b'.repeat(40), size: 7 }]);
-    for (const bad of ['{"sha":"s","tree":[{"path":"a.yaml"', '{"tree": [1, 2,]}', 'not json', '']) {
+    for (const bad of ['{"sha":"s","tree":[{"path":"a.yaml"', '{"sha":"s","tree": [1, 2,]}', '{"sha":"s","tree":[]}}', '{"sha":"s"} x', '{"sha":"s","tree":[{"path":"a\\"}]', 'not json', '']) {
       await assert.rejects(readTreeListing(chunked(new TextEncoder().encode(bad), [3]), { keep: 'all' }), Error, bad);
     }
   });
