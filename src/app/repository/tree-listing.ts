@@ -140,12 +140,14 @@ class ListingSplitter {
   /** Inside the root's `tree` array (at depth 2), whose elements are routed to `onEntries`. */
   private inTree = false;
   private routed = false;
+  /** Separators seen in the tree array. */
+  private separators = 0;
   private ended = false;
   /** Bytes of the current run of `tree` elements not yet followed by a separator. */
   private run: Uint8Array[] = [];
   private skeleton = '';
-  private readonly skeletonDecoder = new TextDecoder('utf-8', { fatal: true });
-  private readonly runDecoder = new TextDecoder('utf-8', { fatal: true });
+  private readonly skeletonDecoder = new TextDecoder('utf-8'); // invalid bytes become U+FFFD, as response.text() does
+  private readonly runDecoder = new TextDecoder('utf-8');
 
   constructor(private readonly onEntries: (entries: unknown[]) => void) {}
 
@@ -191,21 +193,24 @@ class ListingSplitter {
         this.depth--;
         if (this.inTree && this.depth === 1) {
           // The tree array closes: its last run, then the `]` goes back to the skeleton.
-          this.flushRun(chunk.subarray(from, i));
+          this.flushRun(chunk.subarray(from, i), true);
           from = i;
           last = -1;
           this.inTree = false;
         }
         if (this.depth === 0) this.ended = true;
       } else if (c === COMMA) {
-        if (this.inTree && this.depth === 2) last = i;
+        if (this.inTree && this.depth === 2) {
+          last = i;
+          this.separators++;
+        }
       } else if (this.ended && c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
         throw new Error('unexpected data after the tree listing');
       }
     }
     if (this.inTree) {
       if (last >= 0) {
-        this.flushRun(chunk.subarray(from, last));
+        this.flushRun(chunk.subarray(from, last), false);
         from = last + 1;
       }
       if (from < chunk.length) this.run.push(chunk.slice(from));
@@ -234,14 +239,21 @@ class ListingSplitter {
     this.skeleton += this.skeletonDecoder.decode(bytes, { stream: true });
   }
 
-  /** Parses the carried bytes plus `tail` as a run of complete array elements. */
-  private flushRun(tail: Uint8Array): void {
+  /**
+   * Parses the carried bytes plus `tail` as a run of complete array elements, ended by a separator or, when
+   * `closing`, by the array's end. An empty run is an empty array, or a stray comma (`[,1]`, `[1,,2]`, `[1,]`)
+   * that JSON.parse never sees whole.
+   */
+  private flushRun(tail: Uint8Array, closing: boolean): void {
     const parts = this.run.length > 0 ? [...this.run, tail] : [tail];
     this.run = [];
     let text = '';
     for (const part of parts) text += this.runDecoder.decode(part, { stream: true });
     text += this.runDecoder.decode();
-    if (text.trim() === '') return;
+    if (text.trim() === '') {
+      if (!closing || this.separators > 0) throw new Error('invalid JSON in the tree listing: an empty array element');
+      return;
+    }
     const entries: unknown = JSON.parse(`[${text}]`);
     this.onEntries(entries as unknown[]);
   }

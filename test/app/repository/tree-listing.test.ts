@@ -96,12 +96,38 @@ describe('tree listings read as a stream', () => {
     );
   });
 
+  it('agree with JSON.parse on text damaged by an edit (a structural byte inserted or a byte dropped): same listing, or a rejection', async () => {
+    await fc.assert(
+      fc.asyncProperty(listing, fc.nat(), fc.constantFrom(',', '[', ']', '{', '}', '"', '\\', ' ', ''), fc.array(fc.integer({ min: 1, max: 32 }), { minLength: 1, maxLength: 4 }), async (data, at, insert, sizes) => {
+        const good = JSON.stringify(data);
+        const pos = at % (good.length + 1);
+        // Bytes, as a body is (an edit that split a surrogate pair becomes U+FFFD in UTF-8 either way).
+        const bytes = new TextEncoder().encode(insert === '' ? good.slice(0, pos) + good.slice(pos + 1) : good.slice(0, pos) + insert + good.slice(pos));
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(new TextDecoder().decode(bytes));
+        } catch {
+          parsed = undefined;
+        }
+        const streamed = readTreeListing(chunked(bytes, sizes), { keep: 'all', subtrees: true });
+        const isListing = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) && typeof (parsed as { sha?: unknown }).sha === 'string';
+        if (!isListing) return void (await assert.rejects(streamed));
+        const got = await streamed;
+        const want = listingFromObject(parsed, { keep: 'all', subtrees: true });
+        assert.deepEqual({ ...got, blobs: sortByPath(got.blobs) }, { ...want, blobs: sortByPath(want.blobs) });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('drops the fields a review never reads, and rejects a body that is not one JSON object', async () => {
     const body = JSON.stringify({ sha: 's', tree: [{ path: 'a.yaml', mode: '100644', type: 'blob', sha: 'b'.repeat(40), size: 7, url: 'u' }], truncated: false });
     const read = await readTreeListing(chunked(new TextEncoder().encode(body), [5]), { keep: 'readable' });
     assert.deepEqual(read.blobs, [{ path: 'a.yaml', sha: 'b'.repeat(40), size: 7 }]);
-    for (const bad of ['{"sha":"s","tree":[{"path":"a.yaml"', '{"sha":"s","tree": [1, 2,]}', '{"sha":"s","tree":[]}}', '{"sha":"s"} x', '{"sha":"s","tree":[{"path":"a\\"}]', 'not json', '']) {
-      await assert.rejects(readTreeListing(chunked(new TextEncoder().encode(bad), [3]), { keep: 'all' }), Error, bad);
+    for (const bad of ['{"sha":"s","tree":[{"path":"a.yaml"', '{"sha":"s","tree": [1, 2,]}', '{"sha":"s","tree":[1,,2]}', '{"sha":"s","tree":[,1]}', '{"sha":"s","tree":[]}}', '{"sha":"s"} x', '{"sha":"s","tree":[{"path":"a\\"}]', 'not json', '']) {
+      for (const size of [1, 3, 1000]) await assert.rejects(readTreeListing(chunked(new TextEncoder().encode(bad), [size]), { keep: 'all' }), Error, `${bad} in chunks of ${size}`);
     }
+    const empty = await readTreeListing(chunked(new TextEncoder().encode('{"sha":"s","tree":[ ]}'), [1]), { keep: 'all' });
+    assert.deepEqual(empty.blobs, []);
   });
 });
