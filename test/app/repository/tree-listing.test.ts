@@ -33,7 +33,13 @@ const listing = fc.record({
   tree: fc.array(entry, { maxLength: 40 }),
   truncated: fc.boolean(),
 });
-const sortByPath = <T extends { path: string }>(list: readonly T[]): T[] => [...list].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+// Listing order is not significant; a generated listing may repeat a path (git never does), so sort on everything.
+const sortByPath = <T extends { path: string }>(list: readonly T[]): T[] =>
+  [...list].sort((a, b) => {
+    const x = JSON.stringify(a);
+    const y = JSON.stringify(b);
+    return a.path < b.path ? -1 : a.path > b.path ? 1 : x < y ? -1 : x > y ? 1 : 0;
+  });
 
 describe('tree listings read as a stream', () => {
   it('keep exactly what parsing the whole listing keeps, however the body is split', async () => {
