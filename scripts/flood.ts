@@ -6,18 +6,21 @@
  *   1. flood: 20 concurrent 24 MB bodies with a bad signature: statuses, peak RSS, log lines written;
  *   2. a signed but malformed payload: status and message;
  *   3. a pathological review (a Secret holding a 40-certificate PEM chain and one more line): /healthz
- *      latency while it runs, and how its check run ends (neutral over budget, or completed);
+ *      latency while it runs, next to the app's own event-loop delay (p99, max) over the review, and how
+ *      its check run ends (neutral over budget, or completed);
  *   4. 500 concurrent deliveries with distinct ids for one head commit: check runs created, completed;
- *   5. a 200,000-entry tree (`--tree N` to change, `--tree 0` to skip): peak RSS of its review.
+ *   5. a 200,000-entry tree (`--tree N` to change, `--tree 0` to skip): peak RSS of its review, and
+ *      /healthz latency and event-loop delay during it.
  *
  *   npm run flood [-- --bodies 20 --mb 24 --deliveries 500 --tree 200000 --budget-ms 5000 --only 1,2,3,4,5]
+ *                 [--node-arg=--heap-prof ...] [--app-log FILE]   (profiling: flags for the app, its output)
  *
  * Exit code 1 when an invariant fails (an unverified body accepted, RSS over 300 MB, a check run not
  * completed or duplicated, /healthz not answering).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -32,6 +35,10 @@ const { values } = parseArgs({
     tree: { type: 'string', default: '200000' },
     'budget-ms': { type: 'string', default: '5000' },
     only: { type: 'string', default: '1,2,3,4,5' },
+    // Extra Node.js flags for the app process (profiling: --heap-prof, --trace-gc, --cpu-prof).
+    'node-arg': { type: 'string', multiple: true, default: [] },
+    // Append the app processes' output (logs, and what those flags print) to this file.
+    'app-log': { type: 'string' },
   },
 });
 const phases = new Set(values.only!.split(',').map(Number));
@@ -71,7 +78,7 @@ async function freePort(): Promise<number> {
 
 async function startApp(env: Record<string, string> = {}): Promise<App> {
   const port = await freePort();
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...values['node-arg']!, MAIN], {
     env: { PATH: process.env.PATH ?? '', ...standin.runtimeEnv({ privateKey, webhookSecret: secret, port }), LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -89,8 +96,13 @@ async function startApp(env: Record<string, string> = {}): Promise<App> {
       await exited;
     },
   };
-  child.stdout!.on('data', (d: Buffer) => (app.log += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (app.log += d.toString()));
+  const appLog = values['app-log'];
+  const collect = (d: Buffer) => {
+    app.log += d.toString();
+    if (appLog) appendFileSync(appLog, d);
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
   for (const deadline = Date.now() + 60_000; ; ) {
     if (await fetch(`${app.url}/readyz`).then((r) => r.ok, () => false)) return app;
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the app did not start:\n${app.log.slice(-2000)}`);
@@ -105,6 +117,58 @@ function post(app: App, event: string, body: string | Buffer, signature: string,
     headers: { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': id, 'x-hub-signature-256': signature },
     dispatcher,
   } as RequestInit);
+}
+
+/**
+ * The app's own event-loop delay since the previous call (p99 and max, ms), from its /metrics: prom-client
+ * samples it with perf_hooks.monitorEventLoopDelay and resets the histogram at each scrape, so a scrape
+ * right before a review and one right after it give that review's figures, seen from the main thread.
+ */
+async function eventLoopDelay(app: App): Promise<{ p99: number; max: number }> {
+  const text = await fetch(`${app.url}/metrics`).then((r) => r.text(), () => '');
+  const value = (name: string) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+    return line ? Number(line.slice(name.length + 1)) * 1000 : NaN;
+  };
+  return { p99: value('nodejs_eventloop_lag_p99_seconds'), max: value('nodejs_eventloop_lag_max_seconds') };
+}
+
+/**
+ * Polls /healthz every 20 ms from before `start()` until `done()`; the latencies, sorted. The poller is a process of its own:
+ * this one also runs the stand-in, whose large answers (a 100,000-entry tree listing) would stall the
+ * client and be counted against the app.
+ */
+const POLLER = `
+const lat = []; let stop = false;
+process.stdin.on('end', () => (stop = true)).resume();
+for (let i = 0; i < 5; i++) await fetch(process.argv[1]).catch(() => {}); // warm: fetch loads lazily
+process.stdout.write('ready\\n');
+while (!stop) {
+  const t = performance.now();
+  const ok = await fetch(process.argv[1]).then((r) => r.ok, () => false);
+  lat.push(ok ? performance.now() - t : -1);
+  await new Promise((r) => setTimeout(r, 20));
+}
+process.stdout.write(JSON.stringify(lat));`;
+async function healthDuring(app: App, start: () => Promise<unknown>, done: () => boolean, deadlineMs = 600_000): Promise<number[]> {
+  const poller = spawn(process.execPath, ['--input-type=module', '-e', POLLER, `${app.url}/healthz`], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  poller.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise((r) => poller.once('exit', r));
+  while (!out.startsWith('ready\n') && poller.exitCode === null) await sleep(10);
+  await start();
+  const started = performance.now();
+  while (!done() && performance.now() - started < deadlineMs) await sleep(20);
+  poller.stdin!.end();
+  await exited;
+  const latencies = JSON.parse(out.slice('ready\n'.length) || '[]') as number[];
+  check(latencies.length > 0 && latencies.every((l) => l >= 0), '/healthz failed during a review');
+  return latencies.filter((l) => l >= 0).sort((a, b) => a - b);
+}
+
+function healthLine(latencies: readonly number[], loop: { p99: number; max: number }): string {
+  const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(1);
+  return `/healthz during the review: ${latencies.length} requests, p50 ${p(0.5)} ms, p99 ${p(0.99)} ms, max ${latencies.at(-1)!.toFixed(1)} ms; the app's event-loop delay: p99 ${loop.p99.toFixed(1)} ms, max ${loop.max.toFixed(1)} ms`;
 }
 
 // ---------------------------------------------------------------------------------------------- 1. flood
@@ -163,24 +227,19 @@ if (phases.has(3)) {
   idle.sort((a, b) => a - b);
   const event = repo.pullRequestEvent(1, 'opened');
   const body = JSON.stringify(event.payload);
+  await eventLoopDelay(app); // resets the app's histogram: what follows is the review's
   const started = performance.now();
-  const ack = await post(app, 'pull_request', body, signWebhook(secret, body));
-  const latencies: number[] = [];
-  let run;
-  for (;;) {
-    const t = performance.now();
-    const ok = await fetch(`${app.url}/healthz`).then((r) => r.ok, () => false);
-    latencies.push(performance.now() - t);
-    check(ok, '/healthz failed during the pathological review');
-    run = repo.checkRuns.find((c) => c.head_sha === head);
-    if (run?.status === 'completed' || performance.now() - started > 600_000) break;
-    await sleep(20);
-  }
-  latencies.sort((a, b) => a - b);
-  const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(1);
-  console.log(`3. pathological review (40-certificate PEM chain + one line), KEYREF_ENGINE_BUDGET_MS=${budgetMs}: webhook ${ack.status}`);
+  let ack: Response | undefined;
+  let run: ReturnType<typeof repo.checkRuns.find>;
+  const latencies = await healthDuring(
+    app,
+    async () => (ack = await post(app, 'pull_request', body, signWebhook(secret, body))),
+    () => (run = repo.checkRuns.find((c) => c.head_sha === head))?.status === 'completed',
+  );
+  const loop = await eventLoopDelay(app);
+  console.log(`3. pathological review (40-certificate PEM chain + one line), KEYREF_ENGINE_BUDGET_MS=${budgetMs}: webhook ${ack?.status}`);
   console.log(`   check run: ${run?.status} ${run?.conclusion ?? ''} "${run?.output?.title ?? ''}" after ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  console.log(`   /healthz during the review: ${latencies.length} requests, p50 ${p(0.5)} ms, p99 ${p(0.99)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`);
+  console.log(`   ${healthLine(latencies, loop)}`);
   console.log(`   /healthz before it (same process, idle): p50 ${idle[25]!.toFixed(1)} ms, max ${idle.at(-1)!.toFixed(1)} ms (load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)})`);
   check(run?.status === 'completed', 'the pathological review left its check run incomplete');
   check(latencies.at(-1)! < 100, `/healthz took ${latencies.at(-1)!.toFixed(0)} ms during the review`);
@@ -233,14 +292,21 @@ if (treeSize > 0 && phases.has(5)) {
   repo.openPullRequest({ base, head, number: 1, headRef: 'b' });
   const before = app.peakRss();
   const body = JSON.stringify(repo.pullRequestEvent(1, 'opened').payload);
+  await eventLoopDelay(app);
   const started = performance.now();
-  await post(app, 'pull_request', body, signWebhook(secret, body));
-  let run;
-  while (!(run = repo.checkRuns.find((c) => c.head_sha === head && c.status === 'completed'))) await sleep(100);
+  let run: ReturnType<typeof repo.checkRuns.find>;
+  const latencies = await healthDuring(
+    app,
+    () => post(app, 'pull_request', body, signWebhook(secret, body)),
+    () => !!(run = repo.checkRuns.find((c) => c.head_sha === head && c.status === 'completed')),
+  );
+  const loop = await eventLoopDelay(app);
   const peak = app.peakRss();
-  console.log(`5. ${treeSize.toLocaleString('en')}-entry tree (${Math.ceil(treeSize / 100)} manifests): check run ${run.conclusion} "${run.output?.title ?? ''}" in ${((performance.now() - started) / 1000).toFixed(1)} s; peak RSS ${mb(peak)} (${mb(before)} at start)`);
+  console.log(`5. ${treeSize.toLocaleString('en')}-entry tree (${Math.ceil(treeSize / 100)} manifests): check run ${run!.conclusion} "${run!.output?.title ?? ''}" in ${((performance.now() - started) / 1000).toFixed(1)} s; peak RSS ${mb(peak)} (${mb(before)} at start)`);
+  console.log(`   ${healthLine(latencies, loop)}`);
   check(peak < 300 * 1024 * 1024, `peak RSS ${mb(peak)} ≥ 300 MB on the ${treeSize}-entry tree`);
-  check(run.output?.title?.startsWith("keyref") !== true, `the ${treeSize}-entry tree was not reviewed: ${app.log.split("\n").filter((l) => l.includes("error")).slice(-3).join(" / ")}`);
+  check(run!.output?.title?.startsWith('keyref') !== true, `the ${treeSize}-entry tree was not reviewed: ${app.log.split('\n').filter((l) => l.includes('error')).slice(-3).join(' / ')}`);
+  check(latencies.at(-1)! < 100, `/healthz took ${latencies.at(-1)!.toFixed(0)} ms during the large-tree review`);
   await app.stop();
 }
 

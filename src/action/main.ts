@@ -12,6 +12,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import { KEYREF_LOG_OPTIONS } from '../app/runtime/log-serializers.js';
 import { Probot } from 'probot';
 import { review } from '../engine/review.js';
 import { createKeyrefApp } from '../app/index.js';
@@ -104,7 +105,7 @@ function jobLog(level: string, out: (line: string) => void): pino.Logger {
       done();
     },
   });
-  return pino({ level, base: null }, stream);
+  return pino({ ...KEYREF_LOG_OPTIONS, level, base: null }, stream);
 }
 
 /** An in-line queue: the review runs while the event is handled (one event per process). */

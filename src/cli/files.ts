@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isEvidenceCandidate, isManifestCandidate, listGeneratorInputs } from '../engine/index.js';
+import { decodeBytes } from '../engine/decode.js';
 import type { FileProblem, SourceFile } from '../engine/model.js';
 import type { Progress } from './io.js';
 
@@ -10,20 +11,8 @@ export const MAX_READ_BYTES = 32 * 1024 * 1024;
 /** Folders never walked into. */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
 
-const decoder = new TextDecoder('utf-8', { fatal: false });
-const utf16le = new TextDecoder('utf-16le', { fatal: false });
-const utf16be = new TextDecoder('utf-16be', { fatal: false });
-
-/**
- * UTF-8 with U+FFFD for invalid bytes (the engine skips files holding NUL or U+FFFD as binary / not UTF-8),
- * or UTF-16 when the file starts with its byte order mark: kubectl reads UTF-16 manifests with a BOM
- * (Windows editors write them), so their Secrets are applied and must be checked like any other.
- */
-export function decode(bytes: Uint8Array): string {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return utf16le.decode(bytes);
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return utf16be.decode(bytes);
-  return decoder.decode(bytes);
-}
+/** File bytes as text: the engine's one decoder (UTF-8, or UTF-16 with a byte order mark), shared with the App. */
+export const decode = decodeBytes;
 
 /** The file-system calls the CLI's reader makes (tests inject failures that root never sees). */
 export interface ReaderFs {

@@ -1,3 +1,4 @@
+import { KEYREF_LOG_OPTIONS } from '../../src/app/runtime/log-serializers.js';
 import { afterEach, beforeEach } from 'node:test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,7 +76,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     retry: retry ? { enabled: true, retryAfterBaseValue: 1 } : { enabled: false },
     throttle: throttle ? { ...(o.throttle as object), enabled: true, fallbackSecondaryRateRetryAfter: 0 } : { enabled: false },
   }));
-  const log = pino({ level: 'trace' }, options.logs ?? new LogCapture());
+  // The production loggers' options (no webhook payload in any line).
+  const log = pino({ ...KEYREF_LOG_OPTIONS, level: 'trace' }, options.logs ?? new LogCapture());
   const probot = new Probot({ appId: APP_ID, privateKey: testPrivateKey(), Octokit, log, secret: 'test-secret' });
   const jobs: ReviewJob[] = [];
   // inProgressAfterMs 0: the check run is created in progress first, as these tests' mocks expect (test/app/check-run-writes.test.ts covers the deferred default).

@@ -20,16 +20,20 @@
  *  - blobs whose GraphQL text is truncated (GitHub caps it) : fetched one by one with
  *    `GET /repos/{o}/{r}/git/blobs/{sha}` (base64, up to 100 MB).
  *  - binary blobs (GraphQL `isBinary`, a NUL byte, or invalid UTF-8 — a GraphQL text with a
- *    replacement character is re-read as bytes to tell): skipped with a note.
+ *    replacement character is re-read as bytes to tell): skipped with a note. UTF-16 with a byte order
+ *    mark is text (kubectl applies it): GitHub calls it binary, so up to MAX_BINARY_REREADS such blobs
+ *    of even size are re-read as bytes and decoded as the CLI decodes files (engine/decode.ts).
  *
  * Nothing here logs or returns file contents except as the `text` of the returned files.
  */
 import pLimit from 'p-limit';
 import { isEvidenceCandidate, isKustomizationPath, isManifestCandidate } from '../../engine/candidates.js';
 import { listGeneratorInputs } from '../../engine/kustomize/index.js';
+import { decodeBytes, undecodableReason } from '../../engine/decode.js';
 import type { SourceFile } from '../../engine/model.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../engine/parse/index.js';
 import { createBlobCache, type BlobCache, type CachedBlob, type TreeBlob } from './cache.js';
+import { listingFromObject, readTreeListing, type ListingKeep, type ListingOptions, type TreeListing } from './tree-listing.js';
 
 export { createBlobCache, DEFAULT_CACHE_BYTES, type BlobCache, type CachedBlob, type SharedBlobStore, type TreeBlob } from './cache.js';
 
@@ -72,12 +76,8 @@ export interface ReadTreesResult {
 
 export const DEFAULT_MAX_BLOB_BYTES = DEFAULT_MAX_FILE_BYTES;
 const MAX_NOTE_PATHS = 10;
-
-interface TreeResponse {
-  sha: string;
-  truncated?: boolean;
-  tree: { path?: string; mode?: string; type?: string; sha?: string; size?: number }[];
-}
+/** Blobs GitHub calls binary that are re-read as bytes, per review, in case they are UTF-16 text. */
+export const MAX_BINARY_REREADS = 20;
 
 interface GraphqlBlob {
   text?: string | null;
@@ -98,6 +98,7 @@ class Reader {
   readonly batchBytes: number;
   truncatedListings = 0;
   restFallbacks = 0;
+  binaryRereads = 0;
 
   constructor(
     readonly octokit: OctokitLike,
@@ -119,11 +120,11 @@ class Reader {
   }
 
   /**
-   * A tree listing, parsed with plain `JSON.parse`. Octokit's own parser (json-with-bigint) rewrites
-   * the whole text to guard big integers and revives every value, which on a 90,000-entry listing
-   * cost hundreds of MB of transient memory; a listing has no integer beyond 2^53 (sizes are bytes).
+   * A tree listing, read as it streams in and filtered on the way (tree-listing.ts): only the entries
+   * `keep` asks for are ever held. Octokit's own parser is bypassed (`parseSuccessResponseBody: false`):
+   * it would hold the whole text and every entry's six fields at once.
    */
-  private async getTree(params: Record<string, unknown>): Promise<TreeResponse> {
+  private async getTree(params: Record<string, unknown>, options: ListingOptions): Promise<TreeListing> {
     this.requestCount++;
     const response = await this.octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
       owner: this.owner,
@@ -132,9 +133,9 @@ class Reader {
       request: { parseSuccessResponseBody: false },
     });
     const data: unknown = response.data;
+    if (data instanceof ReadableStream) return readTreeListing(data as ReadableStream<Uint8Array>, options);
     // A stand-in Octokit (tests) may answer with the parsed object itself.
-    if (data instanceof ReadableStream) return JSON.parse(await new Response(data).text()) as TreeResponse;
-    return data as TreeResponse;
+    return listingFromObject(data, options);
   }
 
   /**
@@ -149,41 +150,38 @@ class Reader {
   async listTree(sha: string): Promise<readonly TreeBlob[]> {
     const cached = await this.cache.loadTree(this.treeKey(sha));
     if (cached) return cached;
-    const data = await this.limit(() =>
-      this.getTree({ tree_sha: sha, recursive: '1' }),
-    );
-    let entries: TreeBlob[];
+    const data = await this.limit(() => this.getTree({ tree_sha: sha, recursive: '1' }, { keep: 'readable' }));
+    let kept: TreeBlob[];
     if (data.truncated) {
       this.truncatedListings++;
-      entries = await this.listTreeByLevels(data.sha, '', false);
+      kept = keepReadable(await this.listTreeByLevels(data.sha ?? sha, '', false));
     } else {
-      entries = blobEntries(data.tree, '');
+      kept = data.blobs;
     }
-    const kept = keepReadable(entries);
     this.cache.setTree(this.treeKey(sha), kept);
     return kept;
   }
 
   /** Fallback for a truncated listing: this level non-recursively, each subtree recursively. */
   private async listTreeByLevels(treeSha: string, prefix: string, underKustomization: boolean): Promise<TreeBlob[]> {
-    const data = await this.limit(() => this.getTree({ tree_sha: treeSha }));
+    const data = await this.limit(() => this.getTree({ tree_sha: treeSha }, { keep: 'all', subtrees: true }));
     if (data.truncated) this.notes.push(`tree listing of ${prefix || '/'} is truncated even without recursion; some files were not read`);
-    const entries = blobEntries(data.tree, prefix);
+    const entries = prefixed(data.blobs, prefix);
     // Below a kustomization every file may be read; elsewhere each subtree keeps only what keepReadable keeps.
     const keepAll = underKustomization || entries.some((e) => isKustomizationPath(e.path));
-    const mode = keepAll ? 'all' : 'readable';
-    const subtrees = data.tree.filter((e) => e.type === 'tree' && typeof e.sha === 'string' && typeof e.path === 'string');
+    const mode: ListingKeep = keepAll ? 'all' : 'readable';
     const lists = await Promise.all(
-      subtrees.map(async (t) => {
+      data.subtrees.map(async (t) => {
         const subPrefix = `${prefix}${t.path}/`;
-        const key = `${this.treeKey(t.sha!)}:${mode}`;
+        const key = `${this.treeKey(t.sha)}:${mode}`;
         const cached = await this.cache.loadTree(key);
         if (cached) return prefixed(cached, subPrefix);
-        const sub = await this.limit(() =>
-          this.getTree({ tree_sha: t.sha, recursive: '1' }),
-        );
-        const all = sub.truncated ? await this.listTreeByLevels(t.sha!, '', keepAll) : blobEntries(sub.tree, '');
-        const list = keepAll ? all : keepReadable(all);
+        const sub = await this.limit(() => this.getTree({ tree_sha: t.sha, recursive: '1' }, { keep: mode }));
+        let list = sub.blobs;
+        if (sub.truncated) {
+          const all = await this.listTreeByLevels(t.sha, '', keepAll);
+          list = keepAll ? all : keepReadable(all);
+        }
         this.cache.setTree(key, list);
         return prefixed(list, subPrefix);
       }),
@@ -244,7 +242,14 @@ class Reader {
       if (!blob) {
         this.remember(sha, { skip: 'missing' });
       } else if (blob.isBinary) {
-        this.remember(sha, { skip: 'binary' });
+        // GitHub, like git, calls a file with NUL bytes binary, and so a UTF-16 one; UTF-16 has an even
+        // length. Those are re-read as bytes (a few per review) to look for the byte order mark.
+        if (typeof blob.byteSize === 'number' && blob.byteSize >= 2 && blob.byteSize % 2 === 0 && this.binaryRereads < MAX_BINARY_REREADS) {
+          this.binaryRereads++;
+          oversize.push(sha);
+        } else {
+          this.remember(sha, { skip: 'binary' });
+        }
       } else if (blob.isTruncated || typeof blob.text !== 'string' || blob.text.includes('\uFFFD')) {
         // Truncated, or possibly not UTF-8 (a replacement character): read the exact bytes.
         oversize.push(sha);
@@ -268,16 +273,6 @@ class Reader {
   }
 }
 
-function blobEntries(tree: TreeResponse['tree'], prefix: string): TreeBlob[] {
-  const out: TreeBlob[] = [];
-  for (const e of tree) {
-    // Blobs only: no submodules (type commit) and no symlinks (mode 120000, their text is a path).
-    if (e.type !== 'blob' || e.mode === '120000' || typeof e.path !== 'string' || typeof e.sha !== 'string') continue;
-    out.push({ path: prefix + e.path, sha: e.sha, size: typeof e.size === 'number' ? e.size : 0 });
-  }
-  return out;
-}
-
 /**
  * Only the entries a review can read: manifest candidates, docs and scripts that may say an object is
  * created out of band (isEvidenceCandidate), and every file under a folder holding a
@@ -297,17 +292,17 @@ export function keepReadable(entries: readonly TreeBlob[]): TreeBlob[] {
 }
 
 function prefixed(list: readonly TreeBlob[], prefix: string): TreeBlob[] {
+  if (prefix === '') return list.slice();
   return list.map((e) => ({ path: prefix + e.path, sha: e.sha, size: e.size }));
 }
 
-/** UTF-8 text, or binary when it has a NUL byte in its first 8 KB or is not valid UTF-8. */
+/**
+ * A blob's bytes as text, decoded as the CLI decodes files (UTF-8, or UTF-16 with a byte order mark:
+ * kubectl applies those), or binary when the text holds a NUL or an undecodable byte.
+ */
 export function decodeText(buf: Uint8Array): CachedBlob {
-  if (buf.subarray(0, 8192).includes(0)) return { skip: 'binary' };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf) };
-  } catch {
-    return { skip: 'binary' };
-  }
+  const text = decodeBytes(buf);
+  return undecodableReason(text) === undefined ? { text } : { skip: 'binary' };
 }
 
 function listPaths(paths: readonly string[]): string {

@@ -3,11 +3,13 @@
  * SENTRY_DSN), with one difference: each JSON line has every key once. pino writes a child logger's
  * bindings after its parent's, so Probot's `name: probot` → `name: octokit` chain and our own children
  * produced `"name":"probot","name":"probot","name":"keyref-runtime"`, which strict JSON readers reject
- * or read differently (first vs last wins). Here the most specific value (the last) is kept.
+ * or read differently (first vs last wins). Here the most specific value (the last) is kept. Webhook
+ * payloads are never logged (log-serializers.ts).
  */
 import { Transform } from 'node:stream';
 import { getTransformStream } from '@probot/pino';
 import pino, { type Logger } from 'pino';
+import { KEYREF_LOG_OPTIONS } from './log-serializers.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -44,5 +46,5 @@ export async function createLog(env: Env = process.env, destination: NodeJS.Writ
   });
   const input = dedupeStream();
   input.pipe(format).pipe(destination);
-  return pino({ level: env.LOG_LEVEL || 'info', messageKey: env.LOG_MESSAGE_KEY || 'msg' }, input);
+  return pino({ ...KEYREF_LOG_OPTIONS, level: env.LOG_LEVEL || 'info', messageKey: env.LOG_MESSAGE_KEY || 'msg' }, input);
 }

@@ -13,6 +13,7 @@ import { collectProcessMetrics, githubRequestMetrics, metricsHandler } from './m
 import { installHttpDispatcher } from './proxy.js';
 import { payloadProblem } from '../webhooks/payload-shape.js';
 import { createWebhookIntake, DEFAULT_MAX_UNVERIFIED_BYTES } from './webhook-intake.js';
+import { warmHttpClient } from './warm-up.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -72,6 +73,7 @@ export async function startServer(appFn: ApplicationFunction, options: StartOpti
   // loading the app; an app's own signal listeners, added during load, are left alone.)
   const probotSigint = process.listeners('SIGINT').filter((l) => !sigintBefore.has(l) && !appListeners.has(l));
   for (const listener of probotSigint) process.removeListener('SIGINT', listener as () => void);
+  if (httpServer) await warmHttpClient(httpServer);
   markReady();
   const urls = githubUrls(env);
   log.info(
