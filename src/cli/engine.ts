@@ -7,9 +7,18 @@ import { createEngineRunner, engineBudgetFromEnv, EngineBudgetExceeded, type Eng
 
 let runner: EngineRunner | undefined;
 
-export async function runEngine<T extends EngineTask>(task: T, env: Readonly<Record<string, string | undefined>> | undefined): Promise<EngineOutput<T>> {
+function engineRunner(): EngineRunner {
   runner ??= createEngineRunner({ budgetScope: 'file' });
-  return runner.run(task, { budgetMs: engineBudgetFromEnv(env ?? process.env) });
+  return runner;
+}
+
+/** Starts the engine's worker loading now (it loads while the CLI reads the files). */
+export function prestartEngine(): void {
+  engineRunner().prestart();
+}
+
+export async function runEngine<T extends EngineTask>(task: T, env: Readonly<Record<string, string | undefined>> | undefined): Promise<EngineOutput<T>> {
+  return engineRunner().run(task, { budgetMs: engineBudgetFromEnv(env ?? process.env) });
 }
 
 /** The message for a file over the budget (exit 3), or undefined for other errors. */

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isEvidenceCandidate, isManifestCandidate, listGeneratorInputs } from '../engine/index.js';
+import { isEvidenceCandidate, isManifestCandidate } from '../engine/candidates.js';
+import { listGeneratorInputs } from '../engine/kustomize/index.js';
 import type { FileProblem, SourceFile } from '../engine/model.js';
 import type { Progress } from './io.js';
 

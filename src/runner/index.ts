@@ -76,6 +76,11 @@ export interface RunOptions {
 
 export interface EngineRunner {
   run<T extends EngineTask>(task: T, options?: RunOptions): Promise<EngineOutput<T>>;
+  /**
+   * Starts a worker now, if none is idle, so that it loads the engine while the caller is still
+   * gathering the input (the CLI walks and reads the tree meanwhile): about 0.3 s of a scan's start-up.
+   */
+  prestart(): void;
   /** Terminates every worker (running tasks reject). */
   close(): Promise<void>;
 }
@@ -222,6 +227,12 @@ export function createEngineRunner(options: EngineRunnerOptions = {}): EngineRun
 
   return {
     run,
+    prestart() {
+      if (closed || idle.length > 0) return;
+      const worker = spawn();
+      worker.unref();
+      idle.push(worker);
+    },
     async close() {
       closed = true;
       const all = [...idle, ...busy];
