@@ -8,7 +8,7 @@ import { DEFAULT_CONFIG, type EngineConfig } from '../engine/config/schema.js';
 import { prestartEngine, runEngine } from './engine.js';
 import { fileSkipped, type FileProblem, type Severity, type Skipped } from '../engine/model.js';
 import { atLeast, DEFAULT_TOOL, formatJson, formatSarif, formatText, SEVERITIES, type ReportInput, type ToolInfo } from '../engine/report/index.js';
-import { decode, isDirectory, isFile, readDirectory } from './files.js';
+import { decode, isDirectory, isFile, readDirectoryPacked } from './files.js';
 import { readFileAt, readTrees, repositoryRoot, resolveCommit } from './git.js';
 import { Progress, UserError, type CliIo } from './io.js';
 import { REVIEW_USAGE, SCAN_USAGE } from './usage.js';
@@ -149,9 +149,9 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   });
 
   const progress = new Progress(io, io.stderrIsTTY === true && format === 'text');
-  const read = readDirectory(dir, progress);
-  progress.update(`keyref: scanning ${read.files.length} files…`, true);
-  const result = await runEngine({ op: 'scan', input: { files: read.files, config } }, io.env);
+  const read = readDirectoryPacked(dir, progress);
+  progress.update(`keyref: scanning ${read.packed.paths.length} files…`, true);
+  const result = await runEngine({ op: 'scan', input: { files: [], config }, packed: read.packed }, io.env);
   progress.done();
 
   const tool: ToolInfo = { ...DEFAULT_TOOL, version: await packageVersion() };

@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { createProgressCell, progressSequence, readProgress, type EngineOutput, type EngineTask, type ProgressCell, type TaskMessage, type WorkerMessage } from './protocol.js';
 
 export type { EngineTask, EngineOutput } from './protocol.js';
+export { decode, FilePacker, unpackFiles, type PackedFiles } from './packed.js';
 
 /** Default budget: 20 s of engine time per review (App) or per file (CLI). */
 export const DEFAULT_ENGINE_BUDGET_MS = 20_000;
@@ -221,7 +222,9 @@ export function createEngineRunner(options: EngineRunnerOptions = {}): EngineRun
       worker.on('error', onError);
       worker.on('exit', onExit);
       signal?.addEventListener('abort', onAbort, { once: true });
-      worker.postMessage(onProgress ? ({ ...task, postProgress: true } satisfies TaskMessage) : task);
+      // Packed file buffers move to the worker (the caller gives them up); everything else is cloned.
+      const transfer = task.op === 'scan' && task.packed ? [...task.packed.buffers] : [];
+      worker.postMessage(onProgress ? ({ ...task, postProgress: true } satisfies TaskMessage) : task, transfer);
     });
   }
 

@@ -5,11 +5,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReviewInput, ReviewResult } from '../engine/review.js';
 import type { ScanInput, ScanResult } from '../engine/scan.js';
+import { unpackFiles, type PackedFiles } from './packed.js';
 
 /** What a worker runs: the engine's `review` (both trees) or `scan` (one tree), without callbacks. */
 export type EngineTask =
   | { readonly op: 'review'; readonly input: Omit<ReviewInput, 'onProgress'> }
-  | { readonly op: 'scan'; readonly input: Omit<ScanInput, 'onProgress' | 'rules'> };
+  | {
+      readonly op: 'scan';
+      readonly input: Omit<ScanInput, 'onProgress' | 'rules'>;
+      /** Files as bytes, transferred rather than cloned (the CLI); appended to `input.files`, decoded in the worker. */
+      readonly packed?: PackedFiles;
+    };
 
 export type EngineOutput<T extends EngineTask> = T extends { op: 'review' } ? ReviewResult : ScanResult;
 
@@ -86,7 +92,10 @@ export function serveEngine(engine: EngineFunctions): void {
       if (cell) writeProgress(cell, path);
       if (!cell || task.postProgress === true) port.postMessage({ type: 'progress', path } satisfies WorkerMessage);
     };
-    const work = task.op === 'review' ? engine.review({ ...task.input, onProgress }) : engine.scan({ ...task.input, onProgress });
+    const work =
+      task.op === 'review'
+        ? engine.review({ ...task.input, onProgress })
+        : engine.scan({ ...task.input, ...(task.packed ? { files: [...task.input.files, ...unpackFiles(task.packed)] } : {}), onProgress });
     work.then(
       (result) => port.postMessage({ type: 'done', result } satisfies WorkerMessage),
       (err: unknown) => {

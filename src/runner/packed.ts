@@ -1,0 +1,94 @@
+/**
+ * Files as raw bytes in a few large buffers, for handing to the engine's worker by transfer instead of
+ * by structured clone. The CLI reads a tree straight into these buffers (no string per file on the main
+ * thread); `postMessage` moves the buffers to the worker without copying them, and the worker decodes
+ * each file there. On the corpus (3,600 files, 27 MB) the clone of the decoded strings cost the main
+ * thread about 0.15 s and the worker as much again to rebuild them.
+ */
+import type { SourceFile } from '../engine/model.js';
+
+export interface PackedFiles {
+  readonly paths: readonly string[];
+  /** Transferred with the message: the main thread no longer holds them afterwards. */
+  readonly buffers: readonly ArrayBuffer[];
+  /** Three numbers per path: buffer index, start, end (bytes). */
+  readonly where: Int32Array;
+}
+
+/** A new buffer holds at least this much (a larger file gets a buffer of its own size). */
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+/** Collects files into large buffers; `reserve` + `commit` let a reader read straight into them. */
+export class FilePacker {
+  private readonly paths: string[] = [];
+  private readonly buffers: ArrayBuffer[] = [];
+  private readonly where: number[] = [];
+  private current = new Uint8Array(0);
+  private used = 0;
+
+  /** Room for `bytes` bytes at the current end (valid until the next reserve). */
+  reserve(bytes: number): Uint8Array {
+    if (this.current.length - this.used < bytes) {
+      // The tail of the previous buffer stays unused: it is freed with the buffer in the worker.
+      const buffer = new ArrayBuffer(Math.max(CHUNK_BYTES, bytes));
+      this.buffers.push(buffer);
+      this.current = new Uint8Array(buffer);
+      this.used = 0;
+    }
+    return this.current.subarray(this.used, this.used + bytes);
+  }
+
+  /** The first `length` bytes of the last reserve are the file `path`. */
+  commit(path: string, length: number): void {
+    this.paths.push(path);
+    this.where.push(this.buffers.length - 1, this.used, this.used + length);
+    this.used += length;
+  }
+
+  /** Bytes of the last committed file (to decode one on the main thread, e.g. a kustomization). */
+  last(): Uint8Array {
+    const n = this.where.length;
+    return new Uint8Array(this.buffers[this.where[n - 3]!]!, this.where[n - 2]!, this.where[n - 1]! - this.where[n - 2]!);
+  }
+
+  /** The files in `order` (paths committed earlier; unknown ones are ignored). */
+  finish(order?: readonly string[]): PackedFiles {
+    if (!order) return { paths: this.paths, buffers: this.buffers, where: Int32Array.from(this.where) };
+    const index = new Map(this.paths.map((p, i) => [p, i] as const));
+    const paths: string[] = [];
+    const where: number[] = [];
+    for (const p of order) {
+      const i = index.get(p);
+      if (i === undefined) continue;
+      paths.push(p);
+      where.push(this.where[3 * i]!, this.where[3 * i + 1]!, this.where[3 * i + 2]!);
+    }
+    return { paths, buffers: this.buffers, where: Int32Array.from(where) };
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+const utf16le = new TextDecoder('utf-16le', { fatal: false });
+const utf16be = new TextDecoder('utf-16be', { fatal: false });
+
+/**
+ * UTF-8 with U+FFFD for invalid bytes (the engine skips files holding NUL or U+FFFD as binary / not UTF-8),
+ * or UTF-16 when the file starts with its byte order mark: kubectl reads UTF-16 manifests with a BOM
+ * (Windows editors write them), so their Secrets are applied and must be checked like any other.
+ */
+export function decode(bytes: Uint8Array): string {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return utf16le.decode(bytes);
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return utf16be.decode(bytes);
+  return utf8.decode(bytes);
+}
+
+/** The packed files as the engine takes them, in their packed order. */
+export function unpackFiles(packed: PackedFiles): SourceFile[] {
+  const files: SourceFile[] = [];
+  const { paths, buffers, where } = packed;
+  for (let i = 0; i < paths.length; i++) {
+    const start = where[3 * i + 1]!;
+    files.push({ path: paths[i]!, text: decode(new Uint8Array(buffers[where[3 * i]!]!, start, where[3 * i + 2]! - start)) });
+  }
+  return files;
+}
