@@ -5,7 +5,7 @@ import { readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_CONFIG, type EngineConfig } from '../engine/config/schema.js';
-import { prestartEngine, runEngine } from './engine.js';
+import { feedEngine, prestartEngine, runEngine } from './engine.js';
 import { fileSkipped, type FileProblem, type Severity, type Skipped } from '../engine/model.js';
 import { atLeast, DEFAULT_TOOL, formatJson, formatSarif, formatText, SEVERITIES, type ReportInput, type ToolInfo } from '../engine/report/index.js';
 import { decode, isDirectory, isFile, readDirectoryPacked } from './files.js';
@@ -149,8 +149,12 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   });
 
   const progress = new Progress(io, io.stderrIsTTY === true && format === 'text');
-  const read = readDirectoryPacked(dir, progress);
-  progress.update(`keyref: scanning ${read.packed.paths.length} files…`, true);
+  let fed = 0;
+  const read = readDirectoryPacked(dir, progress, undefined, (batch) => {
+    fed += batch.paths.length;
+    feedEngine(batch);
+  });
+  progress.update(`keyref: scanning ${fed + read.packed.paths.length} files…`, true);
   const result = await runEngine({ op: 'scan', input: { files: [], config }, packed: read.packed }, io.env);
   progress.done();
 

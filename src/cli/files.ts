@@ -5,7 +5,7 @@ import { isEvidenceCandidate, isManifestCandidate } from '../engine/candidates.j
 import { listGeneratorInputs } from '../engine/kustomize/index.js';
 import type { FileProblem, SourceFile } from '../engine/model.js';
 import { isKustomizationPath } from '../engine/kustomize/paths.js';
-import { decode, FilePacker, unpackFiles, type PackedFiles } from '../runner/packed.js';
+import { decode, FilePacker, STREAM_CHUNK_BYTES, unpackFiles, type PackedFiles } from '../runner/packed.js';
 import type { Progress } from './io.js';
 
 /** Files larger than this are not read at all (the engine skips large files anyway). */
@@ -115,15 +115,19 @@ function readMany(root: string, paths: readonly string[], packer: FilePacker, re
 }
 
 export interface PackedReadResult {
-  /** The files as bytes, sorted by path, for the engine's worker (see runner/packed.ts). */
+  /** The files as bytes (those not handed to `onBatch`), sorted by path, for the engine's worker (see runner/packed.ts). */
   readonly packed: PackedFiles;
   readonly skipped: FileProblem[];
 }
 
-/** The manifest candidates under `root`, plus the generator inputs (.env, .properties…) their kustomizations name, as bytes. */
-export function readDirectoryPacked(root: string, progress?: Progress, fs?: ReaderFs): PackedReadResult {
+/**
+ * The manifest candidates under `root`, plus the generator inputs (.env, .properties…) their kustomizations
+ * name, as bytes. With `onBatch`, files are handed over a megabyte at a time as they are read (the CLI
+ * feeds them to the engine's worker, which parses them meanwhile), and `packed` holds only the rest.
+ */
+export function readDirectoryPacked(root: string, progress?: Progress, fs?: ReaderFs, onBatch?: (batch: PackedFiles) => void): PackedReadResult {
   const skipped: FileProblem[] = [];
-  const packer = new FilePacker();
+  const packer = onBatch ? new FilePacker(onBatch, STREAM_CHUNK_BYTES) : new FilePacker();
   const read: string[] = [];
   const all = walk(root, progress, skipped, fs);
   const candidates = all.filter((p) => isManifestCandidate(p) || isEvidenceCandidate(p));

@@ -17,20 +17,32 @@ export interface PackedFiles {
 
 /** A new buffer holds at least this much (a larger file gets a buffer of its own size). */
 const CHUNK_BYTES = 4 * 1024 * 1024;
+/** Buffer size when streaming to the worker: a batch per megabyte read keeps the worker busy meanwhile. */
+export const STREAM_CHUNK_BYTES = 1024 * 1024;
 
-/** Collects files into large buffers; `reserve` + `commit` let a reader read straight into them. */
+/**
+ * Collects files into large buffers; `reserve` + `commit` let a reader read straight into them. With
+ * `onBatch`, each buffer, once full, is handed over with its files (to be transferred to the worker
+ * while the reader goes on), and `finish` returns only the files not handed over yet.
+ */
 export class FilePacker {
-  private readonly paths: string[] = [];
-  private readonly buffers: ArrayBuffer[] = [];
-  private readonly where: number[] = [];
+  private paths: string[] = [];
+  private buffers: ArrayBuffer[] = [];
+  private where: number[] = [];
   private current = new Uint8Array(0);
   private used = 0;
+
+  constructor(
+    private readonly onBatch?: (batch: PackedFiles) => void,
+    private readonly chunkBytes = CHUNK_BYTES,
+  ) {}
 
   /** Room for `bytes` bytes at the current end (valid until the next reserve). */
   reserve(bytes: number): Uint8Array {
     if (this.current.length - this.used < bytes) {
+      if (this.onBatch && this.paths.length > 0) this.onBatch(this.take());
       // The tail of the previous buffer stays unused: it is freed with the buffer in the worker.
-      const buffer = new ArrayBuffer(Math.max(CHUNK_BYTES, bytes));
+      const buffer = new ArrayBuffer(Math.max(this.chunkBytes, bytes));
       this.buffers.push(buffer);
       this.current = new Uint8Array(buffer);
       this.used = 0;
@@ -51,9 +63,20 @@ export class FilePacker {
     return new Uint8Array(this.buffers[this.where[n - 3]!]!, this.where[n - 2]!, this.where[n - 1]! - this.where[n - 2]!);
   }
 
-  /** The files in `order` (paths committed earlier; unknown ones are ignored). */
+  /** The files committed since the last batch, and their buffers (the current one included: it is not written to again). */
+  private take(): PackedFiles {
+    const batch = { paths: this.paths, buffers: this.buffers, where: Int32Array.from(this.where) };
+    this.paths = [];
+    this.buffers = [];
+    this.where = [];
+    this.current = new Uint8Array(0);
+    this.used = 0;
+    return batch;
+  }
+
+  /** The files not handed over yet, in `order` (paths not among them are ignored). */
   finish(order?: readonly string[]): PackedFiles {
-    if (!order) return { paths: this.paths, buffers: this.buffers, where: Int32Array.from(this.where) };
+    if (!order) return this.take();
     const index = new Map(this.paths.map((p, i) => [p, i] as const));
     const paths: string[] = [];
     const where: number[] = [];
@@ -63,7 +86,9 @@ export class FilePacker {
       paths.push(p);
       where.push(this.where[3 * i]!, this.where[3 * i + 1]!, this.where[3 * i + 2]!);
     }
-    return { paths, buffers: this.buffers, where: Int32Array.from(where) };
+    const buffers = this.buffers;
+    this.take();
+    return { paths, buffers, where: Int32Array.from(where) };
   }
 }
 
@@ -91,4 +116,9 @@ export function unpackFiles(packed: PackedFiles): SourceFile[] {
     files.push({ path: paths[i]!, text: decode(new Uint8Array(buffers[where[3 * i]!]!, start, where[3 * i + 2]! - start)) });
   }
   return files;
+}
+
+/** Compares paths as the CLI sorts them (code units), so files fed in parts end in one order. */
+export function byPath(a: SourceFile, b: SourceFile): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
