@@ -39,7 +39,7 @@ export class FilePacker {
 
   /** Room for `bytes` bytes at the current end (valid until the next reserve). */
   reserve(bytes: number): Uint8Array {
-    if (this.current.length - this.used < bytes) {
+    if (this.buffers.length === 0 || this.current.length - this.used < bytes) {
       if (this.onBatch && this.paths.length > 0) this.onBatch(this.take());
       // The tail of the previous buffer stays unused: it is freed with the buffer in the worker.
       const buffer = new ArrayBuffer(Math.max(this.chunkBytes, bytes));

@@ -68,7 +68,7 @@ function pack(files: readonly { path: string; text: string }[], onBatch?: (b: Pa
 test('files fed in parts while the rest is read (CLI): parsed ahead, scanned in path order, same result as one task', async () => {
   const runner = createEngineRunner({ budgetMs: 120_000 });
   runners.push(runner);
-  const files = [secret('c'), secret('a'), { path: 'b.yaml', text: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: x\n      image: x\n      envFrom: [{secretRef: {name: missing}}]\n' }];
+  const files = [secret('c'), { path: 'empty.yaml', text: '' }, secret('a'), { path: 'b.yaml', text: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: x\n      image: x\n      envFrom: [{secretRef: {name: missing}}]\n' }];
   const whole = await runner.run({ op: 'scan', input: { files: [...files].sort((x, y) => (x.path < y.path ? -1 : 1)) } });
   runner.prestart();
   let batches = 0;
