@@ -4,13 +4,11 @@
 import { readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parseConfig } from '../engine/config/load.js';
 import { DEFAULT_CONFIG, type EngineConfig } from '../engine/config/schema.js';
-import { rules } from '../engine/index.js';
-import { runEngine } from './engine.js';
+import { feedEngine, prestartEngine, runEngine } from './engine.js';
 import { fileSkipped, type FileProblem, type Severity, type Skipped } from '../engine/model.js';
 import { atLeast, DEFAULT_TOOL, formatJson, formatSarif, formatText, SEVERITIES, type ReportInput, type ToolInfo } from '../engine/report/index.js';
-import { decode, isDirectory, isFile, readDirectory } from './files.js';
+import { decode, isDirectory, isFile, readDirectoryPacked } from './files.js';
 import { readFileAt, readTrees, repositoryRoot, resolveCommit } from './git.js';
 import { Progress, UserError, type CliIo } from './io.js';
 import { REVIEW_USAGE, SCAN_USAGE } from './usage.js';
@@ -79,6 +77,9 @@ async function loadConfig(io: CliIo, configFlag: string | undefined, fallback: (
     source = await fallback();
   }
   if (!source) return DEFAULT_CONFIG;
+  // Loaded only when there is a file: it brings the rule registry (and secretlint's detectors), which
+  // the engine's worker loads anyway; the main thread does not need them to read the files.
+  const { parseConfig } = await import('../engine/config/load.js');
   const result = parseConfig(source.text, source.name);
   if (!result.ok) throw new UserError(`invalid configuration${result.message.includes('\n') ? ':\n' : ': '}${result.message}`);
   return result.config;
@@ -96,9 +97,13 @@ async function emit(io: CliIo, output: string | undefined, text: string): Promis
   }
 }
 
-function render(format: Format, input: ReportInput, tool: ToolInfo, options: { color: boolean; verbose: boolean }, uriPrefix = ''): string {
+async function render(format: Format, input: ReportInput, tool: ToolInfo, options: { color: boolean; verbose: boolean }, uriPrefix = ''): Promise<string> {
   if (format === 'json') return formatJson(input);
-  if (format === 'sarif') return formatSarif(input, { rules: rules.map((r) => r.meta), tool, uriPrefix });
+  if (format === 'sarif') {
+    // Only SARIF lists the rules: the registry is loaded for it alone (see loadConfig).
+    const { rules } = await import('../engine/rules/index.js');
+    return formatSarif(input, { rules: rules.map((r) => r.meta), tool, uriPrefix });
+  }
   return formatText(input, options);
 }
 
@@ -134,6 +139,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const dirArg = positionals[0] ?? '.';
   const dir = resolve(io.cwd, dirArg);
   if (!(await isDirectory(dir))) throw new UserError(`not a directory: ${dirArg}`, SCAN_USAGE);
+  prestartEngine();
 
   const config = await loadConfig(io, values.config, async () => {
     for (const p of CONFIG_PATHS) {
@@ -143,15 +149,19 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   });
 
   const progress = new Progress(io, io.stderrIsTTY === true && format === 'text');
-  const read = readDirectory(dir, progress);
-  progress.update(`keyref: scanning ${read.files.length} files…`, true);
-  const result = await runEngine({ op: 'scan', input: { files: read.files, config } }, io.env);
+  let fed = 0;
+  const read = readDirectoryPacked(dir, progress, undefined, (batch) => {
+    fed += batch.paths.length;
+    feedEngine(batch);
+  });
+  progress.update(`keyref: scanning ${fed + read.packed.paths.length} files…`, true);
+  const result = await runEngine({ op: 'scan', input: { files: [], config }, packed: read.packed }, io.env);
   progress.done();
 
   const tool: ToolInfo = { ...DEFAULT_TOOL, version: await packageVersion() };
   const input: ReportInput = { findings: atLeast(result.findings, min), skipped: mergeSkipped(result.skipped, read.skipped), stats: result.stats };
   const uriPrefix = format === 'sarif' ? await pathInRepository(dir) : '';
-  await emit(io, values.output, render(format, input, tool, { color: values.color === true, verbose: values.verbose === true }, uriPrefix));
+  await emit(io, values.output, await render(format, input, tool, { color: values.color === true, verbose: values.verbose === true }, uriPrefix));
   return result.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
@@ -210,6 +220,6 @@ export async function reviewCommand(args: string[], io: CliIo): Promise<number> 
     stats: result.stats,
     review: { base: values.base, head: headRev, fixed: atLeast(result.fixed, min), changedPaths: result.changedPaths },
   };
-  await emit(io, values.output, render(format, input, tool, { color: values.color === true, verbose: values.verbose === true }, prefix));
+  await emit(io, values.output, await render(format, input, tool, { color: values.color === true, verbose: values.verbose === true }, prefix));
   return result.findings.some((f) => f.introduced === true && f.severity === 'error') ? 1 : 0;
 }

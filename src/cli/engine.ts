@@ -3,13 +3,27 @@
  * 20 s): a file that keeps the engine busy that long stops the run with a message naming it, instead of
  * a hang. One runner per process (its idle worker does not keep the process alive).
  */
-import { createEngineRunner, engineBudgetFromEnv, EngineBudgetExceeded, type EngineOutput, type EngineRunner, type EngineTask } from '../runner/index.js';
+import { createEngineRunner, engineBudgetFromEnv, EngineBudgetExceeded, type EngineOutput, type EngineRunner, type EngineTask, type PackedFiles } from '../runner/index.js';
 
 let runner: EngineRunner | undefined;
 
-export async function runEngine<T extends EngineTask>(task: T, env: Readonly<Record<string, string | undefined>> | undefined): Promise<EngineOutput<T>> {
+function engineRunner(): EngineRunner {
   runner ??= createEngineRunner({ budgetScope: 'file' });
-  return runner.run(task, { budgetMs: engineBudgetFromEnv(env ?? process.env) });
+  return runner;
+}
+
+/** Starts the engine's worker loading now (it loads while the CLI reads the files). */
+export function prestartEngine(): void {
+  engineRunner().prestart();
+}
+
+/** Hands files of the coming scan to the engine's worker, which parses them while the rest is read. */
+export function feedEngine(packed: PackedFiles): void {
+  engineRunner().feed(packed);
+}
+
+export async function runEngine<T extends EngineTask>(task: T, env: Readonly<Record<string, string | undefined>> | undefined): Promise<EngineOutput<T>> {
+  return engineRunner().run(task, { budgetMs: engineBudgetFromEnv(env ?? process.env) });
 }
 
 /** The message for a file over the budget (exit 3), or undefined for other errors. */

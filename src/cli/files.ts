@@ -1,9 +1,11 @@
-import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, type Dirent } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isEvidenceCandidate, isManifestCandidate, listGeneratorInputs } from '../engine/index.js';
-import { decodeBytes } from '../engine/decode.js';
+import { isEvidenceCandidate, isManifestCandidate } from '../engine/candidates.js';
+import { listGeneratorInputs } from '../engine/kustomize/index.js';
 import type { FileProblem, SourceFile } from '../engine/model.js';
+import { isKustomizationPath } from '../engine/kustomize/paths.js';
+import { decode, FilePacker, STREAM_CHUNK_BYTES, unpackFiles, type PackedFiles } from '../runner/packed.js';
 import type { Progress } from './io.js';
 
 /** Files larger than this are not read at all (the engine skips large files anyway). */
@@ -11,8 +13,8 @@ export const MAX_READ_BYTES = 32 * 1024 * 1024;
 /** Folders never walked into. */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
 
-/** File bytes as text: the engine's one decoder (UTF-8, or UTF-16 with a byte order mark), shared with the App. */
-export const decode = decodeBytes;
+// One decoder for the CLI, the engine's worker (which decodes the files the CLI reads as bytes) and the App.
+export { decode } from '../runner/packed.js';
 
 /** The file-system calls the CLI's reader makes (tests inject failures that root never sees). */
 export interface ReaderFs {
@@ -63,45 +65,90 @@ function insideRoot(path: string): boolean {
   return path !== '' && !path.startsWith('/') && !path.split('/').some((s) => s === '..') && !/^[A-Za-z]:/.test(path);
 }
 
-function readMany(root: string, paths: readonly string[], result: ReadResult, progress?: Progress, total?: number, onlyIf?: (path: string, size: number) => boolean): void {
+/**
+ * Reads `abs` straight into the packer: one open, fstat, read(s) and close per file (no separate stat
+ * call, no Buffer or string per file on this thread). Returns why it was not read, or undefined.
+ */
+function readInto(packer: FilePacker, abs: string, path: string, onlyIf?: (path: string, size: number) => boolean): string | false | undefined {
+  const fd = openSync(abs, 'r');
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile() || (onlyIf && !onlyIf(path, info.size))) return false;
+    if (info.size > MAX_READ_BYTES) return `larger than ${MAX_READ_BYTES / 1024 / 1024} MB, not read`;
+    const room = packer.reserve(info.size);
+    let length = 0;
+    // A file that shrinks meanwhile ends early; one that grows is read as it was when opened.
+    while (length < room.length) {
+      const n = readSync(fd, room, length, room.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    packer.commit(path, length);
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readMany(root: string, paths: readonly string[], packer: FilePacker, read: string[], skipped: FileProblem[], progress?: Progress, total?: number, onlyIf?: (path: string, size: number) => boolean): SourceFile[] {
+  // Kustomizations are decoded here too: their generators name further files to read.
+  const kustomizations: SourceFile[] = [];
   let done = 0;
   for (const path of paths) {
-    const abs = join(root, path);
     try {
-      const info = statSync(abs);
-      if (!info.isFile()) continue;
-      if (onlyIf && !onlyIf(path, info.size)) continue;
-      if (info.size > MAX_READ_BYTES) {
-        result.skipped.push({ path, kind: 'skipped', reason: `larger than ${MAX_READ_BYTES / 1024 / 1024} MB, not read` });
+      const why = readInto(packer, join(root, path), path, onlyIf);
+      if (why === false) continue;
+      if (why !== undefined) {
+        skipped.push({ path, kind: 'skipped', reason: why });
         continue;
       }
-      result.files.push({ path, text: decode(readFileSync(abs)) });
+      read.push(path);
+      if (isKustomizationPath(path)) kustomizations.push({ path, text: decode(packer.last()) });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      result.skipped.push({ path, kind: 'skipped', reason: `could not be read${code ? ` (${code})` : ''}` });
+      skipped.push({ path, kind: 'skipped', reason: `could not be read${code ? ` (${code})` : ''}` });
     }
     done++;
     progress?.update(`keyref: reading files… ${done}${total ? `/${total}` : ''}`);
   }
+  return kustomizations;
 }
 
-/** The manifest candidates under `root`, plus the generator inputs (.env, .properties…) their kustomizations name. */
-export function readDirectory(root: string, progress?: Progress, fs?: ReaderFs): ReadResult {
-  const result: ReadResult = { files: [], skipped: [] };
-  const all = walk(root, progress, result.skipped, fs);
+export interface PackedReadResult {
+  /** The files as bytes (those not handed to `onBatch`), sorted by path, for the engine's worker (see runner/packed.ts). */
+  readonly packed: PackedFiles;
+  readonly skipped: FileProblem[];
+}
+
+/**
+ * The manifest candidates under `root`, plus the generator inputs (.env, .properties…) their kustomizations
+ * name, as bytes. With `onBatch`, files are handed over a megabyte at a time as they are read (the CLI
+ * feeds them to the engine's worker, which parses them meanwhile), and `packed` holds only the rest.
+ */
+export function readDirectoryPacked(root: string, progress?: Progress, fs?: ReaderFs, onBatch?: (batch: PackedFiles) => void): PackedReadResult {
+  const skipped: FileProblem[] = [];
+  const packer = onBatch ? new FilePacker(onBatch, STREAM_CHUNK_BYTES) : new FilePacker();
+  const read: string[] = [];
+  const all = walk(root, progress, skipped, fs);
   const candidates = all.filter((p) => isManifestCandidate(p) || isEvidenceCandidate(p));
   // A large doc or script is not evidence worth reading (manifests are always read; the engine bounds them).
-  readMany(root, candidates, result, progress, candidates.length, (p, size) => isManifestCandidate(p) || isEvidenceCandidate(p, size));
-  const have = new Set(result.files.map((f) => f.path));
-  const inputs = [...new Set(listGeneratorInputs(result.files))].filter((p) => insideRoot(p) && !have.has(p));
+  const kustomizations = readMany(root, candidates, packer, read, skipped, progress, candidates.length, (p, size) => isManifestCandidate(p) || isEvidenceCandidate(p, size));
+  const have = new Set(read);
+  const inputs = [...new Set(listGeneratorInputs(kustomizations))].filter((p) => insideRoot(p) && !have.has(p));
   if (inputs.length > 0) {
     // Generator inputs that do not exist are left out: the engine then treats their keys as unknown.
     const exists = new Set(all);
-    readMany(root, inputs.filter((p) => exists.has(p)), result, progress);
+    readMany(root, inputs.filter((p) => exists.has(p)), packer, read, skipped, progress);
   }
-  result.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  result.skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
-  return result;
+  read.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
+  return { packed: packer.finish(read), skipped };
+}
+
+/** readDirectoryPacked, decoded here (tests, callers that want the texts). */
+export function readDirectory(root: string, progress?: Progress, fs?: ReaderFs): ReadResult {
+  const { packed, skipped } = readDirectoryPacked(root, progress, fs);
+  return { files: unpackFiles(packed), skipped };
 }
 
 /** Whether `path` is an existing directory (without following a final symlink being a problem). */

@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
-import { isEvidenceCandidate, isManifestCandidate, listGeneratorInputs } from '../engine/index.js';
+import { isEvidenceCandidate, isManifestCandidate } from '../engine/candidates.js';
+import { listGeneratorInputs } from '../engine/kustomize/index.js';
 import type { FileProblem, SourceFile } from '../engine/model.js';
 import { decode, MAX_READ_BYTES, type ReadResult } from './files.js';
 import { UserError } from './io.js';

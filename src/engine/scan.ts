@@ -6,7 +6,7 @@ import { analyzeKustomize } from './kustomize/index.js';
 import { applyPodPatches } from './kustomize/pod-patches.js';
 import type { Finding, ParsedRepository, RuleReport, Severity, Skipped, SourceFile } from './model.js';
 import { SEVERITY_RANK } from './model.js';
-import { parseRepository } from './parse/index.js';
+import { parseRepository, type ParsedFile } from './parse/index.js';
 import { createLineResolver } from './parse/positions.js';
 import { buildProviderIndex, providerModules } from './providers/index.js';
 import { withEmbeddedLines } from './references/embedded-lines.js';
@@ -29,6 +29,11 @@ export interface ScanInput {
    * time budget was on.
    */
   readonly onProgress?: (path: string) => void;
+  /**
+   * parseSourceFile's results for some of `files` (keyed by the very file objects), computed ahead by a
+   * caller that received the files in parts (the CLI's worker parses while the tree is still being read).
+   */
+  readonly parsed?: ReadonlyMap<SourceFile, ParsedFile>;
 }
 
 export interface ScanStats {
@@ -80,8 +85,9 @@ export function analyzeRepository(
   config: EngineConfig = DEFAULT_CONFIG,
   onProgress?: (path: string) => void,
   texts: ReadonlyMap<string, string> = new Map(files.map((f) => [f.path, f.text] as const)),
+  parsed?: ReadonlyMap<SourceFile, ParsedFile>,
 ): RuleContext {
-  const repo: ParsedRepository = parseRepository(files, onProgress ? { onFile: onProgress } : {});
+  const repo: ParsedRepository = parseRepository(files, onProgress ? { onFile: onProgress } : {}, parsed);
   const kustomize = analyzeKustomize(repo);
   const providers = buildProviderIndex(repo, kustomize, config, providerModules, texts);
   const references = applyPodPatches(repo, kustomize, extractReferences(repo, kustomize), texts);
@@ -99,7 +105,7 @@ export async function scan(input: ScanInput): Promise<ScanResult> {
   const files = input.files;
   const inScope = reportScope(config);
   const texts = new Map(files.map((f) => [f.path, f.text] as const));
-  const context = analyzeRepository(files, config, input.onProgress, texts);
+  const context = analyzeRepository(files, config, input.onProgress, texts, input.parsed);
   const { repo, kustomize, references, providers } = context;
 
   const lineOf = withEmbeddedLines(createLineResolver(texts), texts);

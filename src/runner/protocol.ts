@@ -5,16 +5,29 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReviewInput, ReviewResult } from '../engine/review.js';
 import type { ScanInput, ScanResult } from '../engine/scan.js';
+import type { SourceFile } from '../engine/model.js';
+import type { ParsedFile } from '../engine/parse/index.js';
+import { byPath, unpackFiles, type PackedFiles } from './packed.js';
 
 /** What a worker runs: the engine's `review` (both trees) or `scan` (one tree), without callbacks. */
 export type EngineTask =
   | { readonly op: 'review'; readonly input: Omit<ReviewInput, 'onProgress'> }
-  | { readonly op: 'scan'; readonly input: Omit<ScanInput, 'onProgress' | 'rules'> };
+  | {
+      readonly op: 'scan';
+      readonly input: Omit<ScanInput, 'onProgress' | 'rules' | 'parsed'>;
+      /**
+       * Files as bytes, transferred rather than cloned (the CLI); appended to `input.files`, decoded in the
+       * worker, with the files fed before the task (see FeedMessage), the whole sorted by path.
+       */
+      readonly packed?: PackedFiles;
+    };
 
 export type EngineOutput<T extends EngineTask> = T extends { op: 'review' } ? ReviewResult : ScanResult;
 
 export type WorkerMessage =
   | { readonly type: 'started' }
+  /** The worker is parsing fed files (the budget of the coming scan runs from here). */
+  | { readonly type: 'feeding' }
   | { readonly type: 'progress'; readonly path: string }
   | { readonly type: 'done'; readonly result: ReviewResult | ScanResult }
   | { readonly type: 'failed'; readonly name: string; readonly message: string };
@@ -64,9 +77,20 @@ export function readProgress(cell: ProgressCell): string | undefined {
 /** A task as sent to a worker: `postProgress` when the caller wants every file as a message. */
 export type TaskMessage = EngineTask & { readonly postProgress?: boolean };
 
+/**
+ * Files of the next scan, sent while the caller is still reading the rest: the worker decodes and parses
+ * them at once (the main thread reads while the worker parses), and the next `scan` task takes them.
+ */
+export interface FeedMessage {
+  readonly op: 'feed';
+  readonly packed: PackedFiles;
+}
+
 export interface EngineFunctions {
   review(input: ReviewInput): Promise<ReviewResult>;
   scan(input: ScanInput): Promise<ScanResult>;
+  /** Parses one fed file ahead of its scan (optional: without it, fed files are parsed by the scan). */
+  parse?(file: SourceFile): ParsedFile;
 }
 
 /**
@@ -77,7 +101,21 @@ export function serveEngine(engine: EngineFunctions): void {
   const port = parentPort;
   if (!port) throw new Error('serveEngine must run in a worker thread');
   const cell = (workerData as { progress?: ProgressCell } | undefined)?.progress;
-  port.on('message', (task: TaskMessage) => {
+  // Files fed ahead of the next scan, and what parsing them gave.
+  let fed: SourceFile[] = [];
+  let parsed = new Map<SourceFile, ParsedFile>();
+  port.on('message', (task: TaskMessage | FeedMessage) => {
+    if (task.op === 'feed') {
+      if (fed.length === 0) port.postMessage({ type: 'feeding' } satisfies WorkerMessage);
+      for (const file of unpackFiles(task.packed)) {
+        fed.push(file);
+        if (!engine.parse) continue;
+        // The runner's budget timer reads this cell: a file that hangs the parse is named and stopped.
+        if (cell) writeProgress(cell, file.path);
+        parsed.set(file, engine.parse(file));
+      }
+      return;
+    }
     port.postMessage({ type: 'started' } satisfies WorkerMessage);
     let last = '';
     const onProgress = (path: string): void => {
@@ -86,7 +124,19 @@ export function serveEngine(engine: EngineFunctions): void {
       if (cell) writeProgress(cell, path);
       if (!cell || task.postProgress === true) port.postMessage({ type: 'progress', path } satisfies WorkerMessage);
     };
-    const work = task.op === 'review' ? engine.review({ ...task.input, onProgress }) : engine.scan({ ...task.input, onProgress });
+    const scanFiles = (files: readonly SourceFile[], packed: PackedFiles | undefined): { files?: SourceFile[]; parsed?: Map<SourceFile, ParsedFile> } => {
+      if (!packed && fed.length === 0) return {};
+      const all = [...fed, ...files, ...(packed ? unpackFiles(packed) : [])];
+      const ahead = parsed;
+      if (fed.length > 0) all.sort(byPath);
+      fed = [];
+      parsed = new Map();
+      return ahead.size > 0 ? { files: all, parsed: ahead } : { files: all };
+    };
+    const work =
+      task.op === 'review'
+        ? engine.review({ ...task.input, onProgress })
+        : engine.scan({ ...task.input, ...scanFiles(task.input.files, task.packed), onProgress });
     work.then(
       (result) => port.postMessage({ type: 'done', result } satisfies WorkerMessage),
       (err: unknown) => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { createEngineRunner, EngineBudgetExceeded, engineBudgetFromEnv, DEFAULT_ENGINE_BUDGET_MS } from '../../src/runner/index.js';
+import { createEngineRunner, EngineBudgetExceeded, engineBudgetFromEnv, DEFAULT_ENGINE_BUDGET_MS, FilePacker, type PackedFiles } from '../../src/runner/index.js';
 
 const SLOW = new URL('./slow-engine-worker.ts', import.meta.url);
 const secret = (name: string) => ({ path: `${name}.yaml`, text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\nstringData:\n  password: Zq8!mW2#rT5vK9pL\n` });
@@ -52,6 +52,43 @@ test('per-file budget (CLI): the budget restarts on every file; only a file that
   assert.ok(err instanceof EngineBudgetExceeded);
   assert.equal(err.scope, 'file');
   assert.match(err.message, /for one file \(on deploy\/ca-bundle\.yaml\)/);
+});
+
+/** Packs files as the CLI does, in batches of a few bytes (one file each here) handed to `onBatch`. */
+function pack(files: readonly { path: string; text: string }[], onBatch?: (b: PackedFiles) => void): PackedFiles {
+  const packer = new FilePacker(onBatch, 16);
+  for (const f of files) {
+    const bytes = new TextEncoder().encode(f.text);
+    packer.reserve(bytes.length).set(bytes);
+    packer.commit(f.path, bytes.length);
+  }
+  return packer.finish();
+}
+
+test('files fed in parts while the rest is read (CLI): parsed ahead, scanned in path order, same result as one task', async () => {
+  const runner = createEngineRunner({ budgetMs: 120_000 });
+  runners.push(runner);
+  const files = [secret('c'), { path: 'empty.yaml', text: '' }, secret('a'), { path: 'b.yaml', text: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: x\n      image: x\n      envFrom: [{secretRef: {name: missing}}]\n' }];
+  const whole = await runner.run({ op: 'scan', input: { files: [...files].sort((x, y) => (x.path < y.path ? -1 : 1)) } });
+  runner.prestart();
+  let batches = 0;
+  const rest = pack(files, (b) => {
+    batches++;
+    runner.feed(b);
+  });
+  assert.ok(batches >= 2 && rest.paths.length >= 1, `${batches} batches, ${rest.paths.length} left`);
+  const streamed = await runner.run({ op: 'scan', input: { files: [] }, packed: rest });
+  assert.deepEqual(streamed, whole);
+  assert.deepEqual(whole.findings.map((f) => `${f.path} ${f.ruleId}`), ['a.yaml plaintext-secret', 'b.yaml unresolved-reference', 'c.yaml plaintext-secret']);
+});
+
+test('a fed file that hangs the parse ahead is stopped by the per-file budget and named', async () => {
+  const runner = createEngineRunner({ budgetMs: 1_000, budgetScope: 'file', workerUrl: SLOW });
+  runners.push(runner);
+  const rest = pack([secret('a'), spin, secret('z')], (b) => runner.feed(b));
+  const err = await runner.run({ op: 'scan', input: { files: [] }, packed: rest }).catch((e: unknown) => e);
+  assert.ok(err instanceof EngineBudgetExceeded, String(err));
+  assert.match(err.message, /on deploy\/ca-bundle\.yaml/);
 });
 
 test('aborting a task terminates its worker and rejects with the reason', async () => {

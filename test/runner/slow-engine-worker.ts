@@ -5,6 +5,7 @@
  */
 import { review } from '../../src/engine/review.js';
 import { scan } from '../../src/engine/scan.js';
+import { parseSourceFile } from '../../src/engine/parse/index.js';
 import type { SourceFile } from '../../src/engine/model.js';
 import { serveEngine } from '../../src/runner/protocol.js';
 
@@ -29,5 +30,9 @@ serveEngine({
   async scan(input) {
     spinOn(input.files, input.onProgress);
     return scan(input);
+  },
+  parse(file) {
+    spinOn([file]);
+    return parseSourceFile(file);
   },
 });
