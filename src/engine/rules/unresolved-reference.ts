@@ -73,11 +73,12 @@ export const rule: Rule = {
       severities: [
         '- `error`: the name is a near miss of an object of the same kind defined in the same part of the repository (a typo).',
         '- `warning`: nothing of that name is defined (it may be created outside the repository; a near name defined in an unrelated part of the repository is offered as a hint), or it is defined for only some of the namespaces the pod runs in.',
-        '- `notice`: the reference is `optional: true`, or an `imagePullSecrets` entry that matches nothing (these are usually created outside the repository; a typo is a `warning`), or the repository shows the object is created outside its manifests (the message cites where).',
+        '- `notice`: the reference is `optional: true`, or an `imagePullSecrets` entry that matches nothing (these are usually created outside the repository; a typo is a `warning`), or the repository shows the object is created outside its manifests (the message cites where), or the same missing object is already a warning at another use: one missing object is one decision, so its first use (by path) is the warning and the others point at it.',
       ].join('\n'),
     },
   },
   *check(context: RuleContext): Iterable<RuleReport> {
+    const repeated = new RepeatedAbsences();
     for (const ref of context.references) {
       const r = resolveReferenceCached(ref, context.providers, context.kustomize);
       // optional, and only the other kind has that name: a separate object that may be absent, not a wrong kind
@@ -97,10 +98,56 @@ export const rule: Rule = {
       if (evidence) yield evidenceReport(ref, evidence);
       else if (r.near.length > 0) yield typoReport(ref, r.near, relatedPaths(ref, r.nearProviders));
       else if (r.distantNear.length > 0) yield distantTypoReport(ref, r.distantNear, r.distantNearProviders);
-      else yield absentReport(ref, r.elsewhere);
+      else {
+        const report = absentReport(ref, r.elsewhere);
+        if (report.severity !== 'warning') yield report;
+        else repeated.add(ref, report);
+      }
     }
+    yield* repeated.reports();
   },
 };
+
+/**
+ * One decision per missing object. A name that nothing defines, used by many workloads, is one
+ * object to create (or declare) for the maintainer, not one problem per workload: the first use (by
+ * path, then document) stays a warning and the others are notices that point at it. The key is the
+ * kind, the name and the namespaces the pods run in: the same name missing in two namespaces is two
+ * objects to create.
+ */
+class RepeatedAbsences {
+  private readonly groups = new Map<string, { ref: Reference; report: RuleReport }[]>();
+
+  add(ref: Reference, report: RuleReport): void {
+    const key = JSON.stringify([ref.targetKind, ref.name, [...new Set(ref.namespaces.map((n) => n ?? ''))].sort()]);
+    const group = this.groups.get(key);
+    if (group === undefined) this.groups.set(key, [{ ref, report }]);
+    else group.push({ ref, report });
+  }
+
+  *reports(): Iterable<RuleReport> {
+    for (const group of this.groups.values()) {
+      group.sort((a, b) => compareUse(a.ref, b.ref));
+      const [first, ...rest] = group;
+      yield first!.report;
+      for (const { ref, report } of rest) yield repeatReport(ref, report, first!.ref, group.length);
+    }
+  }
+}
+
+function compareUse(a: Reference, b: Reference): number {
+  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
+  return (a.location.docIndex ?? 0) - (b.location.docIndex ?? 0);
+}
+
+/** A further use of a missing object already reported as a warning at `first`: a notice that points there. */
+function repeatReport(ref: Reference, report: RuleReport, first: Reference, uses: number): RuleReport {
+  const message = `${sentence(notDefined(ref))}; reported once, at ${first.path} (${uses} uses).`;
+  const help =
+    `${subject(ref)} uses it. ${uses} workload references use this name and the repository defines it nowhere: one object to create or ` +
+    `declare, so it is a warning once (at ${first.path}, ${subject(first)}) and a notice here. ${report.help ?? ''}`;
+  return { ...report, severity: 'notice', message, help, ...(first.path !== ref.path ? { related: [...new Set([...(report.related ?? []), first.path])] } : {}) };
+}
 
 function declareHint(ref: Reference): string {
   return `declare it in .github/keyref.yml under externalObjects (kind: ${ref.targetKind}, name: ${ref.name})`;

@@ -295,3 +295,35 @@ test('unresolved-reference: an optional Secret named like a ConfigMap (istio kia
   assert.equal(reports[0]!.severity, 'notice');
   assert.match(reports[0]!.message, /^Optional Secret "kiali" is not defined in this repository; the pod still starts/);
 });
+
+test('unresolved-reference: one missing object used by several workloads is one warning; the other uses are notices that point at it', async () => {
+  const uses = (secret: string) => `
+containers:
+  - name: app
+    envFrom:
+      - secretRef: {name: ${secret}}
+`;
+  const reports = await runRule(rule, {
+    files: {
+      'b/second.yaml': deployment(uses('hf-secret'), { name: 'second' }),
+      'a/first.yaml': deployment(uses('hf-secret'), { name: 'first' }),
+      'c/third.yaml': deployment(uses('hf-secret'), { name: 'third' }),
+      'c/other-ns.yaml': deployment(uses('hf-secret'), { name: 'elsewhere', namespace: 'team-b' }),
+      'd/lonely.yaml': deployment(uses('broken-secret'), { name: 'lonely' }),
+    },
+  });
+  const shown = reports.map((r) => `${r.severity} ${r.location.path} ${r.message}`).sort();
+  assert.deepEqual(shown, [
+    'notice b/second.yaml Secret "hf-secret" is not defined in this repository; reported once, at a/first.yaml (3 uses).',
+    'notice c/third.yaml Secret "hf-secret" is not defined in this repository; reported once, at a/first.yaml (3 uses).',
+    // Another namespace: another object to create, its own warning.
+    'warning a/first.yaml Secret "hf-secret" is not defined in this repository.',
+    'warning c/other-ns.yaml Secret "hf-secret" is not defined in this repository.',
+    // A name used once stays loud (the really broken ones).
+    'warning d/lonely.yaml Secret "broken-secret" is not defined in this repository.',
+  ]);
+  const notice = reports.find((r) => r.location.path === 'b/second.yaml')!;
+  assert.match(notice.help!, /Deployment second/);
+  assert.match(notice.help!, /at a\/first\.yaml, Deployment first/);
+  assert.deepEqual(notice.related, ['a/first.yaml']);
+});
