@@ -142,7 +142,7 @@ function compareUse(a: Reference, b: Reference): number {
 
 /** A further use of a missing object already reported as a warning at `first`: a notice that points there. */
 function repeatReport(ref: Reference, report: RuleReport, first: Reference, uses: number): RuleReport {
-  const message = `${sentence(notDefined(ref))}; reported once, at ${first.path} (${uses} uses).`;
+  const message = `${sentence(notDefined(ref))} (${uses} uses; the warning is at the first).`;
   const help =
     `${subject(ref)} uses it. ${uses} workload references use this name and the repository defines it nowhere: one object to create or ` +
     `declare, so it is a warning once (at ${first.path}, ${subject(first)}) and a notice here. ${report.help ?? ''}`;

@@ -314,8 +314,8 @@ containers:
   });
   const shown = reports.map((r) => `${r.severity} ${r.location.path} ${r.message}`).sort();
   assert.deepEqual(shown, [
-    'notice b/second.yaml Secret "hf-secret" is not defined in this repository; reported once, at a/first.yaml (3 uses).',
-    'notice c/third.yaml Secret "hf-secret" is not defined in this repository; reported once, at a/first.yaml (3 uses).',
+    'notice b/second.yaml Secret "hf-secret" is not defined in this repository (3 uses; the warning is at the first).',
+    'notice c/third.yaml Secret "hf-secret" is not defined in this repository (3 uses; the warning is at the first).',
     // Another namespace: another object to create, its own warning.
     'warning a/first.yaml Secret "hf-secret" is not defined in this repository.',
     'warning c/other-ns.yaml Secret "hf-secret" is not defined in this repository.',
