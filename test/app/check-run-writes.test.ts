@@ -31,6 +31,20 @@ const files = loadFixture('removed-key', 'base');
 const CREATE_PATH = `/repos/${OWNER}/${REPO}/check-runs`;
 const writes = (seen: ReturnType<typeof recordBodies>) => seen.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
 
+/** A tree reader that waits until the check run has been created: the review is still running when the in-progress write is due. */
+function readTreesAfterCreate(scope: nock.Scope): ReadTrees {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const inner = fakeReadTrees(files, files);
+  scope.on('replied', (req: { method: string; path: string }) => {
+    if (req.method === 'POST' && req.path === CREATE_PATH) release();
+  });
+  return async (octokit, target) => {
+    await held;
+    return inner(octokit, target);
+  };
+}
+
 test('result ready at once: the check run is created completed, one write for the whole review', async () => {
   const { probot } = await createTestApp({ readTrees: fakeReadTrees(files, files), inProgressAfterMs: 60_000 });
   const scope = nockToken();
@@ -49,20 +63,11 @@ test('result ready at once: the check run is created completed, one write for th
 });
 
 test('a review still running after the delay: shown in progress, then completed (two writes)', async () => {
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  const inner = fakeReadTrees(files, files);
   const scope = nockToken();
   const seen = recordBodies(scope);
   // The reader waits until the in-progress write has been made.
   nockCheckRunStart(scope, undefined, undefined, { status: 'in_progress' });
-  scope.on('replied', (req: { method: string; path: string }) => {
-    if (req.method === 'POST' && req.path === CREATE_PATH) release();
-  });
-  const readTrees: ReadTrees = async (octokit, target) => {
-    await held;
-    return inner(octokit, target);
-  };
+  const readTrees = readTreesAfterCreate(scope);
   const { probot } = await createTestApp({ readTrees, inProgressAfterMs: 1 });
   nockConfig(scope, undefined);
   nockComments(scope);
@@ -89,9 +94,6 @@ test('an existing completed run reviewed again and ready at once: one update, no
 });
 
 test('a failed in-progress write does not fail the review: the result is still written, created completed', async () => {
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  const inner = fakeReadTrees(files, files);
   const scope = nockToken();
   const seen = recordBodies(scope);
   scope
@@ -102,13 +104,7 @@ test('a failed in-progress write does not fail the review: the result is still w
     .reply(500, { message: 'stand-in failure' })
     .post(CREATE_PATH, (b: Record<string, unknown>) => b.status === 'completed')
     .reply(201, { id: 5 });
-  scope.on('replied', (req: { method: string; path: string }) => {
-    if (req.method === 'POST' && req.path === CREATE_PATH) release();
-  });
-  const readTrees: ReadTrees = async (octokit, target) => {
-    await held;
-    return inner(octokit, target);
-  };
+  const readTrees = readTreesAfterCreate(scope);
   const { probot } = await createTestApp({ readTrees, inProgressAfterMs: 1 });
   nockConfig(scope, undefined);
   nockComments(scope);
