@@ -1,4 +1,5 @@
 import { isKustomizationPath } from '../candidates.js';
+import { undecodableReason } from '../decode.js';
 import type { FileProblem, KustomizationDoc, ManifestObject, ParsedRepository, SourceFile } from '../model.js';
 import { countLine, documentsOf, type DocumentChunk } from './documents.js';
 import { checkAliases, mayUseAliases } from './safety.js';
@@ -64,9 +65,7 @@ function unreadable(text: string, maxBytes: number): string | undefined {
     const bytes = NON_ASCII.test(text) ? utf8Bytes(text, maxBytes) : text.length;
     if (bytes > maxBytes) return `file too large (more than ${formatBytes(maxBytes)})`;
   }
-  if (text.includes('\0')) return 'binary file (contains NUL bytes)';
-  if (text.includes('\uFFFD')) return 'not UTF-8 (contains undecodable bytes)';
-  return undefined;
+  return undecodableReason(text);
 }
 
 /**
