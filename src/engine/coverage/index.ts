@@ -7,7 +7,7 @@
  */
 import { posix } from 'node:path';
 import type { KustomizeModel } from '../kustomize/model.js';
-import { literal } from '../kustomize/patch-set.js';
+import { unevaluatedTarget } from '../kustomize/patch-set.js';
 import { dirOf, isRemote, resolveEntry } from '../kustomize/paths.js';
 import type { FileProblem, ManifestObject, NodePath, ParsedRepository, Reference, Skipped, SkippedKind } from '../model.js';
 import { fileSkipped, SKIPPED_KINDS } from '../model.js';
@@ -157,11 +157,9 @@ function kustomizeNotAnalysed(repo: ParsedRepository, kustomize: KustomizeModel,
       const list = value[fieldName];
       if (!Array.isArray(list)) continue;
       list.forEach((entry, i) => {
-        const target = isRecord(entry) ? entry.target : undefined;
-        if (!isRecord(target)) return;
-        const pattern = typeof target.name === 'string' && literal(target.name) === undefined;
-        if (target.labelSelector === undefined && target.annotationSelector === undefined && !pattern) return;
-        add(k.path, 'selector-patch', `${fieldName} entry ${i + 1} targets objects by ${pattern ? 'a name pattern' : 'a label or annotation selector'}, which keyref does not evaluate; what it changes is not analysed`, [fieldName, i, 'target']);
+        const how = unevaluatedTarget(isRecord(entry) ? entry.target : undefined);
+        if (how === undefined) return;
+        add(k.path, 'selector-patch', `${fieldName} entry ${i + 1} targets objects by ${how === 'name pattern' ? 'a name pattern' : 'a label or annotation selector'}, which keyref does not evaluate; what it changes is not analysed`, [fieldName, i, 'target']);
       });
     }
     const charts = value.helmCharts;

@@ -50,11 +50,21 @@ export function literal(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' && !/[*+?^$(){}[\]|\\]/.test(v) ? v : undefined;
 }
 
+/**
+ * How a patch `target` picks objects that keyref does not evaluate: a label or annotation selector, or a
+ * name that is not a plain name (kustomize matches it as a regular expression); undefined when it does not.
+ */
+export function unevaluatedTarget(v: unknown): 'selector' | 'name pattern' | undefined {
+  if (!isRecord(v)) return undefined;
+  if (v['labelSelector'] !== undefined || v['annotationSelector'] !== undefined) return 'selector';
+  return v['name'] !== undefined && literal(v['name']) === undefined ? 'name pattern' : undefined;
+}
+
 function targetOf(v: unknown): Target {
   if (!isRecord(v)) return {};
   const kind = literal(v['kind']);
   const name = literal(v['name']);
-  const selector = v['labelSelector'] !== undefined || v['annotationSelector'] !== undefined || (v['name'] !== undefined && name === undefined);
+  const selector = unevaluatedTarget(v) !== undefined;
   return { ...(kind ? { kind } : {}), ...(name ? { name } : {}), ...(selector ? { selector: true as const } : {}) };
 }
 
