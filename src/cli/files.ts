@@ -10,6 +10,8 @@ import type { Progress } from './io.js';
 
 /** Files larger than this are not read at all (the engine skips large files anyway). */
 export const MAX_READ_BYTES = 32 * 1024 * 1024;
+/** Why a file over MAX_READ_BYTES was not read (disk and git readers alike). */
+export const TOO_LARGE_TO_READ = `larger than ${MAX_READ_BYTES / 1024 / 1024} MB, not read`;
 /** Folders never walked into. */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
 
@@ -74,7 +76,7 @@ function readInto(packer: FilePacker, abs: string, path: string, onlyIf?: (path:
   try {
     const info = fstatSync(fd);
     if (!info.isFile() || (onlyIf && !onlyIf(path, info.size))) return false;
-    if (info.size > MAX_READ_BYTES) return `larger than ${MAX_READ_BYTES / 1024 / 1024} MB, not read`;
+    if (info.size > MAX_READ_BYTES) return TOO_LARGE_TO_READ;
     const room = packer.reserve(info.size);
     let length = 0;
     // A file that shrinks meanwhile ends early; one that grows is read as it was when opened.

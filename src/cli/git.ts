@@ -2,7 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { isEvidenceCandidate, isManifestCandidate } from '../engine/candidates.js';
 import { listGeneratorInputs } from '../engine/kustomize/index.js';
 import type { FileProblem, SourceFile } from '../engine/model.js';
-import { decode, MAX_READ_BYTES, type ReadResult } from './files.js';
+import { decode, MAX_READ_BYTES, TOO_LARGE_TO_READ, type ReadResult } from './files.js';
 import { UserError } from './io.js';
 
 /** Runs git with arguments (never through a shell) and returns stdout as bytes. */
@@ -122,7 +122,7 @@ export async function readTrees(root: string, commits: readonly string[], prefix
         const entry = trees[i]!.get(path);
         if (!entry) continue;
         if (entry.size > MAX_READ_BYTES) {
-          results[i]!.skipped.push({ path, kind: 'skipped', reason: `larger than ${MAX_READ_BYTES / 1024 / 1024} MB, not read` } satisfies FileProblem);
+          results[i]!.skipped.push({ path, kind: 'skipped', reason: TOO_LARGE_TO_READ } satisfies FileProblem);
           continue;
         }
         const bytes = blobs.get(entry.oid);
