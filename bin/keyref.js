@@ -2,6 +2,10 @@
 // keyref's command line. The TypeScript sources are compiled to dist/ by `npm run build`
 // (run automatically by `npm ci` / `npm install` through the `prepare` script).
 let cli;
+// A scan's engine workers take longer to load than the rest of the command line: they start first.
+if (process.argv[2] === 'scan' && !process.argv.includes('--help') && !process.argv.includes('-h')) {
+  await import('../dist/cli/engine.js').then((engine) => engine.prestartEngine(), () => undefined);
+}
 try {
   cli = await import('../dist/cli/main.js');
 } catch (error) {

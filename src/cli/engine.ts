@@ -3,12 +3,14 @@
  * 20 s): a file that keeps the engine busy that long stops the run with a message naming it, instead of
  * a hang. One runner per process (its idle worker does not keep the process alive).
  */
+import { availableParallelism } from 'node:os';
 import { createEngineRunner, engineBudgetFromEnv, EngineBudgetExceeded, type EngineOutput, type EngineRunner, type EngineTask, type PackedFiles } from '../runner/index.js';
 
 let runner: EngineRunner | undefined;
 
 function engineRunner(): EngineRunner {
-  runner ??= createEngineRunner({ budgetScope: 'file' });
+  // With a second core, a second worker parses part of the files while the engine's worker loads (see runner).
+  runner ??= createEngineRunner({ budgetScope: 'file', parseHelper: availableParallelism() > 1 && process.env.KEYREF_PARSE_HELPER !== '0' });
   return runner;
 }
 
