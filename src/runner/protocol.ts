@@ -277,15 +277,16 @@ export function serveParser(parse: (file: SourceFile) => ParsedFile): void {
   const cell = (workerData as { progress?: ProgressCell } | undefined)?.progress;
   let out: MessagePort | undefined;
   let claims: Int32Array | undefined;
-  // The fed files (as bytes, decoded only when claimed), in feeding order.
-  const batches: { packed: PackedFiles; first: number }[] = [];
+  // The fed files (as bytes, decoded only when claimed), in feeding order; a batch whose files have all
+  // been claimed (by either side) is let go, so the helper holds about one batch at a time.
+  const batches: { packed: PackedFiles | undefined; first: number; end: number }[] = [];
   let available = 0;
   const ahead: number[] = [];
   const fileAt = (i: number): SourceFile => {
     let lo = 0;
     while (lo + 1 < batches.length && batches[lo + 1]!.first <= i) lo++;
     const { packed, first } = batches[lo]!;
-    return fileOf(packed, i - first);
+    return fileOf(packed!, i - first);
   };
   port.on('message', (message: ParseMessage) => {
     if (message.op === 'connect') {
@@ -293,7 +294,7 @@ export function serveParser(parse: (file: SourceFile) => ParsedFile): void {
       claims = new Int32Array(message.claims, 0, 1);
       return;
     }
-    batches.push({ packed: message.packed, first: available });
+    batches.push({ packed: message.packed, first: available, end: available + message.packed.paths.length });
     available += message.packed.paths.length;
     if (!claims || !out) return;
     let results: (readonly [number, ParsedFile])[] = [];
@@ -315,5 +316,7 @@ export function serveParser(parse: (file: SourceFile) => ParsedFile): void {
       }
     }
     if (results.length > 0) out.postMessage({ type: 'parsed', results } satisfies ParsedMessage);
+    const claimed = Atomics.load(claims, 0);
+    for (const b of batches) if (b.end <= claimed) b.packed = undefined;
   });
 }
