@@ -127,7 +127,7 @@ export function collectEvidence(texts: ReadonlyMap<string, string>, objects: rea
     if (text.length > MAX_EVIDENCE_BYTES) continue;
     const doc = isEvidencePath(path);
     if (!doc && !isYamlPath(path)) continue;
-    for (const c of findCreatedObjects(text, { literalManifests: doc })) {
+    for (const c of findCreatedObjects(text, { literalManifests: doc, commentManifests: !doc })) {
       const key = `${c.kind}/${c.name}`;
       const list = sightings.get(key);
       if (list) list.push({ ...c, path });
@@ -152,7 +152,8 @@ export function collectEvidence(texts: ReadonlyMap<string, string>, objects: rea
           text: `created at run time by ServiceAccount ${self.serviceAccounts[0]} (${self.role.kind} ${self.role.name} in ${self.path})`,
         };
       }
-      const seen = (sightings.get(key) ?? []).filter((s) => namespaceFits(ref, s.namespace));
+      // A commented-out manifest speaks only for the file it is in (a note beside the workload that uses it).
+      const seen = (sightings.get(key) ?? []).filter((s) => namespaceFits(ref, s.namespace) && (s.how !== 'comment' || s.path === ref.path));
       if (seen.length > 0) {
         // The nearest one: most shared folders with the workload's file, then the first by path and line.
         let best = seen[0]!;
@@ -164,6 +165,8 @@ export function collectEvidence(texts: ReadonlyMap<string, string>, objects: rea
             bestDepth = d;
           }
         }
+        // a comment is in the workload's own file: its line says where
+        if (best.how === 'comment') return { kind: 'created-by-hand', silences: false, path: best.path, text: `a comment on line ${best.line} shows it` };
         const how = best.how === 'command' ? 'created by hand per' : 'defined in the docs at';
         return { kind: 'created-by-hand', silences: false, path: best.path, text: `${how} ${best.path}:${best.line}` };
       }

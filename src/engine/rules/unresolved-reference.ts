@@ -29,7 +29,7 @@ export const rule: Rule = {
         '',
         'Objects are often created outside the repository (by CI, an operator, by hand), so a name that matches nothing is only a warning,',
         'and only a notice that cites where it comes from when the repository shows it: a `kubectl create secret|configmap NAME` in a',
-        'README, script, Makefile, workflow or comment; a literal manifest in the docs; a platform-managed namespace (`gke-managed-*`,',
+        'README, script, Makefile, workflow or comment; a literal manifest in the docs, or commented out in the same file; a platform-managed namespace (`gke-managed-*`,',
         '`gmp-*`); a `docs/`, `examples/`, `testdata/`, `fixtures/` or `snippets/` folder (an illustration); or an `_archived/`, `archived/` or',
         '`archive/` folder (retired manifests). `samples/` is not one: projects ship deployable add-ons there. There is no finding at all when RBAC lets a workload create',
         'it itself (a Role granting `create` on secrets/configmaps that names it in `resourceNames`, bound to a ServiceAccount). Otherwise —',

@@ -76,15 +76,17 @@ test('evidence: object names are DNS-1123 subdomains', () => {
 
 test('evidence: hostile text — never throws, stays linear (a long run of continuations and repeated commands)', () => {
   fc.assert(
-    fc.property(fc.array(fc.constantFrom('kubectl', 'create', 'secret', 'generic', 'configmap', '-n', 'x', '\\', '\n', ' ', '|', 'kind: Secret\n', '  name: a\n', '$(kubectl'), { maxLength: 200 }), (parts) => {
+    fc.property(fc.array(fc.constantFrom('kubectl', 'create', 'secret', 'generic', 'configmap', '-n', 'x', '\\', '\n', ' ', '|', 'kind: Secret\n', '  name: a\n', '#', '# kind: ConfigMap\n', '$(kubectl'), { maxLength: 200 }), (parts) => {
       const text = parts.join(' ');
-      const out = findCreatedObjects(text, { literalManifests: true });
-      assert.ok(Array.isArray(out));
+      assert.ok(Array.isArray(findCreatedObjects(text, { literalManifests: true })));
+      assert.ok(Array.isArray(findCreatedObjects(text, { literalManifests: false, commentManifests: true })));
     }),
   );
   const big = 'kubectl create secret generic a '.repeat(20000) + '\\\n'.repeat(20000);
   const out = findCreatedObjects(big, { literalManifests: true });
   assert.ok(out.length > 0);
+  const comments = `${'#'.repeat(200000)}\n${'# kind: Secret\n'.repeat(20000)}`;
+  assert.deepEqual(findCreatedObjects(comments, { literalManifests: false, commentManifests: true }), []);
 });
 
 const deployment = (secret: string, extra = '', namespace?: string) => `apiVersion: apps/v1
@@ -186,6 +188,54 @@ test('evidence: platform-managed namespaces and docs/testdata folders → notice
     ],
   });
   assert.match(unresolved(typo.findings)[0]!, / error .*did you mean "app-settings"/);
+});
+
+const RATELIMIT_NOTE = [
+  '# Note: a configmap is needed to make the rate limit deployment work properly, for example:', // 1
+  '#', // 2
+  '#  apiVersion: v1', // 3
+  '#  kind: ConfigMap', // 4
+  '#  metadata:', // 5
+  '#    name: cloak-key', // 6
+  '#  data:', // 7
+  '#    config.yaml: |', // 8
+  '#      domain: echo-ratelimit', // 9
+  '##########', // 10
+].join('\n');
+
+test('evidence: a commented-out manifest in YAML comments is read; only whole-line comments, a live line ends it', () => {
+  const yaml = (text: string) => findCreatedObjects(text, { literalManifests: false, commentManifests: true }).map((c) => `${c.kind}/${c.name}:${c.line}:${c.how}`);
+  assert.deepEqual(yaml(RATELIMIT_NOTE), ['ConfigMap/cloak-key:4:comment']);
+  assert.deepEqual(yaml('### kind: Secret\n### metadata:\n###   name: db\n'), ['Secret/db:1:comment']);
+  // live objects are the parser's: never read as evidence
+  assert.deepEqual(yaml('apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n'), []);
+  // a commented `kind:` followed by a live `name:` is not one object
+  assert.deepEqual(yaml('# kind: Secret\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\n'), []);
+  assert.deepEqual(yaml('# kind: Secret\n\n# metadata:\n#   name: db\n'), []);
+  // a trailing comment is not a commented-out manifest
+  assert.deepEqual(yaml('kind: Service # kind: Secret\nmetadata:\n  name: db # name: db\n'), []);
+  // other kinds are not ConfigMaps or Secrets
+  assert.deepEqual(yaml('# kind: Deployment\n# metadata:\n#   name: db\n'), []);
+});
+
+test('evidence: a commented-out manifest of the object in the same file → notice citing its line; in another file → no evidence', async () => {
+  const same = await scan({ files: [{ path: 'samples/ratelimit/svc.yaml', text: `${RATELIMIT_NOTE}\n${deployment('cloak-key').replace('secretRef', 'configMapRef')}` }] });
+  assert.deepEqual(unresolved(same.findings), [
+    'samples/ratelimit/svc.yaml:24 notice ConfigMap "cloak-key" is not defined in this repository; a comment on line 4 shows it.',
+  ]);
+  assert.equal(same.findings[0]?.related, undefined);
+  const other = await scan({
+    files: [
+      { path: 'samples/ratelimit/svc.yaml', text: deployment('cloak-key').replace('secretRef', 'configMapRef') },
+      { path: 'samples/ratelimit/note.yaml', text: RATELIMIT_NOTE },
+    ],
+  });
+  assert.match(unresolved(other.findings)[0]!, / warning ConfigMap "cloak-key" is not defined in this repository\.$/);
+  // another name, or another kind, in the comment is no evidence
+  const otherName = await scan({ files: [{ path: 'svc.yaml', text: `${RATELIMIT_NOTE.replace('name: cloak-key', 'name: other')}\n${deployment('cloak-key').replace('secretRef', 'configMapRef')}` }] });
+  assert.match(unresolved(otherName.findings)[0]!, / warning /);
+  const otherKind = await scan({ files: [{ path: 'svc.yaml', text: `${RATELIMIT_NOTE}\n${deployment('cloak-key')}` }] });
+  assert.match(unresolved(otherKind.findings)[0]!, / warning Secret "cloak-key"/);
 });
 
 test('evidence: examples/ and archived folders → notice citing the folder (kubernetes/website, kubernetes/examples _archived)', async () => {
