@@ -4,7 +4,9 @@
  *     (also `oc create …`, `kubectl -n ns create …`, continuation lines ending in `\`), in READMEs,
  *     shell scripts, Makefiles, workflow `run:` steps and comments in manifests;
  *   - in Markdown and in shell here-documents, a literal manifest (`kind: Secret` followed by
- *     `metadata: name: NAME`) that the reader is told to apply.
+ *     `metadata: name: NAME`) that the reader is told to apply;
+ *   - in a YAML manifest, such a literal manifest inside `#` comments (istio's
+ *     `# Note: a configmap is needed …, for example:` followed by the commented-out ConfigMap).
  * Untrusted input: linear time, no regular expressions that can backtrack — lines are split with
  * indexOf and tokenised on blanks.
  */
@@ -17,7 +19,8 @@ export interface CreatedObject {
   readonly namespace?: string;
   /** 1-based line where the command (or the `kind:` line) starts. */
   readonly line: number;
-  readonly how: 'command' | 'manifest';
+  /** A command, a literal manifest in docs or a script, or a literal manifest in the comments of a YAML file. */
+  readonly how: 'command' | 'manifest' | 'comment';
 }
 
 /** Flags of `kubectl create secret|configmap` (and kubectl's global flags) that take the next token as their value. */
@@ -253,24 +256,42 @@ const NAME_WINDOW = 12;
 export interface ScanOptions {
   /** Also read literal manifests (`kind: Secret` + `name:`) — for Markdown and scripts, not for YAML manifests (those are parsed). */
   readonly literalManifests: boolean;
+  /** Read literal manifests inside `#` comment lines only — for YAML manifests, whose live objects are parsed. */
+  readonly commentManifests?: boolean;
+}
+
+/** The text of a whole-line `#` comment without its `#` marks, or undefined when the line is not one. */
+function commentBody(line: string): string | undefined {
+  const t = line.trimStart();
+  if (!t.startsWith('#')) return undefined;
+  let i = 0;
+  while (t[i] === '#') i++;
+  return t.slice(i);
 }
 
 /** Every ConfigMap/Secret the text creates by command (or shows as a literal manifest), in order. */
 export function findCreatedObjects(text: string, options: ScanOptions): CreatedObject[] {
   const out: CreatedObject[] = [];
   const hasCreate = text.includes('create') || text.includes('secrets new');
-  const hasKind = options.literalManifests && text.includes('kind:');
+  const inComments = !options.literalManifests && options.commentManifests === true;
+  // (cheap pre-checks: most manifests have no commented-out ConfigMap or Secret)
+  const hasKind =
+    text.includes('kind:') && (options.literalManifests || (inComments && text.includes('#') && (text.includes('Secret') || text.includes('ConfigMap'))));
+  const how = inComments ? 'comment' : 'manifest';
   if (!hasCreate && !hasKind) return out;
   let kindAt: { kind: ProvidedKind; line: number } | undefined;
   const lists = new ShellLists();
   logicalLines(text, (line, lineNo) => {
-    if (hasKind) {
-      const k = kindLine(line);
+    // in a YAML file only comment lines are read, and a live line ends the commented-out object
+    const body = inComments ? commentBody(line) : line;
+    if (body === undefined) kindAt = undefined;
+    else if (hasKind) {
+      const k = kindLine(body);
       if (k) kindAt = { kind: k, line: lineNo };
       else if (kindAt) {
-        const name = nameLine(line);
+        const name = nameLine(body);
         if (name !== undefined) {
-          out.push({ kind: kindAt.kind, name, line: kindAt.line, how: 'manifest' });
+          out.push({ kind: kindAt.kind, name, line: kindAt.line, how });
           kindAt = undefined;
         } else if (lineNo - kindAt.line > NAME_WINDOW) kindAt = undefined;
       }

@@ -47,25 +47,50 @@ export interface EvidenceIndex {
   forReference(ref: Reference): Evidence | undefined;
 }
 
-/** Folders whose manifests illustrate rather than deploy. */
-const DOCS_SEGMENTS = new Set(['docs', 'doc', 'documentation', 'testdata', 'test-data', 'fixtures', '__fixtures__', 'snippets']);
+/**
+ * Folders whose manifests illustrate rather than deploy: documentation, examples and sample data. Not
+ * `samples/`: projects ship deployable add-ons there (istio's `samples/addons`), so a missing object
+ * under it stays loud.
+ */
+const ILLUSTRATION_SEGMENTS = new Set(['docs', 'doc', 'documentation', 'examples', 'example', 'testdata', 'test-data', 'fixtures', '__fixtures__', 'snippets']);
+/**
+ * Folders of retired manifests (kubernetes/examples `_archived/`): no longer deployed, so a reference
+ * cannot break anything. Not an illustration folder for credentials: a value committed while the
+ * manifest was deployed may have been real, and archiving it does not un-leak it.
+ */
+const ARCHIVE_SEGMENTS = new Set(['_archived', 'archived', 'archive']);
 /** Namespaces whose objects the platform creates and manages (GKE managed add-ons, Managed Prometheus). */
 const PLATFORM_NAMESPACE_PREFIXES = ['gke-managed-', 'gmp-'];
 
+/** The folder a manifest lies in that says it is not deployed, and why, e.g. `an examples/ folder (an illustration, not a deployment)`. */
 function docsTree(path: string): string | undefined {
   const segments = path.split('/');
   segments.pop();
-  return segments.find((s) => DOCS_SEGMENTS.has(s.toLowerCase()));
+  // the innermost folder says the most (`examples/app/testdata/` is test data)
+  for (const s of segments.reverse()) {
+    const lower = s.toLowerCase();
+    if (ILLUSTRATION_SEGMENTS.has(lower)) return `${article(lower)} ${s}/ folder (an illustration, not a deployment)`;
+    if (ARCHIVE_SEGMENTS.has(lower)) return `${article(lower)} ${s}/ folder (retired, not deployed)`;
+  }
+  return undefined;
+}
+
+/** "a" or "an" before a folder name as it is read aloud (`an examples/`, `an _archived/`, `a docs/`). */
+function article(segment: string): string {
+  let i = 0;
+  while (segment[i] === '_') i++;
+  const first = segment.charAt(i);
+  return first !== '' && 'aeiou'.includes(first) ? 'an' : 'a';
 }
 
 /** Test folders: their Secrets hold test data (expected outputs, fixtures), not a deployment's credentials. */
 const TEST_SEGMENTS = new Set(['test', 'tests', 'e2e', 'testing']);
 
-/** The docs or test folder a path lies in (`docs`, `testdata`, `test`…), when it does: the file illustrates or tests, it is not deployed. */
+/** The docs, examples or test folder a path lies in (`docs`, `examples`, `testdata`, `test`…), when it does: the file illustrates or tests, it is not deployed. */
 export function illustrationFolder(path: string): string | undefined {
   const segments = path.split('/');
   segments.pop();
-  return segments.find((s) => DOCS_SEGMENTS.has(s.toLowerCase()) || TEST_SEGMENTS.has(s.toLowerCase()));
+  return segments.find((s) => ILLUSTRATION_SEGMENTS.has(s.toLowerCase()) || TEST_SEGMENTS.has(s.toLowerCase()));
 }
 
 function platformNamespace(ref: Reference): string | undefined {
@@ -102,7 +127,7 @@ export function collectEvidence(texts: ReadonlyMap<string, string>, objects: rea
     if (text.length > MAX_EVIDENCE_BYTES) continue;
     const doc = isEvidencePath(path);
     if (!doc && !isYamlPath(path)) continue;
-    for (const c of findCreatedObjects(text, { literalManifests: doc })) {
+    for (const c of findCreatedObjects(text, { literalManifests: doc, commentManifests: !doc })) {
       const key = `${c.kind}/${c.name}`;
       const list = sightings.get(key);
       if (list) list.push({ ...c, path });
@@ -127,7 +152,8 @@ export function collectEvidence(texts: ReadonlyMap<string, string>, objects: rea
           text: `created at run time by ServiceAccount ${self.serviceAccounts[0]} (${self.role.kind} ${self.role.name} in ${self.path})`,
         };
       }
-      const seen = (sightings.get(key) ?? []).filter((s) => namespaceFits(ref, s.namespace));
+      // A commented-out manifest speaks only for the file it is in (a note beside the workload that uses it).
+      const seen = (sightings.get(key) ?? []).filter((s) => namespaceFits(ref, s.namespace) && (s.how !== 'comment' || s.path === ref.path));
       if (seen.length > 0) {
         // The nearest one: most shared folders with the workload's file, then the first by path and line.
         let best = seen[0]!;
@@ -139,6 +165,8 @@ export function collectEvidence(texts: ReadonlyMap<string, string>, objects: rea
             bestDepth = d;
           }
         }
+        // a comment is in the workload's own file: its line says where
+        if (best.how === 'comment') return { kind: 'created-by-hand', silences: false, path: best.path, text: `a comment on line ${best.line} shows it` };
         const how = best.how === 'command' ? 'created by hand per' : 'defined in the docs at';
         return { kind: 'created-by-hand', silences: false, path: best.path, text: `${how} ${best.path}:${best.line}` };
       }
@@ -154,7 +182,7 @@ export function collectEvidence(texts: ReadonlyMap<string, string>, objects: rea
       const ns = platformNamespace(ref);
       if (ns !== undefined) return { kind: 'platform-namespace', silences: false, text: `namespace ${ns} is managed by the platform` };
       const folder = docsTree(ref.path);
-      if (folder !== undefined) return { kind: 'docs-tree', silences: false, text: `the manifest is in a ${folder}/ folder (an illustration, not a deployment)` };
+      if (folder !== undefined) return { kind: 'docs-tree', silences: false, text: `the manifest is in ${folder}` };
       return undefined;
     },
   };

@@ -29,8 +29,9 @@ export const rule: Rule = {
         '',
         'Objects are often created outside the repository (by CI, an operator, by hand), so a name that matches nothing is only a warning,',
         'and only a notice that cites where it comes from when the repository shows it: a `kubectl create secret|configmap NAME` in a',
-        'README, script, Makefile, workflow or comment; a literal manifest in the docs; a platform-managed namespace (`gke-managed-*`,',
-        '`gmp-*`); or a `docs/`, `testdata/`, `fixtures/` or `snippets/` folder. There is no finding at all when RBAC lets a workload create',
+        'README, script, Makefile, workflow or comment; a literal manifest in the docs, or commented out in the same file; a platform-managed namespace (`gke-managed-*`,',
+        '`gmp-*`); a `docs/`, `examples/`, `testdata/`, `fixtures/` or `snippets/` folder (an illustration); or an `_archived/`, `archived/` or',
+        '`archive/` folder (retired manifests). `samples/` is not one: projects ship deployable add-ons there. There is no finding at all when RBAC lets a workload create',
         'it itself (a Role granting `create` on secrets/configmaps that names it in `resourceNames`, bound to a ServiceAccount). Otherwise —',
         'unless an object of the same kind defined in the same part of the repository (same directory tree, kustomize build or namespace)',
         'has a nearly identical name, which is almost always a typo. Names that differ only in digits (`db-v1`/`db-v2`) or in one short token',
@@ -95,7 +96,7 @@ export const rule: Rule = {
       if (evidence?.silences) continue; // the workload creates it itself
       // A docs folder or a platform namespace does not excuse a near miss of a name defined nearby; a command creating the exact name does.
       if (evidence && evidence.kind !== 'created-by-hand' && r.near.length > 0) evidence = undefined;
-      if (evidence) yield evidenceReport(ref, evidence);
+      if (evidence) yield evidenceReport(ref, evidence, r.distantNear);
       else if (r.near.length > 0) yield typoReport(ref, r.near, relatedPaths(ref, r.nearProviders));
       else if (r.distantNear.length > 0) yield distantTypoReport(ref, r.distantNear, r.distantNearProviders);
       else {
@@ -209,12 +210,17 @@ function distantTypoReport(ref: Reference, near: readonly string[], providers: r
   return nearNameReport(ref, severityFor(ref, 'warning'), message, help, near, relatedPaths(ref, providers));
 }
 
-/** The repository shows the object is created outside its manifests (a README, a script, a platform namespace): a notice that cites it. */
-function evidenceReport(ref: Reference, evidence: Evidence): RuleReport {
-  const message = `${sentence(notDefined(ref, ref.optional))}; ${evidence.text}.`;
+/**
+ * The repository shows the object is created outside its manifests (a README, a script, a platform namespace, a docs or archived
+ * folder): a notice that cites it. A near name defined in an unrelated part of the repository stays a hint, in the help.
+ */
+function evidenceReport(ref: Reference, evidence: Evidence, distantNear: readonly string[] = []): RuleReport {
+  const head = ref.form === 'image-pull-secret' && !ref.optional ? `Image pull Secret "${ref.name}" is not defined in this repository` : sentence(notDefined(ref, ref.optional));
+  const message = `${head}; ${evidence.text}.`;
+  const hint = distantNear.length > 0 ? ` If the name is a typo: did you mean ${listText(distantNear, 3)} (defined in another part of the repository)?` : '';
   const help =
     `${subject(ref)} uses it. keyref takes it to be created outside the repository, so this is only a notice, and its keys cannot be checked. ` +
-    `To silence it, ${declareHint(ref)}; if nothing creates it, ${missingObjectFailure(ref.form)}.`;
+    `To silence it, ${declareHint(ref)}; if nothing creates it, ${missingObjectFailure(ref.form)}.${hint}`;
   const related = evidence.path !== undefined && evidence.path !== ref.path ? [evidence.path] : [];
   return { severity: 'notice', location: ref.location, message, help, object: ref.owner, identity: identityOf(ref), ...(related.length > 0 ? { related } : {}) };
 }

@@ -76,15 +76,17 @@ test('evidence: object names are DNS-1123 subdomains', () => {
 
 test('evidence: hostile text — never throws, stays linear (a long run of continuations and repeated commands)', () => {
   fc.assert(
-    fc.property(fc.array(fc.constantFrom('kubectl', 'create', 'secret', 'generic', 'configmap', '-n', 'x', '\\', '\n', ' ', '|', 'kind: Secret\n', '  name: a\n', '$(kubectl'), { maxLength: 200 }), (parts) => {
+    fc.property(fc.array(fc.constantFrom('kubectl', 'create', 'secret', 'generic', 'configmap', '-n', 'x', '\\', '\n', ' ', '|', 'kind: Secret\n', '  name: a\n', '#', '# kind: ConfigMap\n', '$(kubectl'), { maxLength: 200 }), (parts) => {
       const text = parts.join(' ');
-      const out = findCreatedObjects(text, { literalManifests: true });
-      assert.ok(Array.isArray(out));
+      assert.ok(Array.isArray(findCreatedObjects(text, { literalManifests: true })));
+      assert.ok(Array.isArray(findCreatedObjects(text, { literalManifests: false, commentManifests: true })));
     }),
   );
   const big = 'kubectl create secret generic a '.repeat(20000) + '\\\n'.repeat(20000);
   const out = findCreatedObjects(big, { literalManifests: true });
   assert.ok(out.length > 0);
+  const comments = `${'#'.repeat(200000)}\n${'# kind: Secret\n'.repeat(20000)}`;
+  assert.deepEqual(findCreatedObjects(comments, { literalManifests: false, commentManifests: true }), []);
 });
 
 const deployment = (secret: string, extra = '', namespace?: string) => `apiVersion: apps/v1
@@ -175,7 +177,8 @@ test('evidence: platform-managed namespaces and docs/testdata folders → notice
   const managed = await scan({ files: [{ path: 'hubble.yaml', text: deployment('hubble-certs', '', 'gke-managed-dpv2-observability') }] });
   assert.match(unresolved(managed.findings)[0]!, /notice .*namespace gke-managed-dpv2-observability is managed by the platform\.$/);
   const docs = await scan({ files: [{ path: 'docs/snippets/d.yaml', text: deployment('cloak-key') }] });
-  assert.match(unresolved(docs.findings)[0]!, /notice .*in a docs\/ folder/);
+  // the innermost such folder is cited
+  assert.match(unresolved(docs.findings)[0]!, /notice .*in a snippets\/ folder \(an illustration, not a deployment\)\.$/);
   const plain = await scan({ files: [{ path: 'Pod/broken-Secret/d.yaml', text: deployment('secret-doesnotexist') }] });
   assert.match(unresolved(plain.findings)[0]!, / warning /);
   const typo = await scan({
@@ -187,12 +190,119 @@ test('evidence: platform-managed namespaces and docs/testdata folders → notice
   assert.match(unresolved(typo.findings)[0]!, / error .*did you mean "app-settings"/);
 });
 
+const RATELIMIT_NOTE = [
+  '# Note: a configmap is needed to make the rate limit deployment work properly, for example:', // 1
+  '#', // 2
+  '#  apiVersion: v1', // 3
+  '#  kind: ConfigMap', // 4
+  '#  metadata:', // 5
+  '#    name: cloak-key', // 6
+  '#  data:', // 7
+  '#    config.yaml: |', // 8
+  '#      domain: echo-ratelimit', // 9
+  '##########', // 10
+].join('\n');
+
+test('evidence: a commented-out manifest in YAML comments is read; only whole-line comments, a live line ends it', () => {
+  const yaml = (text: string) => findCreatedObjects(text, { literalManifests: false, commentManifests: true }).map((c) => `${c.kind}/${c.name}:${c.line}:${c.how}`);
+  assert.deepEqual(yaml(RATELIMIT_NOTE), ['ConfigMap/cloak-key:4:comment']);
+  assert.deepEqual(yaml('### kind: Secret\n### metadata:\n###   name: db\n'), ['Secret/db:1:comment']);
+  // live objects are the parser's: never read as evidence
+  assert.deepEqual(yaml('apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n'), []);
+  // a commented `kind:` followed by a live `name:` is not one object
+  assert.deepEqual(yaml('# kind: Secret\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\n'), []);
+  assert.deepEqual(yaml('# kind: Secret\n\n# metadata:\n#   name: db\n'), []);
+  // a trailing comment is not a commented-out manifest
+  assert.deepEqual(yaml('kind: Service # kind: Secret\nmetadata:\n  name: db # name: db\n'), []);
+  // other kinds are not ConfigMaps or Secrets
+  assert.deepEqual(yaml('# kind: Deployment\n# metadata:\n#   name: db\n'), []);
+});
+
+test('evidence: a commented-out manifest of the object in the same file → notice citing its line; in another file → no evidence', async () => {
+  const same = await scan({ files: [{ path: 'samples/ratelimit/svc.yaml', text: `${RATELIMIT_NOTE}\n${deployment('cloak-key').replace('secretRef', 'configMapRef')}` }] });
+  assert.deepEqual(unresolved(same.findings), [
+    'samples/ratelimit/svc.yaml:24 notice ConfigMap "cloak-key" is not defined in this repository; a comment on line 4 shows it.',
+  ]);
+  assert.equal(same.findings[0]?.related, undefined);
+  const other = await scan({
+    files: [
+      { path: 'samples/ratelimit/svc.yaml', text: deployment('cloak-key').replace('secretRef', 'configMapRef') },
+      { path: 'samples/ratelimit/note.yaml', text: RATELIMIT_NOTE },
+    ],
+  });
+  assert.match(unresolved(other.findings)[0]!, / warning ConfigMap "cloak-key" is not defined in this repository\.$/);
+  // another name, or another kind, in the comment is no evidence
+  const otherName = await scan({ files: [{ path: 'svc.yaml', text: `${RATELIMIT_NOTE.replace('name: cloak-key', 'name: other')}\n${deployment('cloak-key').replace('secretRef', 'configMapRef')}` }] });
+  assert.match(unresolved(otherName.findings)[0]!, / warning /);
+  const otherKind = await scan({ files: [{ path: 'svc.yaml', text: `${RATELIMIT_NOTE}\n${deployment('cloak-key')}` }] });
+  assert.match(unresolved(otherKind.findings)[0]!, / warning Secret "cloak-key"/);
+});
+
+test('evidence: examples/ and archived folders → notice citing the folder (kubernetes/website, kubernetes/examples _archived)', async () => {
+  const at = async (path: string) => unresolved((await scan({ files: [{ path, text: deployment('cloak-key') }] })).findings)[0]!;
+  assert.equal(
+    await at('content/en/examples/pods/d.yaml'),
+    'content/en/examples/pods/d.yaml:14 notice Secret "cloak-key" is not defined in this repository; the manifest is in an examples/ folder (an illustration, not a deployment).',
+  );
+  assert.match(await at('example/d.yaml'), /notice .*in an example\/ folder \(an illustration, not a deployment\)\.$/);
+  assert.equal(
+    await at('_archived/https-nginx/d.yaml'),
+    '_archived/https-nginx/d.yaml:14 notice Secret "cloak-key" is not defined in this repository; the manifest is in an _archived/ folder (retired, not deployed).',
+  );
+  assert.match(await at('apps/Archived/d.yaml'), /notice .*in an Archived\/ folder \(retired, not deployed\)\.$/);
+  assert.match(await at('archive/v1/d.yaml'), /notice .*in an archive\/ folder \(retired, not deployed\)\.$/);
+  // the innermost folder says the most: test data inside an examples tree is test data
+  assert.match(await at('functions/examples/app/testdata/expected.yaml'), /notice .*in a testdata\/ folder/);
+  // an image pull Secret keeps its wording
+  const pull = deployment('x').replace(/          envFrom:\n.*\n.*\n/, '').replace('      containers:', '      imagePullSecrets:\n        - name: regcred\n      containers:');
+  assert.match(unresolved((await scan({ files: [{ path: 'examples/pull.yaml', text: pull }] })).findings)[0]!, /notice Image pull Secret "regcred" is not defined in this repository; the manifest is in an examples\/ folder/);
+});
+
+test('evidence: samples/, ordinary folders and names that only contain "example" or "archive" stay loud', async () => {
+  for (const path of ['samples/mtls-echo/mtls-echo.yaml', 'Pod/broken-Secret/d.yaml', 'apps/examples-api/d.yaml', 'apps/archiver/d.yaml', 'deploy/d.examples.yaml', 'examples.yaml']) {
+    const found = unresolved((await scan({ files: [{ path, text: deployment('cloak-key') }] })).findings);
+    assert.equal(found.length, 1, path);
+    assert.match(found[0]!, / warning Secret "cloak-key" is not defined in this repository\.$/, path);
+  }
+});
+
+test('evidence: a near miss of a name defined nearby stays an error in examples/ and _archived/', async () => {
+  for (const dir of ['examples', '_archived']) {
+    const typo = await scan({
+      files: [
+        { path: `${dir}/app/d.yaml`, text: deployment('app-setings') },
+        { path: `${dir}/app/s.yaml`, text: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: app-settings\nstringData:\n  a: b\n' },
+      ],
+    });
+    assert.match(unresolved(typo.findings)[0]!, / error .*did you mean "app-settings"/, dir);
+  }
+});
+
+test('evidence: a near name in an unrelated part of the repository stays a hint in the help of the notice', async () => {
+  const files = [
+    { path: 'examples/pods/d.yaml', text: deployment('mysecret2') },
+    { path: 'other/tree/s.yaml', text: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: mysecret\nstringData:\n  a: b\n' },
+  ];
+  const f = (await scan({ files })).findings.find((x) => x.ruleId === 'unresolved-reference')!;
+  assert.equal(f.severity, 'notice');
+  assert.match(f.message, /in an examples\/ folder/);
+  assert.match(f.help ?? '', /did you mean "mysecret" \(defined in another part of the repository\)\?$/);
+});
+
 test('context: a committed password in a test or docs folder is a warning, elsewhere an error', async () => {
   const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: 9fQ2xL7mRt4Kp8Wz\n';
   const sev = async (path: string) => (await scan({ files: [{ path, text: secret }] })).findings.find((f) => f.ruleId === 'plaintext-secret')?.severity;
   assert.equal(await sev('deploy/secret.yaml'), 'error');
   assert.equal(await sev('test/krm/want.yaml'), 'warning');
   assert.equal(await sev('docs/snippets/secret.yaml'), 'warning');
+  // examples illustrate like docs (kubernetes/website content/en/examples): sample values, a warning
+  assert.equal(await sev('content/en/examples/secret/secret.yaml'), 'warning');
+  assert.equal(await sev('example/secret.yaml'), 'warning');
+  // an archived manifest was once deployed: its committed password may be real, archiving does not un-leak it
+  assert.equal(await sev('_archived/app/secret.yaml'), 'error');
+  assert.equal(await sev('archive/secret.yaml'), 'error');
+  // samples/ ship deployable add-ons (istio samples/addons)
+  assert.equal(await sev('samples/addons/secret.yaml'), 'error');
 });
 
 test('evidence: a Makefile or script loop over a list of names creates each of them', () => {
