@@ -50,15 +50,16 @@ export interface EvidenceIndex {
 /**
  * Folders whose manifests illustrate rather than deploy: documentation, examples and sample data. Not
  * `samples/`: projects ship deployable add-ons there (istio's `samples/addons`), so a missing object
- * under it stays loud.
+ * under it stays loud; nor the singular `example/`, which can be a project's main install
+ * (kubeflow/manifests `example/kustomization.yaml`).
  */
-const ILLUSTRATION_SEGMENTS = new Set(['docs', 'doc', 'documentation', 'examples', 'example', 'testdata', 'test-data', 'fixtures', '__fixtures__', 'snippets']);
+const ILLUSTRATION_SEGMENTS = new Set(['docs', 'doc', 'documentation', 'examples', 'testdata', 'test-data', 'fixtures', '__fixtures__', 'snippets']);
 /**
  * Folders of retired manifests (kubernetes/examples `_archived/`): no longer deployed, so a reference
- * cannot break anything. Not an illustration folder for credentials: a value committed while the
+ * cannot break anything. Not `archive/`, which can be a component's name (an archiving service). Not an illustration folder for credentials: a value committed while the
  * manifest was deployed may have been real, and archiving it does not un-leak it.
  */
-const ARCHIVE_SEGMENTS = new Set(['_archived', 'archived', 'archive']);
+const ARCHIVE_SEGMENTS = new Set(['_archived', 'archived']);
 /** Namespaces whose objects the platform creates and manages (GKE managed add-ons, Managed Prometheus). */
 const PLATFORM_NAMESPACE_PREFIXES = ['gke-managed-', 'gmp-'];
 

@@ -244,13 +244,11 @@ test('evidence: examples/ and archived folders → notice citing the folder (kub
     await at('content/en/examples/pods/d.yaml'),
     'content/en/examples/pods/d.yaml:14 notice Secret "cloak-key" is not defined in this repository; the manifest is in an examples/ folder (an illustration, not a deployment).',
   );
-  assert.match(await at('example/d.yaml'), /notice .*in an example\/ folder \(an illustration, not a deployment\)\.$/);
   assert.equal(
     await at('_archived/https-nginx/d.yaml'),
     '_archived/https-nginx/d.yaml:14 notice Secret "cloak-key" is not defined in this repository; the manifest is in an _archived/ folder (retired, not deployed).',
   );
   assert.match(await at('apps/Archived/d.yaml'), /notice .*in an Archived\/ folder \(retired, not deployed\)\.$/);
-  assert.match(await at('archive/v1/d.yaml'), /notice .*in an archive\/ folder \(retired, not deployed\)\.$/);
   // the innermost folder says the most: test data inside an examples tree is test data
   assert.match(await at('functions/examples/app/testdata/expected.yaml'), /notice .*in a testdata\/ folder/);
   // an image pull Secret keeps its wording
@@ -258,8 +256,8 @@ test('evidence: examples/ and archived folders → notice citing the folder (kub
   assert.match(unresolved((await scan({ files: [{ path: 'examples/pull.yaml', text: pull }] })).findings)[0]!, /notice Image pull Secret "regcred" is not defined in this repository; the manifest is in an examples\/ folder/);
 });
 
-test('evidence: samples/, ordinary folders and names that only contain "example" or "archive" stay loud', async () => {
-  for (const path of ['samples/mtls-echo/mtls-echo.yaml', 'Pod/broken-Secret/d.yaml', 'apps/examples-api/d.yaml', 'apps/archiver/d.yaml', 'deploy/d.examples.yaml', 'examples.yaml']) {
+test('evidence: samples/, example/ (a main install, kubeflow), archive/ (a component) and names that only contain "example" or "archive" stay loud', async () => {
+  for (const path of ['samples/mtls-echo/mtls-echo.yaml', 'example/d.yaml', 'archive/v1/d.yaml', 'Pod/broken-Secret/d.yaml', 'apps/examples-api/d.yaml', 'apps/archiver/d.yaml', 'deploy/d.examples.yaml', 'examples.yaml']) {
     const found = unresolved((await scan({ files: [{ path, text: deployment('cloak-key') }] })).findings);
     assert.equal(found.length, 1, path);
     assert.match(found[0]!, / warning Secret "cloak-key" is not defined in this repository\.$/, path);
@@ -297,7 +295,7 @@ test('context: a committed password in a test or docs folder is a warning, elsew
   assert.equal(await sev('docs/snippets/secret.yaml'), 'warning');
   // examples illustrate like docs (kubernetes/website content/en/examples): sample values, a warning
   assert.equal(await sev('content/en/examples/secret/secret.yaml'), 'warning');
-  assert.equal(await sev('example/secret.yaml'), 'warning');
+  assert.equal(await sev('example/secret.yaml'), 'error');
   // an archived manifest was once deployed: its committed password may be real, archiving does not un-leak it
   assert.equal(await sev('_archived/app/secret.yaml'), 'error');
   assert.equal(await sev('archive/secret.yaml'), 'error');
