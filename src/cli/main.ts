@@ -4,6 +4,7 @@ import { MAIN_USAGE } from './usage.js';
 import { packageVersion } from './version.js';
 
 export type { CliIo } from './io.js';
+export { prestartEngine } from './engine.js';
 
 /**
  * The whole CLI: arguments in, exit code out. Writes only through `io`, so tests run it in-process.

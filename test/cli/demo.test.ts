@@ -40,7 +40,7 @@ test('the process entry point: exit code and output of a real process (tsx, and 
   assert.equal(viaTsx.status, 1);
   assert.match(viaTsx.stdout, /^deployment\.yaml:21  error/);
 
-  if (!existsSync('dist/cli/main.js')) {
+  if (!existsSync('dist/cli-bundle/main.js')) {
     t.diagnostic('dist/ not built: bin/keyref.js not spawned');
     return;
   }
