@@ -69,7 +69,7 @@ interface SecretGroup {
 interface ConfigEntry {
   /** "ConfigMap `x`", "The kustomize configMapGenerator `x`". */
   readonly owner: string;
-  /** "key `K`", "literal `K`", "key `K` of env file `p`". */
+  /** "key `K`", "literal `K`", "key `K` of the env file". */
   readonly where: string;
   readonly object?: ObjectRef;
   readonly identity: readonly string[];

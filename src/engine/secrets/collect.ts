@@ -40,7 +40,7 @@ export interface GeneratedValue {
   readonly key: string;
   readonly value: string;
   readonly location: Location;
-  /** "literal `KEY`", "key `KEY` of env file `path`", "file `path`". */
+  /** "literal `KEY`", "key `KEY` of the env file" (the finding is on its line), "file `path`". */
   readonly where: string;
   /** An env-file line that is not `KEY=VALUE` with a valid key: `key` and `value` are what its author meant, for grading only; print `where`. */
   readonly malformed?: true;
@@ -73,10 +73,10 @@ export function generatorValues(gen: Generator, auxFiles: ReadonlyMap<string, st
       if (/^sops_/i.test(e.key)) continue;
       const location = { path: env.source, line: e.line, endLine: e.line };
       if (isDataKey(e.key)) {
-        out.push({ key: e.key, value: e.value, location, where: `key \`${e.key}\` of env file \`${env.source}\`` });
+        out.push({ key: e.key, value: e.value, location, where: `key \`${e.key}\` of the env file` });
       } else {
         const meant = meantByMalformedLine(e.key, e.value);
-        out.push({ ...meant, location, where: `line ${e.line} of env file \`${env.source}\` (not \`KEY=VALUE\`)`, malformed: true });
+        out.push({ ...meant, location, where: `line ${e.line} of the env file (not \`KEY=VALUE\`)`, malformed: true });
       }
     }
   }

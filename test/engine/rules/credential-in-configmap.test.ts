@@ -52,7 +52,7 @@ const mustFire: RuleCase[] = [
   {
     name: 'configMapGenerator env file',
     files: { 'kustomization.yaml': kustomization('configMapGenerator:\n  - name: cfg\n    envs: [app.env]\n'), 'app.env': `A=1\nAPI_TOKEN=${FAKE.apiKey}\n` },
-    expect: [{ path: 'app.env', line: 2, severity: 'error', includes: ['env file `app.env`'] }],
+    expect: [{ path: 'app.env', line: 2, severity: 'error', includes: ['of the env file'] }],
   },
   {
     name: 'configMapGenerator file',

@@ -48,7 +48,7 @@ const mustFire: RuleCase[] = [
       'k/kustomization.yaml': kustomization('secretGenerator:\n  - name: db\n    envs:\n      - db.env\n'),
       'k/db.env': `DB_USER=app\nDB_PASSWORD=${FAKE.dbPassword}\n`,
     },
-    expect: [{ path: 'k/db.env', line: 2, severity: 'error', includes: ['env file `k/db.env`', '`DB_PASSWORD`'] }],
+    expect: [{ path: 'k/db.env', line: 2, severity: 'error', includes: ['of the env file', '`DB_PASSWORD`'] }],
   },
   {
     name: 'secretGenerator file source in the repository → error',
