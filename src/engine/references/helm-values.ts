@@ -13,7 +13,7 @@
 import type { Location, ManifestObject, NodePath, ProvidedKind, Reference } from '../model.js';
 import { loadYaml } from '../parse/schema.js';
 import { field, isRecord } from '../untrusted.js';
-import { extractEnvFrom, extractEnvVar, extractPullSecrets, extractVolumes, itemKeys, push, readableKey, type Ctx } from './extract.js';
+import { extractEnvFrom, extractEnvVar, extractPullSecrets, extractVolumes, itemKeys, push, readableKey, type Ctx, type SharedParts } from './extract.js';
 
 /** One set of chart values an object deploys: a HelmRelease's, or one Helm source of an Application. */
 export interface HelmDeployment {
@@ -127,7 +127,7 @@ export function valuesDescribePods(values: unknown): boolean {
  * `valuesFrom`) to `out`. Returns false when the object deploys no chart (its pod specs are searched
  * as usual), true when it was handled here.
  */
-export function extractHelmValues(obj: ManifestObject, ownNamespaces: () => (string | undefined)[], out: Reference[]): boolean {
+export function extractHelmValues(obj: ManifestObject, ownNamespaces: () => (string | undefined)[], out: Reference[], shared?: SharedParts): boolean {
   const deployments = helmDeploymentsOf(obj);
   if (deployments === undefined) return false;
   const ns = typeof obj.namespace === 'string' && obj.namespace !== '' ? obj.namespace : undefined;
@@ -147,6 +147,7 @@ export function extractHelmValues(obj: ManifestObject, ownNamespaces: () => (str
         owner,
         namespaces,
         out,
+        ...(shared ? { shared } : {}),
         base: text === undefined ? v.path : [],
         ...(locate ? { locate } : {}),
         rename: (name, kind) => releaseName(name, d.releaseName, namespaces, made[kind]),
@@ -154,7 +155,7 @@ export function extractHelmValues(obj: ManifestObject, ownNamespaces: () => (str
       walkValues(v.value, [...ctx.base], undefined, ctx, { visited: 0, made });
     }
   }
-  if (isFluxHelmRelease(obj)) extractValuesFrom(obj, ownNamespaces(), out);
+  if (isFluxHelmRelease(obj)) extractValuesFrom(obj, ownNamespaces(), out, shared);
   return true;
 }
 
@@ -316,12 +317,12 @@ function readPersistence(persistence: unknown, path: NodePath, ctx: Ctx): void {
 }
 
 /** Flux `spec.valuesFrom[]`: a ConfigMap/Secret in the HelmRelease's own namespace, with key `valuesKey` (default `values.yaml`). */
-function extractValuesFrom(obj: ManifestObject, namespaces: (string | undefined)[], out: Reference[]): void {
+function extractValuesFrom(obj: ManifestObject, namespaces: (string | undefined)[], out: Reference[], shared?: SharedParts): void {
   const list = field(obj.value, 'spec', 'valuesFrom');
   if (!Array.isArray(list)) return;
   const base: NodePath = [...(Array.isArray(obj.basePath) ? obj.basePath : []), 'spec', 'valuesFrom'];
   const ns = typeof obj.namespace === 'string' && obj.namespace !== '' ? obj.namespace : undefined;
-  const ctx: Ctx = { obj, owner: { kind: obj.kind, name: obj.name, ...(ns !== undefined ? { namespace: ns } : {}) }, namespaces, out, base };
+  const ctx: Ctx = { obj, owner: { kind: obj.kind, name: obj.name, ...(ns !== undefined ? { namespace: ns } : {}) }, namespaces, out, base, ...(shared ? { shared } : {}) };
   list.forEach((entry, i) => {
     if (!isRecord(entry) || (entry.kind !== 'ConfigMap' && entry.kind !== 'Secret')) return;
     const explicitKey = readableKey(entry.valuesKey);

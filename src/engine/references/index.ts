@@ -1,6 +1,6 @@
 import type { KustomizeModel } from '../kustomize/model.js';
 import type { BuildPlacement, BuildScope, ManifestObject, NodePath, ObjectRef, ParsedRepository, Reference } from '../model.js';
-import { extractFromContainer, extractFromPodSpec, extractPullSecrets, type Ctx } from './extract.js';
+import { extractFromContainer, extractFromPodSpec, extractPullSecrets, sharedParts, type Ctx, type SharedParts } from './extract.js';
 import { extractHelmValues } from './helm-values.js';
 import { placementsIn } from '../kustomize/namespaces.js';
 import { findPodSpecs } from './pod-spec.js';
@@ -20,10 +20,11 @@ export { readableName } from './extract.js';
  */
 export function extractReferences(repo: ParsedRepository, kustomize: KustomizeModel): Reference[] {
   const out: Reference[] = [];
+  const shared = sharedParts();
   const objects = Array.isArray(repo?.objects) ? repo.objects : [];
   for (const obj of objects) {
     try {
-      extractFromObject(obj, kustomize, out);
+      extractFromObject(obj, kustomize, out, shared);
     } catch {
       // Defensive: a hostile object (getters, proxies) must not stop the scan.
     }
@@ -31,9 +32,9 @@ export function extractReferences(repo: ParsedRepository, kustomize: KustomizeMo
   return out;
 }
 
-function extractFromObject(obj: ManifestObject, kustomize: KustomizeModel, out: Reference[]): void {
+function extractFromObject(obj: ManifestObject, kustomize: KustomizeModel, out: Reference[], shared: SharedParts): void {
   if (!obj || !isRecord(obj.value)) return;
-  if (extractHelmValues(obj, () => namespacesOf(obj, kustomize), out)) return;
+  if (extractHelmValues(obj, () => namespacesOf(obj, kustomize), out, shared)) return;
   const serviceAccount = obj.kind === 'ServiceAccount' && obj.apiVersion === 'v1' && Array.isArray(obj.value.imagePullSecrets);
   const sites = serviceAccount ? [] : findPodSpecs(obj);
   if (sites.length === 0 && !serviceAccount) return;
@@ -43,11 +44,11 @@ function extractFromObject(obj: ManifestObject, kustomize: KustomizeModel, out: 
   const basePath: NodePath = Array.isArray(obj.basePath) ? obj.basePath : [];
   if (serviceAccount) {
     // Pods of the ServiceAccount pull with these Secrets; the kubelet cannot pull without them.
-    extractPullSecrets(obj.value.imagePullSecrets, [...basePath, 'imagePullSecrets'], { obj, owner, namespaces, builds, out, base: basePath });
+    extractPullSecrets(obj.value.imagePullSecrets, [...basePath, 'imagePullSecrets'], { obj, owner, namespaces, builds, out, base: basePath, shared });
     return;
   }
   for (const site of sites) {
-    const ctx: Ctx = { obj, owner, namespaces, builds, out, base: [...basePath, ...site.path] };
+    const ctx: Ctx = { obj, owner, namespaces, builds, out, base: [...basePath, ...site.path], shared };
     if (site.container) extractFromContainer(site.spec, ctx.base, site.container.name, site.container.described, ctx);
     else extractFromPodSpec(site.spec, ctx);
   }

@@ -3,10 +3,10 @@
  * values, run the known-token detectors once over all of them, then build each rule's reports.
  */
 
-import type { Location, ObjectRef, RuleReport, Severity } from '../model.js';
+import type { Location, ManifestObject, ObjectRef, RuleReport, Severity } from '../model.js';
 import type { RuleContext } from '../rules/rule.js';
 import { article, credentialKindOfNameCached, detectCredential, hasPrivateKey, likelyBase64, type Detection } from './detect.js';
-import { detectKnownTokens, type DetectorInput, type KnownToken } from './secretlint.js';
+import { detectKnownTokens, mayBeLinted, type DetectorInput, type KnownToken } from './secretlint.js';
 import {
   envLiterals,
   generatorsOf,
@@ -18,6 +18,7 @@ import {
 } from './collect.js';
 import { bytesAsText, decodeSecretData, describeValue, isPasswordHash, isPemPlaceholder, looksRandom, isPlaceholder, isSingleValue, isReferenceOrEncrypted, shapeOf } from './values.js';
 import { isIdentifierName, nameWords } from './names.js';
+import { isRecord } from '../untrusted.js';
 import { isOnlyPublicPem } from './pem.js';
 import { describeInvalidKey, isDataKey, keyText, quotedKey } from '../key-names.js';
 
@@ -66,19 +67,41 @@ interface SecretGroup {
   readonly related?: readonly string[];
 }
 
+/**
+ * A ConfigMap or configMapGenerator value the credential rule grades. A scan may hold a hundred
+ * thousand of them and reports a handful: a ConfigMap's entry keeps only its object and key, and what a
+ * report says about it (owner, where, identity, location) is made only for the entries reported.
+ */
 interface ConfigEntry {
-  /** "ConfigMap `x`", "The kustomize configMapGenerator `x`". */
-  readonly owner: string;
-  /** "key `K`", "literal `K`", "key `K` of the env file". */
-  readonly where: string;
-  readonly object?: ObjectRef;
-  readonly identity: readonly string[];
   readonly key: string;
   readonly value: string;
-  readonly location: Location;
   readonly input: number | undefined;
   readonly decodedInput?: number | undefined;
   readonly decoded?: string;
+  /** The ConfigMap holding the entry (under `data`), or a generator value's own description. */
+  readonly source: ManifestObject | GeneratedConfig;
+}
+
+interface GeneratedConfig {
+  /** "The kustomize configMapGenerator `x`". */
+  readonly owner: string;
+  /** "literal `K`", "key `K` of env file `p`". */
+  readonly where: string;
+  readonly identity: readonly string[];
+  readonly location: Location;
+}
+
+/** What a report says about a config entry: whose it is, where in it, its identity and location. */
+function describeConfigEntry(c: ConfigEntry): GeneratedConfig & { readonly object?: ObjectRef } {
+  const source = c.source;
+  if (!('docIndex' in source)) return source;
+  return {
+    owner: `ConfigMap \`${source.name}\``,
+    where: keyText(c.key, '`'),
+    object: objectRefOf(source),
+    identity: ['ConfigMap', source.namespace ?? '', source.name, c.key],
+    location: { path: source.path, docIndex: source.docIndex, nodePath: [...source.basePath, 'data', c.key] },
+  };
 }
 
 const cache = new WeakMap<RuleContext, Promise<SecretAnalysis>>();
@@ -130,8 +153,9 @@ function isFileKey(key: string): boolean {
 async function analyze(context: RuleContext): Promise<SecretAnalysis> {
   const { repo, kustomize } = context;
   const inputs: DetectorInput[] = [];
-  // Every value is an input; detectKnownTokens sends only those that may hold a known token to secretlint.
-  const addInput = (name: string, value: string): number => inputs.push({ name, value }) - 1;
+  // detectKnownTokens sends only the inputs that may hold a known token to secretlint; a value that
+  // cannot (too short or too long to be linted) is not made an input at all: it has no known token.
+  const addInput = (name: string, value: string): number | undefined => (mayBeLinted(value) ? inputs.push({ name, value }) - 1 : undefined);
 
   const secretGroups: SecretGroup[] = [];
   const invalidSecretData: RuleReport[] = [];
@@ -212,20 +236,18 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
     }
     if (isCoreKind(obj, 'ConfigMap')) {
       if (isSopsEncrypted(obj)) continue;
-      const ref = objectRefOf(obj);
-      for (const e of mapEntries(obj, 'data')) {
-        if (typeof e.raw !== 'string' || e.raw.trim().length === 0) continue;
-        const decoded = likelyBase64(e.raw);
+      const data = obj.value['data'];
+      if (!isRecord(data)) continue;
+      for (const key of Object.keys(data)) {
+        const raw = data[key];
+        if (typeof raw !== 'string' || raw.trim().length === 0) continue;
+        const decoded = likelyBase64(raw);
         configEntries.push({
-          owner: `ConfigMap \`${obj.name}\``,
-          where: keyText(e.key, '`'),
-          object: ref,
-          identity: ['ConfigMap', obj.namespace ?? '', obj.name, e.key],
-          key: e.key,
-          value: e.raw,
-          location: e.location,
-          input: addInput(e.key, e.raw),
-          ...(decoded !== undefined ? { decoded, decodedInput: addInput(e.key, decoded) } : {}),
+          key,
+          value: raw,
+          source: obj,
+          input: addInput(key, raw),
+          ...(decoded !== undefined ? { decoded, decodedInput: addInput(key, decoded) } : {}),
         });
       }
     }
@@ -250,12 +272,14 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
       if (v.value.trim().length === 0) continue;
       const decoded = likelyBase64(v.value);
       configEntries.push({
-        owner: `The kustomize configMapGenerator \`${gen.name}\``,
-        where: v.where,
-        identity: ['configMapGenerator', gen.kustomization, gen.name, v.key],
+        source: {
+          owner: `The kustomize configMapGenerator \`${gen.name}\``,
+          where: v.where,
+          identity: ['configMapGenerator', gen.kustomization, gen.name, v.key],
+          location: v.location,
+        },
         key: v.key,
         value: v.value,
-        location: v.location,
         input: addInput(v.key, v.value),
         ...(decoded !== undefined ? { decoded, decodedInput: addInput(v.key, decoded) } : {}),
       });
@@ -280,7 +304,7 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
 
   const credentialInConfigMap: RuleReport[] = [];
   for (const c of configEntries) {
-    progress(c.location.path);
+    progress('docIndex' in c.source ? c.source.path : c.source.location.path);
     const detection = detectCredential({
       name: c.key,
       value: c.value,
@@ -288,12 +312,13 @@ async function analyze(context: RuleContext): Promise<SecretAnalysis> {
       ...(c.decoded !== undefined ? { decoded: { text: c.decoded, tokens: tokensOf(c.decodedInput) } } : {}),
     });
     if (!detection) continue;
+    const d = describeConfigEntry(c);
     credentialInConfigMap.push({
       severity: detection.strength === 'strong' ? 'error' : 'warning',
-      location: atSetting(c.location, detection),
-      ...(c.object ? { object: c.object } : {}),
-      identity: c.identity,
-      message: `${c.owner} holds ${detection.what} in ${c.where}.`,
+      location: atSetting(d.location, detection),
+      ...(d.object ? { object: d.object } : {}),
+      identity: d.identity,
+      message: `${d.owner} holds ${detection.what} in ${d.where}.`,
       help: `${weakHelp(detection)}${WHY_CONFIGMAP}. Move it to a Secret (${FIX_MOVE}) and reference it with \`secretKeyRef\`; ${ROTATE}.`,
     });
   }

@@ -107,6 +107,14 @@ function looksFake(match: string): boolean {
 }
 
 /**
+ * Whether detectKnownTokens may lint a value at all: a shorter one cannot hold a known token (and
+ * neither can any of its lines), a longer one is not linted. Callers leave the others out of the inputs.
+ */
+export function mayBeLinted(value: string): boolean {
+  return value.length >= MIN_TOKEN_LENGTH && value.length <= MAX_CHUNK;
+}
+
+/**
  * Whether a value could hold a token of a format secretlint knows (a cheap prefilter; the detectors
  * decide). Every such format is either a PEM block, a JWT-like `eyJ…` string, or a run of at least
  * 16 token characters that contains an upper-case letter or several digits (the lower-case hex

@@ -74,3 +74,33 @@ test('broken inline patches are ignored', () => {
   );
   assert.deepEqual(model.keyPatches, []);
 });
+
+test('parsedDocuments: the table of parsed files is made on the first lookup only, and answers like a map', async () => {
+  const { parsedDocuments, readPatches } = await import('../../../src/engine/kustomize/patch-set.js');
+  let reads = 0;
+  const value = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api' } };
+  const objects = [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'api', path: 'base/patch.yaml', docIndex: 0, basePath: [], value }];
+  const repo = {
+    get objects() {
+      reads++;
+      return objects;
+    },
+    kustomizations: [],
+    problems: [],
+    auxFiles: new Map<string, string>(),
+    documentCount: 1,
+  };
+  const parsed = parsedDocuments(repo);
+  const interest = { text: () => true, json6902: () => true, strategic: () => true };
+  const plain = { path: 'base/kustomization.yaml', value: { resources: ['patch.yaml'] } };
+  assert.deepEqual(readPatches(plain, new Map(), parsed, interest), []);
+  assert.equal(reads, 0, 'no patch file: the table is not made');
+  const patched = { path: 'base/kustomization.yaml', value: { patches: [{ path: 'patch.yaml' }] } };
+  const patches = readPatches(patched, new Map(), parsed, interest);
+  assert.equal(reads, 1);
+  assert.equal(patches.length, 1);
+  assert.equal(patches[0]!.body.type === 'strategic' ? patches[0]!.body.value : undefined, value);
+  assert.equal(parsed.has('base/patch.yaml'), true);
+  assert.equal(parsed.get('elsewhere.yaml'), undefined);
+  assert.equal(reads, 1, 'made once');
+});

@@ -113,3 +113,23 @@ test('the resolver finds the exact line of every data key of generated ConfigMap
     { numRuns: 300 },
   );
 });
+
+test('a kept value equals what js-yaml loaded: exact-size arrays and own copies of long strings change nothing', async () => {
+  const jsYaml = (await import('js-yaml')).default;
+  const { loadYaml } = await import('../../../src/engine/parse/schema.js');
+  const text = fc.oneof(fc.string({ maxLength: 40, unit: 'binary' }), fc.string({ minLength: 12, maxLength: 40 }), fc.constantFrom('\uD800 lone surrogate here', 'x'.repeat(13), 'é'.repeat(20)));
+  const leaf = fc.oneof(text, fc.integer(), fc.boolean(), fc.constant(null));
+  const tree = fc.letrec((tie) => ({
+    node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 14 }), tie('node'), { maxKeys: 4 })),
+  })).node;
+  fc.assert(
+    fc.property(tree, fc.boolean(), (data, json) => {
+      const doc = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'values-under-test' }, data };
+      const source = json ? JSON.stringify(doc) : jsYaml.dump(doc);
+      const repo = parseRepository([{ path: json ? 'a.json' : 'a.yaml', text: source }]);
+      assert.equal(repo.objects.length, 1);
+      assert.deepStrictEqual(repo.objects[0]!.value, json ? JSON.parse(source) : loadYaml(source));
+    }),
+    { numRuns: 500 },
+  );
+});

@@ -412,3 +412,28 @@ test('ephemeral containers are read too', () => {
     [['envFrom of ephemeral container debug', 'debug', 'spec.ephemeralContainers.0.envFrom.0.secretRef.name']],
   );
 });
+
+test('equal node paths and descriptions of one extraction are one frozen value; each reference still reads as its own', () => {
+  const twin = (name: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}}
+spec:
+  template:
+    spec:
+      containers:
+        - name: main
+          env:
+            - name: DB_PASSWORD
+              valueFrom: {secretKeyRef: {name: ${name}-db, key: password}}
+`;
+  const refs = extractReferences(repoOf({ 'a.yaml': twin('a'), 'b.yaml': twin('b') }), kustomizeOf());
+  assert.equal(refs.length, 2);
+  const [a, b] = refs as [Reference, Reference];
+  assert.notEqual(a.location, b.location);
+  assert.deepEqual([a.location.path, b.location.path, a.name, b.name], ['a.yaml', 'b.yaml', 'a-db', 'b-db']);
+  assert.equal(a.location.nodePath, b.location.nodePath, 'one node path for one position');
+  assert.equal(a.keys[0]!.location.nodePath, b.keys[0]!.location.nodePath);
+  assert.ok(Object.isFrozen(a.location.nodePath) && Object.isFrozen(a.keys[0]!.location.nodePath));
+  assert.deepEqual(a.location.nodePath, ['spec', 'template', 'spec', 'containers', 0, 'env', 0, 'valueFrom', 'secretKeyRef', 'name']);
+  assert.equal(a.where, 'env DB_PASSWORD of container main');
+});

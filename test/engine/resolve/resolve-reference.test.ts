@@ -263,3 +263,28 @@ test('property: the bigram prefilter finds exactly the typo candidates a full sc
     { numRuns: 400 },
   );
 });
+
+test('cached resolution: references that resolve to the same providers share one ok answer, equal to their own', () => {
+  const specs: ProviderSpec[] = [
+    { name: 'app-config', keys: ['a', 'b'], namespaces: ['one'] },
+    { name: 'app-config', keys: ['a'], namespaces: ['two'], path: 'two.yaml' },
+    { name: 'pull', kind: 'Secret', namespaces: ['one'] },
+    { name: 'pull', kind: 'Secret', namespaces: ['two'], path: 'two.yaml' },
+  ];
+  const index = indexOf(specs);
+  const refs = [
+    ref({ keys: ['a'], namespaces: [undefined] }), // every object of the name
+    ref({ keys: ['a'], namespaces: [undefined], path: 'e.yaml' }),
+    ref({ form: 'image-pull-secret', name: 'pull', namespaces: ['one'] }), // one object
+    ref({ form: 'image-pull-secret', name: 'pull', namespaces: ['one'], path: 'e.yaml' }),
+    ref({ form: 'image-pull-secret', name: 'pull', namespaces: ['two'] }),
+    ref({ keys: ['b'], namespaces: ['two'] }), // a key the object lacks: its own answer
+  ];
+  const cached = refs.map((r) => resolveReferenceCached(r, index));
+  refs.forEach((r, i) => assert.deepStrictEqual(cached[i], resolveReference(r, index)));
+  assert.equal(cached[0]!.status, 'ok');
+  assert.equal(cached[0], cached[1]);
+  assert.equal(cached[2], cached[3]);
+  assert.notEqual(cached[2], cached[4]);
+  assert.equal(cached[5]!.status, 'missing-keys');
+});

@@ -42,3 +42,20 @@ test('detectKnownTokens: identical inputs are linted once and get the same token
   assert.deepEqual(found.map((list) => list.map((t) => t.kind)), [['a GitHub token'], [], ['a GitHub token'], ['a GitHub token']]);
   assert.notEqual(found[0], found[2], 'each input gets its own list');
 });
+
+test('mayBeLinted: a value it rejects gets no known token, and leaving it out changes no other input', async () => {
+  const { detectKnownTokens, mayBeLinted } = await import('../../../src/engine/secrets/secretlint.js');
+  const token = 'ghp_' + 'k3Rq9ZpL2mWv8XcT5nYb7HsJ4dFg6AeQ1uVo'; // GitHub token shape, not a real token
+  const short = ['ghp_k3Rq9ZpL2mW', 'AKIA0123456789A', '', 'x'];
+  const long = `token: ${token}\n${'a'.repeat(64 * 1024)}`;
+  for (const value of [...short, long]) assert.equal(mayBeLinted(value), false, `${value.length} characters`);
+  assert.equal(mayBeLinted(token), true);
+  const kept = [{ name: 'GITHUB_TOKEN', value: token }, { name: 'HOST', value: 'db.internal.example.org' }];
+  const all = [...short.map((value) => ({ name: 'TOKEN', value })), ...kept, { name: 'TOKEN', value: long }];
+  const withAll = await detectKnownTokens(all);
+  const withKept = await detectKnownTokens(kept);
+  assert.deepEqual(withAll.map((list) => list.length), [0, 0, 0, 0, 1, 0, 0]);
+  assert.deepEqual(withAll.slice(short.length, short.length + kept.length), withKept);
+  // Short values: nothing in them can reach the linter (the prefilter needs 16 characters).
+  fc.assert(fc.property(fc.string({ maxLength: 15 }), (value) => !mayBeLinted(value) && !mayHoldKnownToken(value)));
+});
