@@ -85,7 +85,7 @@ interface ConfigEntry {
 interface GeneratedConfig {
   /** "The kustomize configMapGenerator `x`". */
   readonly owner: string;
-  /** "literal `K`", "key `K` of env file `p`". */
+  /** "literal `K`", "key `K` of the env file". */
   readonly where: string;
   readonly identity: readonly string[];
   readonly location: Location;
