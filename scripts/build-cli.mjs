@@ -2,13 +2,13 @@
 // Bundles the command line (src/cli/main.ts, the engine's worker and the parse helper, and everything they
 // import) into dist/cli-bundle/, which bin/keyref.js runs. `npm run build` runs it after tsc.
 //
-// Why a bundle: a CLI run loads its modules three times over (the main thread, the engine's worker, the
-// parse helper), and with ~150 modules and their package.json lookups each thread spent ~0.1–0.2 s
-// resolving and reading files before any work; one file per entry loads in a third of that (see
-// docs/architecture.md › A CLI scan is a pipeline). dist/ (tsc's output) stays the library and the App.
+// Why a bundle: a CLI run loads its modules twice (the main thread and the engine's worker), and with
+// ~150 modules and their package.json lookups each thread spent ~0.1–0.2 s resolving and reading files
+// before any work; one file per entry loads in a third of that (see docs/architecture.md › A CLI scan
+// is a pipeline). dist/ (tsc's output) stays the library and the App.
 //
 // The bundle sits two folders below the package root, as dist/cli/ does, so that paths relative to a module
-// (../../package.json for --version) and the workers' URLs (./worker.js next to the runner) hold in both.
+// (../../package.json for --version) and the worker's URL (./worker.js next to the runner) hold in both.
 import { build } from 'esbuild';
 
 await build({
@@ -17,7 +17,6 @@ await build({
   entryPoints: {
     main: 'src/cli/main.ts',
     worker: 'src/runner/worker.ts',
-    'parse-worker': 'src/runner/parse-worker.ts',
   },
   outdir: 'dist/cli-bundle',
   bundle: true,

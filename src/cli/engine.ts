@@ -3,25 +3,12 @@
  * 20 s): a file that keeps the engine busy that long stops the run with a message naming it, instead of
  * a hang. One runner per process (its idle worker does not keep the process alive).
  */
-import { availableParallelism, loadavg } from 'node:os';
 import { createEngineRunner, engineBudgetFromEnv, EngineBudgetExceeded, type EngineOutput, type EngineRunner, type EngineTask, type PackedFiles } from '../runner/index.js';
 
 let runner: EngineRunner | undefined;
 
-/**
- * Whether a second worker should share the parsing (see runner › parseHelper): only with a core to spare,
- * so not on one core, nor when the machine is already busy (the 1-minute load average leaves less than a
- * core free, as `make -l` decides). It costs ~0.3 s of CPU more in all, so without a free core it only
- * slows the scan down. KEYREF_PARSE_HELPER=1 or 0 decides instead (measurements).
- */
-export function wantsParseHelper(env: Readonly<Record<string, string | undefined>>, cores = availableParallelism(), load = loadavg()[0] ?? 0): boolean {
-  if (env.KEYREF_PARSE_HELPER === '0') return false;
-  if (env.KEYREF_PARSE_HELPER === '1') return true;
-  return cores > 1 && load <= cores - 1;
-}
-
 function engineRunner(): EngineRunner {
-  runner ??= createEngineRunner({ budgetScope: 'file', parseHelper: wantsParseHelper(process.env) });
+  runner ??= createEngineRunner({ budgetScope: 'file' });
   return runner;
 }
 

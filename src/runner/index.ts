@@ -9,21 +9,7 @@
  * file and starts with `--import tsx`; from `dist/`, the compiled `.js`.
  */
 import { Worker } from 'node:worker_threads';
-import { MessageChannel } from 'node:worker_threads';
-import {
-  createProgressCell,
-  progressFinished,
-  progressSequence,
-  readProgress,
-  type EngineOutput,
-  type EngineTask,
-  type FeedMessage,
-  type HelperMessage,
-  type ParseMessage,
-  type ProgressCell,
-  type TaskMessage,
-  type WorkerMessage,
-} from './protocol.js';
+import { createProgressCell, progressSequence, readProgress, type EngineOutput, type EngineTask, type FeedMessage, type ProgressCell, type TaskMessage, type WorkerMessage } from './protocol.js';
 import type { PackedFiles } from './packed.js';
 
 export type { EngineTask, EngineOutput } from './protocol.js';
@@ -79,14 +65,6 @@ export interface EngineRunnerOptions {
   readonly workerUrl?: URL;
   /** Heap limit of each worker (MB): an engine out of memory fails its task, not the process. */
   readonly maxHeapMb?: number;
-  /**
-   * Fed files (see `feed`) are shared out between the engine's worker and a second worker that only
-   * parses (the CLI, on a machine with a second core): both cores parse while the engine loads and the
-   * tree is read. Results are the same; only where the parsing runs differs.
-   */
-  readonly parseHelper?: boolean;
-  /** The parse helper's module (tests inject a deliberately slow one); default the real parser. */
-  readonly helperUrl?: URL;
 }
 
 export interface RunOptions {
@@ -121,16 +99,6 @@ function defaultWorkerUrl(): URL {
   return new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
 }
 
-function defaultHelperUrl(): URL {
-  return new URL(FROM_SOURCE ? './parse-worker.ts' : './parse-worker.js', import.meta.url);
-}
-
-/** The parse helper of one feed (see EngineRunnerOptions.parseHelper and protocol.ts › HelperMessage). */
-interface Helper {
-  readonly worker: Worker;
-  readonly cell: ProgressCell;
-}
-
 
 /**
  * Starts a worker on `url`. A TypeScript worker (running from the sources under tsx) is started through
@@ -157,37 +125,6 @@ export function createEngineRunner(options: EngineRunnerOptions = {}): EngineRun
   let fed: Worker | undefined;
   let fedLost = false;
   const feeding = new WeakSet<Worker>();
-  const helperUrl = options.helperUrl ?? defaultHelperUrl();
-  // The parse helper, prestarted or serving the files fed for the next scan (connected to `fed`).
-  let helper: Helper | undefined;
-  // The engine worker whose fed files the helper parses (until that scan ends).
-  let helped: Worker | undefined;
-
-  function spawnHelper(): Helper {
-    const progress = createProgressCell();
-    const worker = startWorker(helperUrl, {
-      workerData: { progress },
-      ...(options.maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb } } : {}),
-    });
-    const h: Helper = { worker, cell: progress };
-    worker.on('error', () => {});
-    worker.on('exit', () => {
-      if (helper !== h) return;
-      helper = undefined;
-      // Files it was parsing are parsed by the engine's worker instead: nothing fed is lost.
-      if (helped) helped.postMessage({ op: 'helper-lost' } satisfies HelperMessage);
-    });
-    worker.unref();
-    return h;
-  }
-
-  /** The helper's work is over (its scan ended, or failed): it is stopped, quietly. */
-  function dropHelper(): void {
-    const h = helper;
-    helper = undefined;
-    helped = undefined;
-    if (h) void h.worker.terminate();
-  }
 
   function spawn(): Worker {
     const progress = createProgressCell();
@@ -221,38 +158,6 @@ export function createEngineRunner(options: EngineRunnerOptions = {}): EngineRun
     }
   }
 
-  function feed(packed: PackedFiles): void {
-    if (closed) return;
-    if (!fed) {
-      const worker = idle[idle.length - 1] ?? spawn();
-      fed = worker;
-      if (!idle.includes(worker)) {
-        worker.unref();
-        idle.push(worker);
-      }
-      const onFeeding = (message: WorkerMessage) => {
-        if (message.type !== 'feeding') return;
-        feeding.add(worker);
-        worker.off('message', onFeeding);
-      };
-      worker.on('message', onFeeding);
-      if (options.parseHelper) {
-        helper ??= spawnHelper();
-        helped = worker;
-        const { port1, port2 } = new MessageChannel();
-        const claims = new SharedArrayBuffer(4);
-        worker.postMessage({ op: 'helper', port: port1, claims } satisfies HelperMessage, [port1]);
-        helper.worker.postMessage({ op: 'connect', port: port2, claims } satisfies ParseMessage, [port2]);
-      }
-    }
-    if (helper && helped === fed) {
-      // The helper gets a copy of the bytes: both workers hold every file, and claim which ones to parse.
-      const copy = packed.buffers.map((b) => b.slice(0));
-      helper.worker.postMessage({ op: 'parse', packed: { ...packed, buffers: copy } } satisfies ParseMessage, copy);
-    }
-    fed.postMessage({ op: 'feed', packed } satisfies FeedMessage, [...packed.buffers]);
-  }
-
   async function run<T extends EngineTask>(task: T, runOptions: RunOptions = {}): Promise<EngineOutput<T>> {
     if (closed) throw new Error('the engine runner is closed');
     const { signal, onProgress } = runOptions;
@@ -263,18 +168,9 @@ export function createEngineRunner(options: EngineRunnerOptions = {}): EngineRun
       fedLost = false;
       throw new EngineCrashed('the analysis stopped unexpectedly while reading the files', undefined);
     }
-    if (task.op === 'scan' && task.packed && fed && helper && helped === fed) {
-      // The last files go the way of the fed ones, so that the helper may take its share of them too.
-      feed(task.packed);
-      task = { ...task, packed: undefined };
-    }
     const wasFed = fed;
     fed = undefined;
     if (wasFed) idle.splice(idle.indexOf(wasFed), 1);
-    // The helper parsing this scan's fed files: its progress counts for the budget, and names a file it hangs on.
-    const helperCell = wasFed && helped === wasFed ? helper?.cell : undefined;
-    // A helper prestarted for a scan that fed nothing (a small tree: its files come with the task) has no work.
-    if (!helperCell && helper && !helped) dropHelper();
     const worker = wasFed ?? idle.pop() ?? spawn();
     worker.ref();
     busy.add(worker);
@@ -284,12 +180,7 @@ export function createEngineRunner(options: EngineRunnerOptions = {}): EngineRun
     // A warm worker's cell still holds the previous task's last file until this task moves on.
     // A fed worker may be on a fed file already: its cell counts (the CLI feeds a fresh worker).
     const startSeq = cell && !wasFed ? progressSequence(cell) : 0;
-    const current = (): string | undefined => {
-      if (helperCell && progressSequence(helperCell) !== progressFinished(helperCell)) return readProgress(helperCell);
-      return (cell && progressSequence(cell) !== startSeq ? readProgress(cell) : undefined) ?? posted;
-    };
-    // Moves of the engine and of its helper: either one moving on to another file restarts a per-file budget.
-    const moves = (): number => (cell ? progressSequence(cell) : 0) + (helperCell ? progressSequence(helperCell) + progressFinished(helperCell) : 0);
+    const current = (): string | undefined => (cell && progressSequence(cell) !== startSeq ? readProgress(cell) : undefined) ?? posted;
     return new Promise<EngineOutput<T>>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       // Per file, the timer polls the shared sequence number (a quarter of the budget, at most a second):
@@ -297,12 +188,12 @@ export function createEngineRunner(options: EngineRunnerOptions = {}): EngineRun
       const step = Math.max(1, Math.min(budget / 4, 1000));
       const arm = () => {
         clearTimeout(timer);
-        let seen = moves();
+        let seen = cell ? progressSequence(cell) : 0;
         let since = performance.now();
         const tick = () => {
           const now = performance.now();
           if (scope === 'file' && cell) {
-            const seq = moves();
+            const seq = progressSequence(cell);
             if (seq !== seen) {
               seen = seq;
               since = now;
@@ -343,7 +234,6 @@ export function createEngineRunner(options: EngineRunnerOptions = {}): EngineRun
         worker.off('error', onError);
         worker.off('exit', onExit);
         signal?.removeEventListener('abort', onAbort);
-        if (helperCell) dropHelper();
         if (terminate || error) {
           busy.delete(worker);
           void worker.terminate();
@@ -368,19 +258,33 @@ export function createEngineRunner(options: EngineRunnerOptions = {}): EngineRun
   return {
     run,
     prestart() {
-      if (closed) return;
-      if (options.parseHelper && !helper) helper = spawnHelper();
-      if (idle.length > 0) return;
+      if (closed || idle.length > 0) return;
       const worker = spawn();
       worker.unref();
       idle.push(worker);
     },
-    feed,
+    feed(packed: PackedFiles) {
+      if (closed) return;
+      if (!fed) {
+        const worker = idle[idle.length - 1] ?? spawn();
+        fed = worker;
+        if (!idle.includes(worker)) {
+          worker.unref();
+          idle.push(worker);
+        }
+        const onFeeding = (message: WorkerMessage) => {
+          if (message.type !== 'feeding') return;
+          feeding.add(worker);
+          worker.off('message', onFeeding);
+        };
+        worker.on('message', onFeeding);
+      }
+      fed.postMessage({ op: 'feed', packed } satisfies FeedMessage, [...packed.buffers]);
+    },
     async close() {
       closed = true;
       const all = [...idle, ...busy];
       idle.length = 0;
-      dropHelper();
       await Promise.all(all.map((w) => w.terminate()));
     },
   };

@@ -96,17 +96,14 @@ export class FilePacker {
 /** The engine's one decoder of file bytes (UTF-8, or UTF-16 with a byte order mark), shared with the App. */
 export const decode = decodeBytes;
 
-/** The packed file at `i`, decoded. */
-export function fileOf(packed: PackedFiles, i: number): SourceFile {
-  const { paths, buffers, where } = packed;
-  const start = where[3 * i + 1]!;
-  return { path: paths[i]!, text: decode(new Uint8Array(buffers[where[3 * i]!]!, start, where[3 * i + 2]! - start)) };
-}
-
 /** The packed files as the engine takes them, in their packed order. */
 export function unpackFiles(packed: PackedFiles): SourceFile[] {
   const files: SourceFile[] = [];
-  for (let i = 0; i < packed.paths.length; i++) files.push(fileOf(packed, i));
+  const { paths, buffers, where } = packed;
+  for (let i = 0; i < paths.length; i++) {
+    const start = where[3 * i + 1]!;
+    files.push({ path: paths[i]!, text: decode(new Uint8Array(buffers[where[3 * i]!]!, start, where[3 * i + 2]! - start)) });
+  }
   return files;
 }
 

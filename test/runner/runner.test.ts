@@ -3,8 +3,6 @@ import { after, test } from 'node:test';
 import { createEngineRunner, EngineBudgetExceeded, engineBudgetFromEnv, DEFAULT_ENGINE_BUDGET_MS, FilePacker, type PackedFiles } from '../../src/runner/index.js';
 
 const SLOW = new URL('./slow-engine-worker.ts', import.meta.url);
-const LATE = new URL('./late-engine-worker.ts', import.meta.url);
-const FAULTY_HELPER = new URL('./faulty-parse-worker.ts', import.meta.url);
 const secret = (name: string) => ({ path: `${name}.yaml`, text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\nstringData:\n  password: Zq8!mW2#rT5vK9pL\n` });
 const spin = { path: 'deploy/ca-bundle.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ca\n# keyref-test: spin\n' };
 
@@ -82,45 +80,6 @@ test('files fed in parts while the rest is read (CLI): parsed ahead, scanned in 
   const streamed = await runner.run({ op: 'scan', input: { files: [] }, packed: rest });
   assert.deepEqual(streamed, whole);
   assert.deepEqual(whole.findings.map((f) => `${f.path} ${f.ruleId}`), ['a.yaml plaintext-secret', 'b.yaml unresolved-reference', 'c.yaml plaintext-secret']);
-});
-
-test('with a parse helper (CLI, second core): both workers share the parsing of fed files, same result as one task', async () => {
-  const runner = createEngineRunner({ budgetMs: 120_000, parseHelper: true });
-  runners.push(runner);
-  const files = [secret('c'), { path: 'empty.yaml', text: '' }, secret('a'), { path: 'b.yaml', text: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: x\n      image: x\n      envFrom: [{secretRef: {name: missing}}]\n' }, { path: 'notes.md', text: 'kubectl create secret generic other\n' }];
-  const whole = await runner.run({ op: 'scan', input: { files: [...files].sort((x, y) => (x.path < y.path ? -1 : 1)) } });
-  for (let round = 0; round < 2; round++) {
-    runner.prestart();
-    const rest = pack(files, (b) => runner.feed(b));
-    assert.deepEqual(await runner.run({ op: 'scan', input: { files: [] }, packed: rest }), whole);
-  }
-  // The engine's worker loading late: the helper parses every fed file, and the result is still the same.
-  const late = createEngineRunner({ budgetMs: 120_000, parseHelper: true, workerUrl: LATE });
-  runners.push(late);
-  const rest = pack(files, (b) => late.feed(b));
-  assert.deepEqual(await late.run({ op: 'scan', input: { files: [] }, packed: rest }), whole);
-});
-
-test('a fed file that hangs the parse helper is stopped by the per-file budget and named', async () => {
-  const runner = createEngineRunner({ budgetMs: 1_000, budgetScope: 'file', parseHelper: true, workerUrl: LATE, helperUrl: FAULTY_HELPER });
-  runners.push(runner);
-  const rest = pack([secret('a'), spin, secret('z')], (b) => runner.feed(b));
-  const err = await runner.run({ op: 'scan', input: { files: [] }, packed: rest }).catch((e: unknown) => e);
-  assert.ok(err instanceof EngineBudgetExceeded, String(err));
-  assert.match(err.message, /for one file \(on deploy\/ca-bundle\.yaml\)/);
-});
-
-test('a parse helper that dies loses nothing: the engine parses the files it had claimed', async () => {
-  const crash = { path: 'deploy/crash.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: crash\n# keyref-test: crash\n' };
-  const files = [secret('a'), crash, secret('z')];
-  const plain = createEngineRunner({ budgetMs: 120_000 });
-  runners.push(plain);
-  const whole = await plain.run({ op: 'scan', input: { files: [...files].sort((x, y) => (x.path < y.path ? -1 : 1)) } });
-  const runner = createEngineRunner({ budgetMs: 120_000, budgetScope: 'file', parseHelper: true, workerUrl: LATE, helperUrl: FAULTY_HELPER });
-  runners.push(runner);
-  const rest = pack(files, (b) => runner.feed(b));
-  assert.deepEqual(await runner.run({ op: 'scan', input: { files: [] }, packed: rest }), whole);
-  assert.deepEqual(whole.findings.map((f) => `${f.path} ${f.ruleId}`), ['a.yaml plaintext-secret', 'z.yaml plaintext-secret']);
 });
 
 test('a fed file that hangs the parse ahead is stopped by the per-file budget and named', async () => {
