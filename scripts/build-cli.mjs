@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Bundles the command line (src/cli/main.ts, the engine's worker and the parse helper, and everything they
-// import) into dist/cli-bundle/, which bin/keyref.js runs. `npm run build` runs it after tsc.
+// Bundles the command line (src/cli/main.ts and the engine's worker, and everything they import) into
+// dist/cli-bundle/, which bin/keyref.js runs. `npm run build` runs it after tsc.
 //
 // Why a bundle: a CLI run loads its modules twice (the main thread and the engine's worker), and with
 // ~150 modules and their package.json lookups each thread spent ~0.1–0.2 s resolving and reading files
