@@ -56,8 +56,9 @@ export interface EvidenceIndex {
 const ILLUSTRATION_SEGMENTS = new Set(['docs', 'doc', 'documentation', 'examples', 'testdata', 'test-data', 'fixtures', '__fixtures__', 'snippets']);
 /**
  * Folders of retired manifests (kubernetes/examples `_archived/`): no longer deployed, so a reference
- * cannot break anything. Not `archive/`, which can be a component's name (an archiving service). Not an illustration folder for credentials: a value committed while the
- * manifest was deployed may have been real, and archiving it does not un-leak it.
+ * cannot break anything. Not `archive/`, which can be a component's name (an archiving service). Not an
+ * illustration folder for credentials: a value committed while the manifest was deployed may have been
+ * real, and archiving it does not un-leak it.
  */
 const ARCHIVE_SEGMENTS = new Set(['_archived', 'archived']);
 /** Namespaces whose objects the platform creates and manages (GKE managed add-ons, Managed Prometheus). */

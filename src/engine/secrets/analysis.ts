@@ -8,6 +8,7 @@ import type { RuleContext } from '../rules/rule.js';
 import { article, credentialKindOfNameCached, detectCredential, hasPrivateKey, likelyBase64, type Detection } from './detect.js';
 import { detectKnownTokens, mayBeLinted, type DetectorInput, type KnownToken } from './secretlint.js';
 import {
+  entryLocation,
   envLiterals,
   generatorsOf,
   generatorValues,
@@ -100,7 +101,7 @@ function describeConfigEntry(c: ConfigEntry): GeneratedConfig & { readonly objec
     where: keyText(c.key, '`'),
     object: objectRefOf(source),
     identity: ['ConfigMap', source.namespace ?? '', source.name, c.key],
-    location: { path: source.path, docIndex: source.docIndex, nodePath: [...source.basePath, 'data', c.key] },
+    location: entryLocation(source, 'data', c.key),
   };
 }
 

@@ -24,15 +24,16 @@ export function isCoreKind(obj: ManifestObject, kind: 'Secret' | 'ConfigMap'): b
   return obj.kind === kind && (obj.apiVersion === 'v1' || obj.apiVersion === '');
 }
 
+/** Where an entry of a string map field (`data`, `stringData`, `binaryData`) of an object is. */
+export function entryLocation(obj: ManifestObject, field: string, key: string): Location {
+  return { path: obj.path, docIndex: obj.docIndex, nodePath: [...obj.basePath, field, key] };
+}
+
 /** The entries of a string map field (`data`, `stringData`, `binaryData`) with their locations. */
 export function mapEntries(obj: ManifestObject, field: string): Entries {
   const map = obj.value[field];
   if (!isRecord(map)) return [];
-  return Object.entries(map).map(([key, raw]) => ({
-    key,
-    raw,
-    location: { path: obj.path, docIndex: obj.docIndex, nodePath: [...obj.basePath, field, key] },
-  }));
+  return Object.entries(map).map(([key, raw]) => ({ key, raw, location: entryLocation(obj, field, key) }));
 }
 
 /** A value of a generator, with where it comes from (for messages) and where to point. */
