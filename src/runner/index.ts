@@ -93,13 +93,16 @@ export interface EngineRunner {
 }
 
 /**
- * Young generation of an engine worker (MB). Node 22's V8 keeps it at about this size by itself; Node 24's
- * grows it much larger while a big tree is parsed, for nothing: a 50,000-manifest scan in a worker peaked
- * at 467 MB on Node 24 by default and at 375–382 MB with this limit, and ran as fast or faster (2.87 s
- * against 3.03–3.09 s; 10,000 manifests: 209 → 178 MB). The corpus CLI scan on Node 24: 1.19–1.25 s and
- * 185–190 MB against 1.29–1.37 s and 216–222 MB. Node 22 is unchanged (352 MB either way).
+ * Young generation of an engine worker (MB). A scan keeps most of what it parses to its end, so a larger
+ * young generation only copies the same values more before promoting them. Node 24's V8 grows it much
+ * larger than Node 22's while a big tree is parsed, for nothing: a 50,000-manifest scan in a worker peaked
+ * at 467 MB on Node 24 by default and at 375–382 MB with a 48 MB limit. 16 MB (session 7, CLI scans, the
+ * engine in this worker): corpus 1.69× against bare js-yaml, 1.74× at 48 MB (six interleaved rounds,
+ * Node 22; 148–151 MB against 160–165 MB peak), Node 24 the same speed at 173–176 against 184–189 MB;
+ * 50,000 manifests 360–363 against 367–369 MB (Node 22) and 362–364 against 379–380 MB (Node 24), time
+ * within noise; 10,000 manifests 1.05–1.07 s against 1.18–1.27 s.
  */
-const YOUNG_GENERATION_MB = 48;
+const YOUNG_GENERATION_MB = 16;
 
 /** Whether this module runs from TypeScript sources (tsx) rather than from dist/. */
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
