@@ -3,7 +3,12 @@
 // (run automatically by `npm ci` / `npm install` through the `prepare` script).
 // The command line runs from one bundled file (scripts/build-cli.mjs): loading ~150 modules cost each
 // thread 0.1–0.2 s.
+import module from 'node:module';
 import v8 from 'node:v8';
+
+// Node's on-disk compile cache (Node ≥ 22.1): from the second run on, the bundle is compiled from it. The
+// engine's worker turns it on for itself (src/runner/worker.ts). A corpus scan: ~4% sooner.
+module.enableCompileCache?.();
 
 // A command runs for about a second, mostly code that runs once per file. V8 by default hands a function
 // to its optimising compiler after 3,000 calls; a scan's functions reach that and the compiler then takes

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Bundles the command line (src/cli/main.ts and the engine's worker, and everything they import) into
-// dist/cli-bundle/, which bin/keyref.js runs. `npm run build` runs it after tsc.
+// dist/cli-bundle/, which bin/keyref.js runs: main.js, worker.js (the worker's entry: it turns the compile
+// cache on) and engine-worker.js (the engine). `npm run build` runs it after tsc.
 //
 // Why a bundle: a CLI run loads its modules twice (the main thread and the engine's worker), and with
 // ~150 modules and their package.json lookups each thread spent ~0.1–0.2 s resolving and reading files
@@ -9,16 +10,13 @@
 //
 // The bundle sits two folders below the package root, as dist/cli/ does, so that paths relative to a module
 // (../../package.json for --version) and the worker's URL (./worker.js next to the runner) hold in both.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
-await build({
-  // One self-contained file per thread: modules a command imports lazily (the rules, the configuration
-  // loader) stay lazy inside it (esbuild defers their evaluation until the dynamic import runs).
-  entryPoints: {
-    main: 'src/cli/main.ts',
-    worker: 'src/runner/worker.ts',
-  },
-  outdir: 'dist/cli-bundle',
+// Start from an empty folder: a file an earlier build wrote and this one does not must not ship.
+rmSync('dist/cli-bundle', { recursive: true, force: true });
+
+const common = {
   bundle: true,
   platform: 'node',
   target: 'node22',
@@ -27,6 +25,21 @@ await build({
   // CommonJS dependencies call require(); give each ES module file one.
   banner: { js: "import { createRequire as __keyrefCreateRequire } from 'node:module';\nconst require = __keyrefCreateRequire(import.meta.url);" },
   logLevel: 'warning',
+};
+
+// The worker's entry only turns Node's compile cache on and then imports the engine: it must stay a file
+// of its own, so that the engine is compiled after the cache is on.
+await build({ ...common, entryPoints: { worker: 'src/runner/worker.ts' }, outdir: 'dist/cli-bundle', external: ['./engine-worker.js'] });
+
+await build({
+  // One self-contained file per thread: modules a command imports lazily (the rules, the configuration
+  // loader) stay lazy inside it (esbuild defers their evaluation until the dynamic import runs).
+  entryPoints: {
+    main: 'src/cli/main.ts',
+    'engine-worker': 'src/runner/engine-worker.ts',
+  },
+  ...common,
+  outdir: 'dist/cli-bundle',
   // Optional native speed-up of msgpackr (bullmq; the CLI never uses Redis): it falls back to JavaScript.
   external: ['msgpackr-extract'],
 });
