@@ -13,10 +13,12 @@
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
+const OUT = 'dist/cli-bundle';
 // Start from an empty folder: a file an earlier build wrote and this one does not must not ship.
-rmSync('dist/cli-bundle', { recursive: true, force: true });
+rmSync(OUT, { recursive: true, force: true });
 
 const common = {
+  outdir: OUT,
   bundle: true,
   platform: 'node',
   target: 'node22',
@@ -29,17 +31,17 @@ const common = {
 
 // The worker's entry only turns Node's compile cache on and then imports the engine: it must stay a file
 // of its own, so that the engine is compiled after the cache is on.
-await build({ ...common, entryPoints: { worker: 'src/runner/worker.ts' }, outdir: 'dist/cli-bundle', external: ['./engine-worker.js'] });
+await build({ ...common, entryPoints: { worker: 'src/runner/worker.ts' }, external: ['./engine-worker.js'] });
 
 await build({
-  // One self-contained file per thread: modules a command imports lazily (the rules, the configuration
-  // loader) stay lazy inside it (esbuild defers their evaluation until the dynamic import runs).
+  ...common,
+  // One self-contained file for the command line and one for the engine (behind the worker's small entry):
+  // modules a command imports lazily (the rules, the configuration loader) stay lazy inside it (esbuild
+  // defers their evaluation until the dynamic import runs).
   entryPoints: {
     main: 'src/cli/main.ts',
     'engine-worker': 'src/runner/engine-worker.ts',
   },
-  ...common,
-  outdir: 'dist/cli-bundle',
   // Optional native speed-up of msgpackr (bullmq; the CLI never uses Redis): it falls back to JavaScript.
   external: ['msgpackr-extract'],
 });
