@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundles the command line (src/cli/main.ts and the engine's worker, and everything they import) into
-// dist/cli-bundle/, which bin/keyref.js runs: main.js, worker.js (the worker's entry: it turns the compile
-// cache on) and engine-worker.js (the engine). `npm run build` runs it after tsc.
+// dist/cli-bundle/, which bin/keyref.js runs: main.js, worker.js (the worker's entry: it loads the engine
+// with a code cache) and engine-worker.cjs (the engine). `npm run build` runs it after tsc.
 //
 // Why a bundle: a CLI run loads its modules twice (the main thread and the engine's worker), and with
 // ~150 modules and their package.json lookups each thread spent ~0.1–0.2 s resolving and reading files
@@ -29,19 +29,23 @@ const common = {
   logLevel: 'warning',
 };
 
-// The worker's entry only turns Node's compile cache on and then imports the engine: it must stay a file
-// of its own, so that the engine is compiled after the cache is on.
-await build({ ...common, entryPoints: { worker: 'src/runner/worker.ts' }, external: ['./engine-worker.js'] });
+// The worker's entry (src/runner/bundle-worker.ts) loads the engine as a classic script with a V8 code
+// cache made after a scan (see that file): the engine is a CommonJS file of its own, engine-worker.cjs.
+await build({ ...common, entryPoints: { worker: 'src/runner/bundle-worker.ts' } });
 
 await build({
   ...common,
-  // One self-contained file for the command line and one for the engine (behind the worker's small entry):
-  // modules a command imports lazily (the rules, the configuration loader) stay lazy inside it (esbuild
-  // defers their evaluation until the dynamic import runs).
-  entryPoints: {
-    main: 'src/cli/main.ts',
-    'engine-worker': 'src/runner/engine-worker.ts',
-  },
+  format: 'cjs',
+  banner: {},
+  outExtension: { '.js': '.cjs' },
+  entryPoints: { 'engine-worker': 'src/runner/engine-worker.ts' },
+});
+
+await build({
+  ...common,
+  // One self-contained file for the command line: modules a command imports lazily (the rules, the
+  // configuration loader) stay lazy inside it (esbuild defers their evaluation until the dynamic import runs).
+  entryPoints: { main: 'src/cli/main.ts' },
   // Optional native speed-up of msgpackr (bullmq; the CLI never uses Redis): it falls back to JavaScript.
   external: ['msgpackr-extract'],
 });

@@ -1,7 +1,13 @@
-/** The engine worker's engine, loaded by worker.ts (the worker thread's entry point) once the compile cache is on. */
+/**
+ * The engine worker's engine: serves engine tasks on the worker's port once started. Loaded by the
+ * worker's entry point: `worker.ts` (dist/, the App, tests) or `bundle-worker.ts` (the CLI's bundle, which
+ * passes `afterWork` to save V8's code cache once a task has run).
+ */
 import { parseSourceFile } from '../engine/parse/index.js';
 import { review } from '../engine/review.js';
 import { scan } from '../engine/scan.js';
-import { serveEngine } from './protocol.js';
+import { serveEngine, type ServeHooks } from './protocol.js';
 
-serveEngine({ review, scan, parse: (file) => parseSourceFile(file) });
+export function startEngineWorker(hooks: ServeHooks = {}): void {
+  serveEngine({ review, scan, parse: (file) => parseSourceFile(file) }, hooks);
+}

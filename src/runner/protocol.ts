@@ -93,11 +93,20 @@ export interface EngineFunctions {
   parse?(file: SourceFile): ParsedFile;
 }
 
+/** What the worker's entry point wants to know of the serving. */
+export interface ServeHooks {
+  /**
+   * Called when a task's work is done, before its answer is posted: the process may end as soon as the
+   * answer arrives (the CLI's entry saves V8's code cache here, once).
+   */
+  readonly afterWork?: () => void;
+}
+
 /**
  * Serves engine tasks in a worker thread, one at a time: reports each new file the engine moves to,
  * then the result. Errors are sent as name and message only (never a stack or any input text).
  */
-export function serveEngine(engine: EngineFunctions): void {
+export function serveEngine(engine: EngineFunctions, hooks: ServeHooks = {}): void {
   const port = parentPort;
   if (!port) throw new Error('serveEngine must run in a worker thread');
   const cell = (workerData as { progress?: ProgressCell } | undefined)?.progress;
@@ -137,9 +146,20 @@ export function serveEngine(engine: EngineFunctions): void {
       task.op === 'review'
         ? engine.review({ ...task.input, onProgress })
         : engine.scan({ ...task.input, ...scanFiles(task.input.files, task.packed), onProgress });
+    const settled = (): void => {
+      try {
+        hooks.afterWork?.();
+      } catch {
+        // a hook that fails changes nothing for the task
+      }
+    };
     work.then(
-      (result) => port.postMessage({ type: 'done', result } satisfies WorkerMessage),
+      (result) => {
+        settled();
+        port.postMessage({ type: 'done', result } satisfies WorkerMessage);
+      },
       (err: unknown) => {
+        settled();
         const e = err instanceof Error ? err : new Error(String(err));
         port.postMessage({ type: 'failed', name: e.name, message: e.message } satisfies WorkerMessage);
       },

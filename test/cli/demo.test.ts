@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from './helpers.js';
 
@@ -60,4 +62,49 @@ test('the process entry point: exit code and output of a real process (tsx, and 
   const usage = spawnSync(process.execPath, ['bin/keyref.js', 'scan', '--nope'], { encoding: 'utf8' });
   assert.equal(usage.status, 2);
   assert.match(usage.stderr, /^keyref: Unknown option '--nope'/);
+});
+
+test('bin/keyref.js keeps the engine\'s V8 code cache: written once, then used; a damaged one is never handed to V8', (t) => {
+  if (!existsSync('dist/cli-bundle/engine-worker.cjs')) {
+    t.diagnostic('dist/ not built: bin/keyref.js not spawned');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'keyref-code-cache-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const run = () => {
+    const r = spawnSync(process.execPath, ['bin/keyref.js', 'scan', 'fixtures/cli/broken', '--format', 'json'], {
+      encoding: 'utf8',
+      env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_DISABLE_COMPILE_CACHE')), NODE_COMPILE_CACHE: dir },
+    });
+    assert.equal(r.stderr, '');
+    assert.equal(r.status, 1);
+    return r.stdout;
+  };
+  const caches = () =>
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((p) => /(^|\/)keyref-engine-[0-9a-f]{40}$/.test(p))
+      .map((p) => join(dir, p));
+  const valid = (file: string) => {
+    const bytes = readFileSync(file);
+    return bytes.length > 20 && bytes.subarray(0, 20).equals(createHash('sha1').update(bytes.subarray(20)).digest());
+  };
+
+  const first = run();
+  const [cache, ...others] = caches();
+  assert.ok(cache, 'the first run writes the cache');
+  assert.deepEqual(others, []);
+  assert.ok(valid(cache));
+  const written = statSync(cache);
+  // A second run takes the cache as it is: V8 accepted it, or it would have been written again.
+  assert.equal(run(), first);
+  assert.equal(statSync(cache).mtimeMs, written.mtimeMs);
+  assert.equal(statSync(cache).ino, written.ino);
+
+  // A damaged file (here one flipped byte of the code) fails its own hash: it is not used, and is replaced.
+  const damaged = readFileSync(cache);
+  damaged[damaged.length - 100] ^= 0xff;
+  writeFileSync(cache, damaged);
+  assert.equal(run(), first);
+  assert.ok(valid(cache), 'the damaged cache was written again');
+  assert.deepEqual(caches(), [cache]);
 });
