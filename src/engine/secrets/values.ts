@@ -95,7 +95,7 @@ export function isPlaceholder(value: string): boolean {
 export type Shape = 'no' | 'weak' | 'real';
 
 const BOOLEAN_LIKE = /^(true|false|yes|no|on|off|y|n|enabled?|disabled?|none|null|nil|auto|required|optional|always|never)$/i;
-const NUMBER_LIKE = /^[+-]?(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?(ms|s|m|h|d|w|y|ns|us|µs|k|ki|m|mi|g|gi|t|ti|kb|mb|gb|b|%)?$/i;
+const NUMBER_LIKE = /^[+-]?(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?(ms|s|m|h|d|w|y|ns|us|\u00b5s|k|ki|m|mi|g|gi|t|ti|kb|mb|gb|b|%)?$/i;
 const ALGORITHMS = /^(rs|hs|es|ps)(256|384|512)$|^eddsa$|^(hmac[-_]?)?sha-?(1|224|256|384|512)$|^(hmac[-_]?)?md5$|^aes[-_]?(128|192|256)([-_](gcm|cbc|ctr))?$|^(bcrypt|argon2(id|i|d)?|scrypt|pbkdf2([-_]sha\d+)?|plain|plaintext|clear|cleartext|basic|bearer|digest|oauth2?|oidc|saml|ldap|kerberos|ntlm|jwt|hmac|rsa|ecdsa|ed25519|scram-sha-(1|256|512)|md5|crypt|sha512crypt)$/i;
 const HEADER_NAME = /^(authorization|proxy-authorization|x-[a-z0-9-]+|[a-z]+(-[a-z]+)+-(key|token|secret|auth|authorization|signature))$/i;
 
