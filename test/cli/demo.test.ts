@@ -102,7 +102,7 @@ test('bin/keyref.js keeps the engine\'s V8 code cache: written once, then used; 
 
   // A damaged file (here one flipped byte of the code) fails its own hash: it is not used, and is replaced.
   const damaged = readFileSync(cache);
-  damaged[damaged.length - 100] ^= 0xff;
+  damaged.writeUInt8(damaged.readUInt8(damaged.length - 100) ^ 0xff, damaged.length - 100);
   writeFileSync(cache, damaged);
   assert.equal(run(), first);
   assert.ok(valid(cache), 'the damaged cache was written again');

@@ -183,7 +183,7 @@ function objectsOf(value: unknown, path: string, docIndex: number): ManifestObje
 }
 
 /**
- * Replaces every array of a parsed value by an exact-size copy. js-yaml builds arrays by pushing, which
+ * For a value JSON cannot rebuild exactly (see keptValue): replaces every array by an exact-size copy. js-yaml builds arrays by pushing, which
  * gives even a one-item list room for 17 (152 bytes of elements): a Deployment's parsed value is 22%
  * smaller compacted, and a scan holds every kept document until its end (50,000 manifests: ~12,000
  * Deployments). Copied right after the parse, the old arrays die young and cost a scavenge, not a
@@ -231,6 +231,30 @@ function compacted(value: object, depth: number): object {
   const v = Array.isArray(value) ? value.slice() : value;
   compactArrays(v, depth);
   return v;
+}
+
+/** Spellings of YAML's `.nan` and `.inf` (the core schema's), which JSON would turn into `null`. */
+const NAN_OR_INF = ['.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF'];
+
+/**
+ * A document's value as the scan keeps it: rebuilt by a JSON round trip where that is exact, otherwise
+ * compacted in place (compactArrays). JSON.parse makes every object and array exactly the size it needs
+ * (js-yaml grows objects a property at a time and arrays by pushing) and strings of their own, in native
+ * code: cheaper than walking the value in JavaScript, and smaller. It is exact unless the document has a
+ * tag (`!!binary` → Uint8Array, `!!timestamp` → Date, `!!set`…), an alias (shared nodes would be copied
+ * apart) or `.nan`/`.inf` (→ null); those documents are compacted instead. A negative zero becomes 0, which
+ * no stage can tell apart (numbers are only ever printed or compared).
+ */
+function keptValue(value: object, doc: string): object {
+  if (!doc.includes('!') && !mayUseAliases(doc) && !NAN_OR_INF.some((s) => doc.includes(s))) {
+    try {
+      return JSON.parse(JSON.stringify(value)) as object;
+    } catch {
+      // nested too deeply for the round trip's recursion: compacted as it is
+    }
+  }
+  compactArrays(value, 0);
+  return value;
 }
 
 interface FileResult {
@@ -296,8 +320,7 @@ function parseFile(file: SourceFile, maxBytes: number, screen: boolean): FileRes
       continue;
     }
     if (verdict === 'inert') continue; // parsed for its syntax, not kept: no stage reads it
-    compactArrays(value, 0);
-    for (const o of objectsOf(value, path, docIndex)) result.objects.push(o); // no spread: a List may hold 100k items
+    for (const o of objectsOf(keptValue(value, doc), path, docIndex)) result.objects.push(o); // no spread: a List may hold 100k items
   }
   if (failure) {
     const template = text.includes('{{') ? 'Helm/Go template' : text.includes('{%') ? 'Jinja template' : undefined;

@@ -235,5 +235,22 @@ describe('parseRepository: the Kubernetes YAML schema', () => {
     const repo = parse({ 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\nb: !!binary aGVsbG8=\nt: !!timestamp 2024-01-01\n' });
     assert.deepEqual(repo.problems, []);
     assert.equal(repo.objects.length, 1);
+    // Kept as js-yaml made them: a tagged document is not rebuilt through JSON (a Date would become a string).
+    const value = repo.objects[0]!.value;
+    assert.ok(value['b'] instanceof Uint8Array);
+    assert.ok(value['t'] instanceof Date);
+  });
+
+  test('kept values: .nan/.inf stay numbers and aliased nodes stay one node (no JSON rebuild for them)', () => {
+    const repo = parse({
+      'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\nn: .nan\ni: -.inf\n',
+      'b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\nx: &shared {k: v}\ny: *shared\n',
+      'c.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\nlist: [one, two]\nlong: a string of more than thirteen characters\n',
+    });
+    const [a, b, c] = repo.objects.map((o) => o.value);
+    assert.ok(Number.isNaN(a!['n']));
+    assert.equal(a!['i'], Number.NEGATIVE_INFINITY);
+    assert.equal(b!['x'], b!['y']);
+    assert.deepEqual(c, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, list: ['one', 'two'], long: 'a string of more than thirteen characters' });
   });
 });
