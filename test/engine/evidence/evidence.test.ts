@@ -89,6 +89,25 @@ test('evidence: hostile text — never throws, stays linear (a long run of conti
   assert.deepEqual(findCreatedObjects(comments, { literalManifests: false, commentManifests: true }), []);
 });
 
+test('evidence: line ends — CRLF reads as LF, and whitespace after a continuation backslash is dropped as trimEnd drops it', () => {
+  const part = fc.constantFrom('kubectl', 'create', 'secret', 'generic', 'configmap', 'db', '-n', 'ns', '\\', '\\ \t', '\\\u00a0', '\n', ' ', '# kind: Secret\n', '#   name: a\n', 'kind: ConfigMap\n', '  name: b\n');
+  fc.assert(
+    fc.property(fc.array(part, { maxLength: 60 }), (parts) => {
+      const text = parts.join(' ');
+      for (const options of [{ literalManifests: true }, { literalManifests: false, commentManifests: true }]) {
+        assert.deepEqual(findCreatedObjects(text.replaceAll('\n', '\r\n'), options), findCreatedObjects(text, options));
+      }
+    }),
+    { numRuns: 300 },
+  );
+  const continued = 'kubectl create secret generic \\ \t\n  db-creds --from-literal=a=b\n';
+  assert.deepEqual(
+    findCreatedObjects(continued, { literalManifests: true }).map((c) => `${c.kind}/${c.name}:${c.line}`),
+    ['Secret/db-creds:1'],
+  );
+  assert.deepEqual(findCreatedObjects(continued.replaceAll('\n', '\r\n'), { literalManifests: true }).map((c) => `${c.kind}/${c.name}:${c.line}`), ['Secret/db-creds:1']);
+});
+
 const deployment = (secret: string, extra = '', namespace?: string) => `apiVersion: apps/v1
 kind: Deployment
 metadata:
