@@ -23,7 +23,7 @@ import { anchorModifiers, kustomizePatchProvider } from './kustomize-patch.js';
 import { onePasswordItemProvider } from './onepassword-item.js';
 import { openshiftServiceCaProvider } from './openshift-service-ca.js';
 import { providersOfPatchedObjects, type ModuleKinds } from './patched.js';
-import type { ProviderContext, ProviderModule } from './provider.js';
+import { sharedKeySets, type ProviderContext, type ProviderModule } from './provider.js';
 import { redisEnterpriseDatabaseProvider } from './redis-enterprise-database.js';
 import { sealedSecretProvider } from './sealed-secret.js';
 import { secretProvider } from './secret.js';
@@ -71,7 +71,7 @@ function contextFor(repo: ParsedRepository, kustomize: KustomizeModel, config: E
     if (list === undefined) byKind.set(object.kind, [object]);
     else list.push(object);
   }
-  return { repo, kustomize, config, objectsOfKind: (kind) => byKind.get(kind) ?? [] };
+  return { repo, kustomize, config, objectsOfKind: (kind) => byKind.get(kind) ?? [], sharedKeys: sharedKeySets() };
 }
 
 /** Indexes every provider by kind and by each name it is known by. Built once per scan; lookups are O(1). */

@@ -44,6 +44,7 @@ function provideFrom(context: ProviderContext, modules: readonly ProviderModule[
     config: context.config,
     kustomize,
     objectsOfKind: (kind) => (kind === object.kind ? [object] : []),
+    ...(context.sharedKeys ? { sharedKeys: context.sharedKeys } : {}),
   };
   return modules.flatMap((m) => m.provide(only));
 }

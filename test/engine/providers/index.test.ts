@@ -179,3 +179,17 @@ test('kustomize patches: keys added by an inline JSON 6902 patch, in the builds 
   assert.deepEqual(keysOf(p!.keys), ['hydrator.enabled']);
   assert.deepEqual(p?.location, { path: 'overlay/kustomization.yaml', docIndex: 0, nodePath: ['patches', 0, 'patch'] });
 });
+
+test('sharedKeySets: equal key sets (same keys, same order) are held once; any other set is its own', async () => {
+  const { sharedKeySets } = await import('../../../src/engine/providers/provider.js');
+  const shared = sharedKeySets();
+  const a = shared(new Set(['user', 'password']));
+  assert.equal(shared(new Set(['user', 'password'])), a);
+  assert.notEqual(shared(new Set(['password', 'user'])), a, 'another order is another set: iteration order is visible');
+  // Keys are untrusted: no separator can make two different lists look alike.
+  const x = shared(new Set(['a\u0000', 'b']));
+  const y = shared(new Set(['a', '\u0000b']));
+  assert.notEqual(x, y);
+  assert.deepEqual([...x], ['a\u0000', 'b']);
+  assert.deepEqual([...y], ['a', '\u0000b']);
+});
