@@ -139,15 +139,26 @@ function trimmedEnd(text: string, start: number, end: number): number {
  * package) only the first time one of its locations is asked for, one document at a time.
  * Never throws: an unknown file or node gives the nearest known line, or line 1.
  */
+/** Files whose line tables and parses the resolver keeps (see createLineResolver). */
+const RECENT_FILES = 64;
+
 export function createLineResolver(texts: ReadonlyMap<string, string>, options: LineResolverOptions = {}): (location: Location) => LineRange {
   const fast = options.fastPath !== false;
+  // The files most recently asked about, oldest first: a file's index (its line tables and position-keeping
+  // parses, tens of kilobytes per document) is only needed while its findings are placed, and a scan of a
+  // large repository has findings in thousands of files.
   const files = new Map<string, FileIndex | null>();
   const indexOf = (path: string): FileIndex | null => {
     let index = files.get(path);
-    if (index !== undefined) return index;
+    if (index !== undefined) {
+      files.delete(path);
+      files.set(path, index);
+      return index;
+    }
     const text = texts.get(path);
     index = typeof text === 'string' ? { text, chunks: documentsOf(path, text), chunkLines: [], docs: new Map(), lines: new Map() } : null;
     files.set(path, index);
+    if (files.size > RECENT_FILES) files.delete(files.keys().next().value!);
     return index;
   };
   return (location) => {

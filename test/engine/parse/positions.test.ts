@@ -214,3 +214,16 @@ describe('createLineResolver: fallbacks', () => {
     }
   });
 });
+
+test('the resolver keeps only recently used files, and places a line the same after it dropped a file', () => {
+  // Flow style sends the lookups to the position-keeping parse, the part of the index worth dropping.
+  const texts = new Map<string, string>();
+  for (let i = 0; i < 200; i++) texts.set(`f${i}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}\n\ndata: {a: x, b: y, k${i}: z}\n`);
+  const resolve = createLineResolver(texts);
+  const place = (i: number) => resolve({ path: `f${i}.yaml`, docIndex: 0, nodePath: ['data', `k${i}`] });
+  const first = [0, 1, 2].map(place);
+  assert.deepEqual(first, [0, 1, 2].map(() => ({ line: 5, endLine: 5 })));
+  for (let i = 3; i < 200; i++) assert.deepEqual(place(i), { line: 5, endLine: 5 });
+  // f0..f2 were dropped by now; asked again, they are read again and placed alike.
+  assert.deepEqual([0, 1, 2].map(place), first);
+});
