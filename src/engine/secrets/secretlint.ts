@@ -123,25 +123,25 @@ export function mayBeLinted(value: string): boolean {
 export function mayHoldKnownToken(value: string): boolean {
   if (value.length < MIN_TOKEN_LENGTH) return false;
   if (value.includes('PRIVATE KEY') || value.includes('eyJ')) return true;
-  // One pass over maximal runs of token characters [A-Za-z0-9_\-+/=] (no regex match objects: this
-  // runs over every line of large ConfigMaps such as dashboards).
-  let run = 0;
-  let upper = false;
+  // The regular expression finds the runs (native code: this runs over every line of large ConfigMaps
+  // such as dashboards); only a run long enough is looked at character by character.
+  TOKEN_RUN.lastIndex = 0;
+  for (let m = TOKEN_RUN.exec(value); m !== null; m = TOKEN_RUN.exec(value)) {
+    if (tokenLike(m[0])) return true;
+  }
+  return false;
+}
+
+/** Maximal runs of at least 16 token characters [A-Za-z0-9_\-+/=] (a run is a character class: no backtracking). */
+const TOKEN_RUN = /[A-Za-z0-9_\-+/=]{16,}/g;
+
+/** A run that holds an upper-case letter or at least six digits. */
+function tokenLike(run: string): boolean {
   let digits = 0;
-  for (let i = 0; i <= value.length; i++) {
-    const c = i < value.length ? value.charCodeAt(i) : 0;
-    const isUpper = c >= 65 && c <= 90;
-    const isDigit = c >= 48 && c <= 57;
-    if (isUpper || isDigit || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 43 || c === 47 || c === 61) {
-      run++;
-      if (isUpper) upper = true;
-      else if (isDigit) digits++;
-      continue;
-    }
-    if (run >= 16 && (upper || digits >= 6)) return true;
-    run = 0;
-    upper = false;
-    digits = 0;
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i);
+    if (c >= 65 && c <= 90) return true;
+    if (c >= 48 && c <= 57 && ++digits >= 6) return true;
   }
   return false;
 }
