@@ -97,7 +97,8 @@ interface LoadError {
   readonly line?: number;
 }
 
-type Loaded = { ok: true; value: unknown; duplicate?: LoadError } | { ok: false; error: LoadError };
+/** `json`: the value came from JSON.parse (its objects, arrays and strings are exact already). */
+type Loaded = { ok: true; value: unknown; duplicate?: LoadError; json?: true } | { ok: false; error: LoadError };
 
 function errorOf(error: unknown): LoadError {
   const mark = (error as { mark?: { line?: unknown } } | null)?.mark;
@@ -112,7 +113,7 @@ function errorOf(error: unknown): LoadError {
 function loadDocument(doc: string, jsonFirst: boolean): Loaded {
   if (jsonFirst) {
     try {
-      return { ok: true, value: JSON.parse(doc) };
+      return { ok: true, value: JSON.parse(doc), json: true };
     } catch {
       // not strict JSON (comments, trailing commas, YAML flow style): js-yaml reads JSON too
     }
@@ -233,8 +234,8 @@ function compacted(value: object, depth: number): object {
   return v;
 }
 
-/** Spellings of YAML's `.nan` and `.inf` (the core schema's), which JSON would turn into `null`. */
-const NAN_OR_INF = ['.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF'];
+/** YAML's `.nan` and `.inf` in the core schema's spellings, which JSON would turn into `null` (one pass over the text). */
+const NAN_OR_INF = /\.(?:nan|NaN|NAN|inf|Inf|INF)/;
 
 /**
  * A document's value as the scan keeps it: rebuilt by a JSON round trip where that is exact, otherwise
@@ -245,8 +246,9 @@ const NAN_OR_INF = ['.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF'];
  * apart) or `.nan`/`.inf` (→ null); those documents are compacted instead. A negative zero becomes 0, which
  * no stage can tell apart (numbers are only ever printed or compared).
  */
-function keptValue(value: object, doc: string): object {
-  if (!doc.includes('!') && !mayUseAliases(doc) && !NAN_OR_INF.some((s) => doc.includes(s))) {
+function keptValue(value: object, doc: string, json: boolean): object {
+  if (json) return value; // JSON.parse made it: exact already
+  if (!doc.includes('!') && !mayUseAliases(doc) && !NAN_OR_INF.test(doc)) {
     try {
       return JSON.parse(JSON.stringify(value)) as object;
     } catch {
@@ -320,7 +322,7 @@ function parseFile(file: SourceFile, maxBytes: number, screen: boolean): FileRes
       continue;
     }
     if (verdict === 'inert') continue; // parsed for its syntax, not kept: no stage reads it
-    for (const o of objectsOf(keptValue(value, doc), path, docIndex)) result.objects.push(o); // no spread: a List may hold 100k items
+    for (const o of objectsOf(keptValue(value, doc, loaded.json === true), path, docIndex)) result.objects.push(o); // no spread: a List may hold 100k items
   }
   if (failure) {
     const template = text.includes('{{') ? 'Helm/Go template' : text.includes('{%') ? 'Jinja template' : undefined;
