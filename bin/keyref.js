@@ -7,7 +7,7 @@ import module from 'node:module';
 import v8 from 'node:v8';
 
 // Node's on-disk compile cache (Node ≥ 22.1): from the second run on, the bundle is compiled from it. The
-// engine's worker turns it on for itself (src/runner/worker.ts). A corpus scan: ~3% sooner.
+// engine's worker has a code cache of its own (src/runner/bundle-worker.ts). A corpus scan: ~3% sooner.
 module.enableCompileCache?.();
 
 // A command runs for about a second, mostly code that runs once per file. V8 by default hands a function

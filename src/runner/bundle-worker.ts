@@ -20,7 +20,7 @@
 import { hash } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import module from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import type { ServeHooks } from './protocol.js';
@@ -62,14 +62,15 @@ const script = new vm.Script(`(function (exports, require, module, __filename, _
   ...(cachedData ? { cachedData } : {}),
   importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
 });
-const engine = { exports: {} as { startEngineWorker?: (hooks: ServeHooks) => void } };
-(script.runInThisContext() as (...args: unknown[]) => void)(engine.exports, module.createRequire(file), engine, file, join(file, '..'));
+const engine = { exports: {} as { startEngineWorker: (hooks: ServeHooks) => void } };
+(script.runInThisContext() as (...args: unknown[]) => void)(engine.exports, module.createRequire(file), engine, file, dirname(file));
 
-let save = cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected === true);
-engine.exports.startEngineWorker?.({
+// Saved once, after the first task, when there was no cache or V8 refused it.
+let saveTo = cachedData === undefined || script.cachedDataRejected === true ? cacheFile : undefined;
+engine.exports.startEngineWorker({
   afterWork() {
-    if (!save || !cacheFile) return;
-    save = false;
-    writeCache(cacheFile, script.createCachedData());
+    if (saveTo === undefined) return;
+    writeCache(saveTo, script.createCachedData());
+    saveTo = undefined;
   },
 });

@@ -246,9 +246,9 @@ const NAN_OR_INF = /\.(?:nan|NaN|NAN|inf|Inf|INF)/;
  * apart) or `.nan`/`.inf` (→ null); those documents are compacted instead. A negative zero becomes 0, which
  * no stage can tell apart (numbers are only ever printed or compared).
  */
-function keptValue(value: object, doc: string, json: boolean): object {
+function keptValue(value: object, doc: string, json: boolean, aliases: boolean): object {
   if (json) return value; // JSON.parse made it: exact already
-  if (!doc.includes('!') && !mayUseAliases(doc) && !NAN_OR_INF.test(doc)) {
+  if (!aliases && !doc.includes('!') && !NAN_OR_INF.test(doc)) {
     try {
       return JSON.parse(JSON.stringify(value)) as object;
     } catch {
@@ -303,7 +303,8 @@ function parseFile(file: SourceFile, maxBytes: number, screen: boolean): FileRes
     }
     const value = loaded.value;
     if (value === null || typeof value !== 'object') continue;
-    if (mayUseAliases(doc)) {
+    const aliased = mayUseAliases(doc);
+    if (aliased) {
       const aliases = checkAliases(value);
       if (aliases !== 'ok') {
         result.problems.push({
@@ -322,7 +323,7 @@ function parseFile(file: SourceFile, maxBytes: number, screen: boolean): FileRes
       continue;
     }
     if (verdict === 'inert') continue; // parsed for its syntax, not kept: no stage reads it
-    for (const o of objectsOf(keptValue(value, doc, loaded.json === true), path, docIndex)) result.objects.push(o); // no spread: a List may hold 100k items
+    for (const o of objectsOf(keptValue(value, doc, loaded.json === true, aliased), path, docIndex)) result.objects.push(o); // no spread: a List may hold 100k items
   }
   if (failure) {
     const template = text.includes('{{') ? 'Helm/Go template' : text.includes('{%') ? 'Jinja template' : undefined;

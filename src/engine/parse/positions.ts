@@ -134,14 +134,14 @@ function trimmedEnd(text: string, start: number, end: number): number {
   return Math.max(start, e - 1);
 }
 
+/** Files whose line tables and parses the resolver keeps (see createLineResolver). */
+const RECENT_FILES = 64;
+
 /**
  * Returns a function mapping a Location to 1-based lines, parsing a file with positions (the `yaml`
  * package) only the first time one of its locations is asked for, one document at a time.
  * Never throws: an unknown file or node gives the nearest known line, or line 1.
  */
-/** Files whose line tables and parses the resolver keeps (see createLineResolver). */
-const RECENT_FILES = 64;
-
 export function createLineResolver(texts: ReadonlyMap<string, string>, options: LineResolverOptions = {}): (location: Location) => LineRange {
   const fast = options.fastPath !== false;
   // The files most recently asked about, oldest first: a file's index (its line tables and position-keeping
