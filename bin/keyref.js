@@ -3,12 +3,13 @@
 // (run automatically by `npm ci` / `npm install` through the `prepare` script).
 // The command line runs from one bundled file (scripts/build-cli.mjs): loading ~150 modules cost each
 // thread 0.1–0.2 s.
-import module from 'node:module';
-import v8 from 'node:v8';
+
+// Built-in modules without their ES module facades (Node ≥ 22.3; an import on older 22.x).
+const builtin = async (id) => process.getBuiltinModule?.(id) ?? (await import(id)).default;
 
 // Node's on-disk compile cache (Node ≥ 22.1): from the second run on, the bundle is compiled from it. The
 // engine's worker has a code cache of its own (src/runner/bundle-worker.ts). A corpus scan: ~3% sooner.
-module.enableCompileCache?.();
+(await builtin('node:module')).enableCompileCache?.();
 
 // A command runs for about a second, mostly code that runs once per file. V8 by default hands a function
 // to its optimising compiler after 3,000 calls; a scan's functions reach that and the compiler then takes
@@ -16,19 +17,22 @@ module.enableCompileCache?.();
 // meant to speed up. On Node 22, at 15,000 calls a corpus scan (5,000 manifests) uses ~20% less CPU and
 // finishes ~9% sooner (README › Benchmarks). Node 24's V8 tiers up differently: the same flag made no
 // difference there (six interleaved rounds), so it is set on Node 22 only (an unknown flag would print an
-// error on another major). Only the command line does this: the App is a long-running process.
-if (process.versions.node.split('.')[0] === '22') v8.setFlagsFromString('--invocation-count-for-turbofan=15000');
+// error on another major). Only the command line does this: the App is a long-running process. (Set
+// before the engine's worker starts, which shares V8's flags.)
+if (process.versions.node.split('.')[0] === '22') (await builtin('node:v8')).setFlagsFromString('--invocation-count-for-turbofan=15000');
 
-let cli;
-try {
-  cli = await import('../dist/cli-bundle/main.js');
-} catch (error) {
-  if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/cli-bundle/main.js')) {
+const notBuilt = (error) => {
+  if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/cli-bundle/')) {
     process.stderr.write('keyref: not built yet; run `npm ci` (or `npm run build`) in the keyref folder first\n');
     process.exit(2);
   }
   throw error;
-}
-// A scan's engine workers take longer to start than the rest of the command line: they start first.
-if (process.argv[2] === 'scan' && !process.argv.includes('--help') && !process.argv.includes('-h')) cli.prestartEngine();
+};
+
+// A scan's engine worker takes longer to start than the rest of the command line: it starts first, from a
+// small module, and boots while main.js (0.6 MB) loads (src/cli/prestart.ts).
+const scan = process.argv[2] === 'scan' && !process.argv.includes('--help') && !process.argv.includes('-h');
+const started = scan ? (await import('../dist/cli-bundle/prestart.js').catch(notBuilt)).startEngine() : undefined;
+const cli = await import('../dist/cli-bundle/main.js').catch(notBuilt);
+if (scan) cli.prestartEngine(started);
 await cli.run();

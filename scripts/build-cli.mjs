@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Bundles the command line (src/cli/main.ts and the engine's worker, and everything they import) into
-// dist/cli-bundle/, which bin/keyref.js runs: main.js, worker.js (the worker's entry: it loads the engine
-// with a code cache) and engine-worker.cjs (the engine). `npm run build` runs it after tsc.
+// dist/cli-bundle/, which bin/keyref.js runs: prestart.js (starts the engine's worker first), main.js,
+// worker.cjs (the worker's entry: it loads the engine with a code cache) and engine-worker.cjs (the
+// engine). `npm run build` runs it after tsc.
 //
 // Why a bundle: a CLI run loads its modules twice (the main thread and the engine's worker), and with
 // ~150 modules and their package.json lookups each thread spent ~0.1–0.2 s resolving and reading files
@@ -9,7 +10,7 @@
 // is a pipeline). dist/ (tsc's output) stays the library and the App.
 //
 // The bundle sits two folders below the package root, as dist/cli/ does, so that paths relative to a module
-// (../../package.json for --version) and the worker's URL (./worker.js next to the runner) hold in both.
+// (../../package.json for --version) and the worker's URL (next to the runner) hold in both.
 import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -32,20 +33,29 @@ const common = {
   logLevel: 'warning',
 };
 
+// In the bundle the runner starts worker.cjs (src/runner/engine-thread.ts reads this).
+const CLI_BUNDLE = { __KEYREF_CLI_BUNDLE__: 'true' };
+// CommonJS files: a worker thread whose entry is CommonJS starts without Node's ES module loader (the
+// loader, and a module facade for each built-in the entry imports).
+const commonjs = { ...common, format: 'cjs', outExtension: { '.js': '.cjs' } };
+
 // The worker's entry (src/runner/bundle-worker.ts) loads the engine as a classic script with a V8 code
 // cache made after a scan (see that file): the engine is a CommonJS file of its own, engine-worker.cjs.
-await build({ ...common, entryPoints: { worker: 'src/runner/bundle-worker.ts' } });
-
 await build({
-  ...common,
-  format: 'cjs',
-  banner: {},
-  outExtension: { '.js': '.cjs' },
-  entryPoints: { 'engine-worker': 'src/runner/engine-worker.ts' },
+  ...commonjs,
+  banner: { js: "const __keyrefImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__keyrefImportMetaUrl' },
+  entryPoints: { worker: 'src/runner/bundle-worker.ts' },
 });
 
+await build({ ...commonjs, banner: {}, entryPoints: { 'engine-worker': 'src/runner/engine-worker.ts' } });
+
+// What bin/keyref.js loads first for a scan: it starts the engine's worker before main.js loads (src/cli/prestart.ts).
+await build({ ...common, banner: {}, define: CLI_BUNDLE, entryPoints: { prestart: 'src/cli/prestart.ts' } });
+
 await build({
   ...common,
+  define: CLI_BUNDLE,
   // One self-contained file for the command line: modules a command imports lazily (the rules, the
   // configuration loader) stay lazy inside it (esbuild defers their evaluation until the dynamic import runs).
   entryPoints: { main: 'src/cli/main.ts' },
@@ -55,7 +65,7 @@ await build({
 
 // V8 keeps a source with a single non-ASCII character as a two-byte string: twice the memory, and slower to
 // read, hash and scan, in each thread (esbuild escapes strings and identifiers, not regular expressions).
-for (const file of ['main.js', 'worker.js', 'engine-worker.cjs']) {
+for (const file of ['main.js', 'prestart.js', 'worker.cjs', 'engine-worker.cjs']) {
   const text = readFileSync(`${OUT}/${file}`, 'latin1');
   const at = text.search(/[^\x00-\x7f]/);
   if (at !== -1) throw new Error(`${OUT}/${file} is not ASCII (offset ${at}): escape the character in the source (\\u…)`);

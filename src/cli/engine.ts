@@ -3,7 +3,7 @@
  * 20 s): a file that keeps the engine busy that long stops the run with a message naming it, instead of
  * a hang. One runner per process (its idle worker does not keep the process alive).
  */
-import { createEngineRunner, engineBudgetFromEnv, EngineBudgetExceeded, type EngineOutput, type EngineRunner, type EngineTask, type PackedFiles } from '../runner/index.js';
+import { createEngineRunner, engineBudgetFromEnv, EngineBudgetExceeded, type EngineOutput, type EngineRunner, type EngineTask, type EngineThread, type PackedFiles } from '../runner/index.js';
 
 let runner: EngineRunner | undefined;
 
@@ -12,8 +12,13 @@ function engineRunner(): EngineRunner {
   return runner;
 }
 
-/** Starts the engine's worker loading now (it loads while the CLI reads the files). */
-export function prestartEngine(): void {
+/**
+ * Starts the engine's worker loading now (it loads while the CLI reads the files), or takes the one
+ * bin/keyref.js started before loading the command line (`started`, see prestart.ts).
+ */
+export function prestartEngine(started?: EngineThread): void {
+  if (started && !runner) runner = createEngineRunner({ budgetScope: 'file', started });
+  else if (started) void started.worker.terminate(); // (a runner exists already: not expected)
   engineRunner().prestart();
 }
 

@@ -1,5 +1,6 @@
 /**
- * The engine worker's entry point in the CLI's bundle (scripts/build-cli.mjs → dist/cli-bundle/worker.js).
+ * The engine worker's entry point in the CLI's bundle (scripts/build-cli.mjs → dist/cli-bundle/worker.cjs,
+ * CommonJS: a worker starts it without Node's ES module loader).
  * It loads the engine bundle (engine-worker.cjs, a classic script) with a V8 code cache made *after* a
  * task has run, which holds the bytecode of every function the scan used.
  *
@@ -29,9 +30,12 @@ const DIGEST_BYTES = 20;
 
 module.enableCompileCache?.();
 const file = fileURLToPath(new URL('./engine-worker.cjs', import.meta.url));
-const source = readFileSync(file, 'utf8');
+// The bundle is ASCII (the build checks it): read as bytes, it is hashed as it is, and made a string
+// without decoding UTF-8.
+const sourceBytes = readFileSync(file);
+const source = sourceBytes.toString('latin1');
 const cacheDir = module.getCompileCacheDir?.();
-const cacheFile = cacheDir ? join(cacheDir, `keyref-engine-${hash('sha1', source)}`) : undefined;
+const cacheFile = cacheDir ? join(cacheDir, `keyref-engine-${hash('sha1', sourceBytes)}`) : undefined;
 
 /** The cache's payload, when the file exists and its content is what was written. */
 function readCache(path: string): Buffer | undefined {

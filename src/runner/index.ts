@@ -5,14 +5,16 @@
  * turns that into a neutral check run or a clear message, and keeps serving.
  *
  * Workers are kept warm between tasks (loading the engine in a fresh thread costs about 300 ms) and
- * replaced when one is terminated. From the TypeScript sources (tests, `tsx`), the worker is the `.ts`
- * file and starts with `--import tsx`; from `dist/`, the compiled `.js`.
+ * replaced when one is terminated. Which module a worker runs and how it starts: engine-thread.ts.
  */
-import { Worker } from 'node:worker_threads';
-import { createProgressCell, progressSequence, readProgress, type EngineOutput, type EngineTask, type FeedMessage, type ProgressCell, type TaskMessage, type WorkerMessage } from './protocol.js';
+import type { Worker } from 'node:worker_threads';
+import { defaultWorkerUrl, startEngineThread, type EngineThread } from './engine-thread.js';
+import { progressSequence, readProgress, type ProgressCell } from './progress-cell.js';
+import type { EngineOutput, EngineTask, FeedMessage, TaskMessage, WorkerMessage } from './protocol.js';
 import type { PackedFiles } from './packed.js';
 
 export type { EngineTask, EngineOutput } from './protocol.js';
+export type { EngineThread } from './engine-thread.js';
 export { decode, FilePacker, unpackFiles, type PackedFiles } from './packed.js';
 
 /** Default budget: 20 s of engine time per review (App) or per file (CLI). */
@@ -65,6 +67,11 @@ export interface EngineRunnerOptions {
   readonly workerUrl?: URL;
   /** Heap limit of each worker (MB): an engine out of memory fails its task, not the process. */
   readonly maxHeapMb?: number;
+  /**
+   * A worker already started with startEngineThread on `workerUrl` (the CLI starts one before it loads the
+   * rest of the command line): the runner takes it as its idle worker instead of starting one.
+   */
+  readonly started?: EngineThread;
 }
 
 export interface RunOptions {
@@ -92,38 +99,6 @@ export interface EngineRunner {
   close(): Promise<void>;
 }
 
-/**
- * Young generation of an engine worker (MB). A scan keeps most of what it parses to its end, so a larger
- * young generation only copies the same values more before promoting them. Node 24's V8 grows it much
- * larger than Node 22's while a big tree is parsed, for nothing: a 50,000-manifest scan in a worker peaked
- * at 467 MB on Node 24 by default and at 375–382 MB with a 48 MB limit. 16 MB (session 7, CLI scans, the
- * engine in this worker): corpus 1.69× against bare js-yaml, 1.74× at 48 MB (six interleaved rounds,
- * Node 22; 148–151 MB against 160–165 MB peak), Node 24 the same speed at 173–176 against 184–189 MB;
- * 50,000 manifests 360–363 against 367–369 MB (Node 22) and 362–364 against 379–380 MB (Node 24), time
- * within noise; 10,000 manifests 1.05–1.07 s against 1.18–1.27 s.
- */
-const YOUNG_GENERATION_MB = 16;
-
-/** Whether this module runs from TypeScript sources (tsx) rather than from dist/. */
-const FROM_SOURCE = import.meta.url.endsWith('.ts');
-
-function defaultWorkerUrl(): URL {
-  return new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
-}
-
-
-/**
- * Starts a worker on `url`. A TypeScript worker (running from the sources under tsx) is started through
- * a bootstrap that registers tsx's loader in the worker first: `--import tsx` in a worker's execArgv is
- * not applied to its entry module on every supported Node version.
- */
-function startWorker(url: URL, options: ConstructorParameters<typeof Worker>[1]): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(url, options);
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(bootstrap, { ...options, eval: true });
-}
-
 export function createEngineRunner(options: EngineRunnerOptions = {}): EngineRunner {
   const budgetMs = options.budgetMs ?? engineBudgetFromEnv();
   const scope = options.budgetScope ?? 'task';
@@ -139,13 +114,10 @@ export function createEngineRunner(options: EngineRunnerOptions = {}): EngineRun
   const feeding = new WeakSet<Worker>();
 
   function spawn(): Worker {
-    const progress = createProgressCell();
-    // No execArgv: a worker inherits its parent's per-isolate options. Passing process.execArgv back breaks
-    // under Node 24's test runner, whose children carry per-process flags a Worker refuses.
-    const worker = startWorker(url, {
-      workerData: { progress },
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, ...(options.maxHeapMb ? { maxOldGenerationSizeMb: options.maxHeapMb } : {}) },
-    });
+    return track(startEngineThread(url, options.maxHeapMb));
+  }
+
+  function track({ worker, progress }: EngineThread): Worker {
     // An idle worker that dies (it should not) is simply forgotten.
     worker.on('error', () => {});
     worker.on('exit', () => {
@@ -265,6 +237,12 @@ export function createEngineRunner(options: EngineRunnerOptions = {}): EngineRun
       const transfer = task.op === 'scan' && task.packed ? [...task.packed.buffers] : [];
       worker.postMessage(onProgress ? ({ ...task, postProgress: true } satisfies TaskMessage) : task, transfer);
     });
+  }
+
+  if (options.started) {
+    const worker = track(options.started);
+    worker.unref();
+    idle.push(worker);
   }
 
   return {

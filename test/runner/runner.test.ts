@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { createEngineRunner, EngineBudgetExceeded, engineBudgetFromEnv, DEFAULT_ENGINE_BUDGET_MS, FilePacker, type PackedFiles } from '../../src/runner/index.js';
+import { startEngineThread } from '../../src/runner/engine-thread.js';
 
 const SLOW = new URL('./slow-engine-worker.ts', import.meta.url);
 const secret = (name: string) => ({ path: `${name}.yaml`, text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\nstringData:\n  password: Zq8!mW2#rT5vK9pL\n` });
@@ -80,6 +81,25 @@ test('files fed in parts while the rest is read (CLI): parsed ahead, scanned in 
   const streamed = await runner.run({ op: 'scan', input: { files: [] }, packed: rest });
   assert.deepEqual(streamed, whole);
   assert.deepEqual(whole.findings.map((f) => `${f.path} ${f.ruleId}`), ['a.yaml plaintext-secret', 'b.yaml unresolved-reference', 'c.yaml plaintext-secret']);
+});
+
+test('a worker started before the runner (the CLI starts it first) is the one fed and scanned, and its budget cell is read', async () => {
+  const started = startEngineThread(SLOW);
+  started.worker.unref();
+  const runner = createEngineRunner({ budgetMs: 1_000, budgetScope: 'file', workerUrl: SLOW, started });
+  runners.push(runner);
+  const done: string[] = [];
+  started.worker.on('message', (m: { type: string }) => done.push(m.type));
+  runner.prestart(); // idle already: no second worker
+  const rest = pack([secret('a'), spin, secret('z')], (b) => runner.feed(b));
+  const err = await runner.run({ op: 'scan', input: { files: [] }, packed: rest }).catch((e: unknown) => e);
+  // The file is named: the runner reads the started worker's own progress cell.
+  assert.ok(err instanceof EngineBudgetExceeded, String(err));
+  assert.match(err.message, /on deploy\/ca-bundle\.yaml/);
+  assert.ok(done.includes('feeding'), done.join(','));
+  // The stopped worker is replaced by one the runner starts itself.
+  const fresh = await runner.run({ op: 'scan', input: { files: [secret('b')] } });
+  assert.deepEqual(fresh.findings.map((f) => `${f.path} ${f.ruleId}`), ['b.yaml plaintext-secret']);
 });
 
 test('a fed file that hangs the parse ahead is stopped by the per-file budget and named', async () => {
