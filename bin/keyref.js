@@ -11,15 +11,7 @@ const builtin = async (id) => process.getBuiltinModule?.(id) ?? (await import(id
 // engine's worker has a code cache of its own (src/runner/bundle-worker.ts). A corpus scan: ~3% sooner.
 (await builtin('node:module')).enableCompileCache?.();
 
-// A command runs for about a second, mostly code that runs once per file. V8 by default hands a function
-// to its optimising compiler after 3,000 calls; a scan's functions reach that and the compiler then takes
-// about a third of the process's CPU on its own threads, competing on a small machine with the work it is
-// meant to speed up. On Node 22, at 15,000 calls a corpus scan (5,000 manifests) uses ~20% less CPU and
-// finishes ~9% sooner (README › Benchmarks). Node 24's V8 tiers up differently: the same flag made no
-// difference there (six interleaved rounds), so it is set on Node 22 only (an unknown flag would print an
-// error on another major). Only the command line does this: the App is a long-running process. (Set
-// before the engine's worker starts, which shares V8's flags.)
-if (process.versions.node.split('.')[0] === '22') (await builtin('node:v8')).setFlagsFromString('--invocation-count-for-turbofan=15000');
+// (The engine's worker sets V8's optimising-compiler threshold for the process: src/runner/bundle-worker.ts.)
 
 const notBuilt = (error) => {
   if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/cli-bundle/')) {

@@ -51,7 +51,7 @@ test('the process entry point: exit code and output of a real process (tsx, and 
   assert.equal(bin.status, 1, bin.stderr);
   assert.equal(JSON.parse(bin.stdout).findings.length, 2);
   // Where Node's compile cache cannot be written (a read-only image, here a temp folder under a file), the
-  // scan runs the same and says nothing about it; the V8 flag bin/keyref.js sets prints nothing either.
+  // scan runs the same and says nothing about it; the V8 flag the engine's worker sets prints nothing either.
   const noCache = spawnSync(process.execPath, ['bin/keyref.js', 'scan', 'fixtures/cli/broken', '--format', 'json'], {
     encoding: 'utf8',
     env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_COMPILE_CACHE')), TMPDIR: join('package.json', 'tmp') },
