@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
-import { DEFAULT_CONFIG, type EngineConfig } from './config/schema.js';
+import { DEFAULT_CONFIG } from './config/defaults.js';
+import type { EngineConfig } from './config/schema.js';
 import { fingerprintOf } from './fingerprint.js';
 import { notAnalysed } from './coverage/index.js';
 import { analyzeKustomize } from './kustomize/index.js';

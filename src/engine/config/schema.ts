@@ -80,4 +80,4 @@ export type EngineConfig = z.infer<typeof configSchema>;
 export type ExternalObject = z.infer<typeof externalObject>;
 export type AppSettings = z.infer<typeof appSettings>;
 
-export const DEFAULT_CONFIG: EngineConfig = configSchema.parse({});
+export { DEFAULT_CONFIG } from './defaults.js';

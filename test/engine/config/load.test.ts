@@ -14,6 +14,10 @@ function failure(text: string): { message: string; line?: number } {
   return r as { message: string; line?: number };
 }
 
+test('config: the written-out default is what the schema makes of an empty configuration', () => {
+  assert.deepEqual(DEFAULT_CONFIG, configSchema.parse({}));
+});
+
 test('config: empty file and comment-only file are the default configuration', () => {
   for (const text of ['', '\n', '# keyref settings\n', '---\n']) {
     const r = parse(text);
