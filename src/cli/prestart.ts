@@ -11,5 +11,8 @@ export type { EngineThread } from '../runner/engine-thread.js';
 export function startEngine(): EngineThread {
   const started = startEngineThread();
   started.worker.unref();
+  // Until the runner takes it, a worker that fails to start must not throw on this thread: the runner
+  // then starts one of its own, whose failure the task reports.
+  started.worker.on('error', () => {});
   return started;
 }

@@ -239,7 +239,8 @@ export function createEngineRunner(options: EngineRunnerOptions = {}): EngineRun
     });
   }
 
-  if (options.started) {
+  // A started worker that has already ended (it failed to load) is not taken: the first task starts one.
+  if (options.started && options.started.worker.threadId !== -1) {
     const worker = track(options.started);
     worker.unref();
     idle.push(worker);

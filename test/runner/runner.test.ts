@@ -102,6 +102,16 @@ test('a worker started before the runner (the CLI starts it first) is the one fe
   assert.deepEqual(fresh.findings.map((f) => `${f.path} ${f.ruleId}`), ['b.yaml plaintext-secret']);
 });
 
+test('a started worker that failed to load is not taken: the task runs in one the runner starts', async () => {
+  const broken = startEngineThread(new URL('./no-such-worker.cjs', import.meta.url));
+  broken.worker.on('error', () => {});
+  await new Promise((resolve) => broken.worker.once('exit', resolve));
+  const runner = createEngineRunner({ budgetMs: 120_000, workerUrl: SLOW, started: broken });
+  runners.push(runner);
+  const result = await runner.run({ op: 'scan', input: { files: [secret('a')] } });
+  assert.deepEqual(result.findings.map((f) => `${f.path} ${f.ruleId}`), ['a.yaml plaintext-secret']);
+});
+
 test('a fed file that hangs the parse ahead is stopped by the per-file budget and named', async () => {
   const runner = createEngineRunner({ budgetMs: 1_000, budgetScope: 'file', workerUrl: SLOW });
   runners.push(runner);
