@@ -69,7 +69,7 @@ test('release notes are the tag\'s CHANGELOG.md section', () => {
 test('the npm package holds the CLI and what it imports, and nothing private', () => {
   const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
   const files = new Set((JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path));
-  for (const required of ['package.json', 'README.md', 'bin/keyref.js', 'dist/cli-bundle/main.js', 'dist/cli-bundle/worker.js', 'dist/cli-bundle/engine-worker.cjs', 'dist/engine/index.js', 'dist/app/index.js', 'dist/app/runtime/main.js', 'app.yml']) {
+  for (const required of ['package.json', 'README.md', 'bin/keyref.js', 'dist/cli-bundle/main.js', 'dist/cli-bundle/prestart.js', 'dist/cli-bundle/worker.cjs', 'dist/cli-bundle/engine-worker.cjs', 'dist/engine/index.js', 'dist/app/index.js', 'dist/app/runtime/main.js', 'app.yml']) {
     assert.ok(files.has(required), `${required} is in the package`);
   }
   const bin = readFileSync(join(root, 'bin/keyref.js'), 'utf8');
