@@ -40,7 +40,21 @@ export function resolveEntry(dir: string, entry: unknown): string | undefined {
   if (typeof entry !== 'string') return undefined;
   const trimmed = entry.trim();
   if (trimmed === '' || trimmed.includes('\n') || trimmed.startsWith('/') || isRemote(trimmed)) return undefined;
-  const joined = posix.normalize(dir === '' ? trimmed : `${dir}/${trimmed}`);
+  const joined = dir === '' ? trimmed : `${dir}/${trimmed}`;
+  // Most entries (`deployment.yaml`, `config/app.env`) are already normal: posix.normalize, cold and
+  // called for every entry of every kustomization, would give them back unchanged.
+  if (isNormalized(trimmed) && (dir === '' || isNormalized(dir))) return joined;
+  return rooted(posix.normalize(joined));
+}
+
+/** Whether a relative path has no `.`/`..` segment, no empty segment and no trailing slash (normalize leaves it as it is). */
+function isNormalized(p: string): boolean {
+  if (p === '.' || p === '..' || p.startsWith('./') || p.startsWith('../') || p.endsWith('/') || p.endsWith('/.') || p.endsWith('/..')) return false;
+  return !p.includes('//') && !p.includes('/./') && !p.includes('/../');
+}
+
+/** A normalized joined path as resolveEntry returns it: undefined when it leaves the root, '' for the root itself. */
+function rooted(joined: string): string | undefined {
   if (joined === '..' || joined.startsWith('../') || joined.startsWith('/')) return undefined;
   const clean = joined.endsWith('/') ? joined.slice(0, -1) : joined; // normalize leaves at most one
   return clean === '.' ? '' : clean;
