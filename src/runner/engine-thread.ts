@@ -17,7 +17,7 @@ import { createProgressCell, type ProgressCell } from './progress-cell.js';
  * 50,000 manifests 360–363 against 367–369 MB (Node 22) and 362–364 against 379–380 MB (Node 24), time
  * within noise; 10,000 manifests 1.05–1.07 s against 1.18–1.27 s.
  */
-export const YOUNG_GENERATION_MB = 16;
+const YOUNG_GENERATION_MB = 16;
 
 /** `true` in the CLI's bundle (scripts/build-cli.mjs defines it), whose worker entry is worker.cjs. */
 declare const __KEYREF_CLI_BUNDLE__: boolean | undefined;
