@@ -6,8 +6,11 @@
 import { parseSourceFile } from '../engine/parse/index.js';
 import { review } from '../engine/review.js';
 import { scan } from '../engine/scan.js';
+import { primeParser } from './primer.js';
 import { serveEngine, type ServeHooks } from './protocol.js';
 
 export function startEngineWorker(hooks: ServeHooks = {}): void {
+  // Before the first file arrives (the worker waits for it anyway): type feedback for the YAML reader's rarer paths (primer.ts).
+  primeParser(parseSourceFile);
   serveEngine({ review, scan, parse: (file) => parseSourceFile(file) }, hooks);
 }
