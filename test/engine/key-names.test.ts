@@ -21,6 +21,9 @@ test('property: nothing of an invalid key is printed (a value after `:`, a space
   const separator = fc.constantFrom(': ', ' ', ':', '\t', '/', '=', 'é', '\n');
   fc.assert(
     fc.property(token, separator, token, fc.array(token, { maxLength: 3 }), (name, sep, value, others) => {
+      // The other keys are valid and printed: one that happens to spell the value is not the value leaking
+      // (fast-check tries such collisions, e.g. `toString` in both).
+      fc.pre(!others.some((o) => o.includes(value)));
       const key = `${name}${sep}${value}`;
       assert.equal(isDataKey(key), false);
       for (const out of [keyText(key), quotedKey(key), quotedKey(key, '`'), keyList([key, ...others], 8, 'and')]) {
