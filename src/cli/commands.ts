@@ -8,7 +8,7 @@ import { DEFAULT_CONFIG, type EngineConfig } from '../engine/config/schema.js';
 import { feedEngine, prestartEngine, runEngine } from './engine.js';
 import { fileSkipped, type FileProblem, type Severity, type Skipped } from '../engine/model.js';
 import { atLeast, DEFAULT_TOOL, formatJson, formatSarif, formatText, SEVERITIES, type ReportInput, type ToolInfo } from '../engine/report/index.js';
-import { decode, isDirectory, isFile, readDirectoryPacked } from './files.js';
+import { decode, isDirectory, isFile, readDirectoryStreamed } from './files.js';
 import { readFileAt, readTrees, repositoryRoot, resolveCommit } from './git.js';
 import { Progress, UserError, type CliIo } from './io.js';
 import { REVIEW_USAGE, SCAN_USAGE } from './usage.js';
@@ -150,12 +150,13 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
 
   const progress = new Progress(io, io.stderrIsTTY === true && format === 'text');
   let fed = 0;
-  const read = readDirectoryPacked(dir, progress, undefined, (batch) => {
+  const read = readDirectoryStreamed(dir, progress, (batch) => {
     fed += batch.paths.length;
     feedEngine(batch);
   });
   progress.update(`keyref: scanning ${fed + read.packed.paths.length} files…`, true);
-  const result = await runEngine({ op: 'scan', input: { files: [], config }, packed: read.packed }, io.env);
+  // The worker parses the kustomizations and names the generator inputs they read; they are read then.
+  const result = await runEngine({ op: 'scan', input: { files: [], config }, packed: read.packed, askForInputs: true }, io.env, read.readInputs);
   progress.done();
 
   const tool: ToolInfo = { ...DEFAULT_TOOL, version: await packageVersion() };

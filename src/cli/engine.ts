@@ -27,8 +27,13 @@ export function feedEngine(packed: PackedFiles): void {
   engineRunner().feed(packed);
 }
 
-export async function runEngine<T extends EngineTask>(task: T, env: Readonly<Record<string, string | undefined>> | undefined): Promise<EngineOutput<T>> {
-  return engineRunner().run(task, { budgetMs: engineBudgetFromEnv(env ?? process.env) });
+/** Runs a task on the engine's worker; `supply` reads the generator inputs a scan with `askForInputs` names. */
+export async function runEngine<T extends EngineTask>(
+  task: T,
+  env: Readonly<Record<string, string | undefined>> | undefined,
+  supply?: (paths: readonly string[]) => PackedFiles,
+): Promise<EngineOutput<T>> {
+  return engineRunner().run(task, { budgetMs: engineBudgetFromEnv(env ?? process.env), ...(supply ? { supply } : {}) });
 }
 
 /** The message for a file over the budget (exit 3), or undefined for other errors. */

@@ -92,8 +92,18 @@ function readInto(packer: FilePacker, abs: string, path: string, onlyIf?: (path:
   }
 }
 
-function readMany(root: string, paths: readonly string[], packer: FilePacker, read: string[], skipped: FileProblem[], progress?: Progress, total?: number, onlyIf?: (path: string, size: number) => boolean): SourceFile[] {
-  // Kustomizations are decoded here too: their generators name further files to read.
+function readMany(
+  root: string,
+  paths: readonly string[],
+  packer: FilePacker,
+  read: string[],
+  skipped: FileProblem[],
+  progress?: Progress,
+  total?: number,
+  onlyIf?: (path: string, size: number) => boolean,
+  decodeKustomizations = true,
+): SourceFile[] {
+  // Kustomizations are decoded here too (unless the worker looks for generator inputs): their generators name further files to read.
   const kustomizations: SourceFile[] = [];
   let done = 0;
   for (const path of paths) {
@@ -105,7 +115,7 @@ function readMany(root: string, paths: readonly string[], packer: FilePacker, re
         continue;
       }
       read.push(path);
-      if (isKustomizationPath(path)) kustomizations.push({ path, text: decode(packer.last()) });
+      if (decodeKustomizations && isKustomizationPath(path)) kustomizations.push({ path, text: decode(packer.last()) });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       skipped.push({ path, kind: 'skipped', reason: `could not be read${code ? ` (${code})` : ''}` });
@@ -122,29 +132,78 @@ export interface PackedReadResult {
   readonly skipped: FileProblem[];
 }
 
+export interface StreamedReadResult extends PackedReadResult {
+  /**
+   * Reads generator inputs named later (by the engine's worker, which parses the kustomizations anyway):
+   * those inside the root that the walk found. Files that cannot be read are added to `skipped`.
+   */
+  readInputs(paths: readonly string[]): PackedFiles;
+}
+
 /**
  * The manifest candidates under `root`, plus the generator inputs (.env, .properties…) their kustomizations
  * name, as bytes. With `onBatch`, files are handed over a megabyte at a time as they are read (the CLI
  * feeds them to the engine's worker, which parses them meanwhile), and `packed` holds only the rest.
  */
 export function readDirectoryPacked(root: string, progress?: Progress, fs?: ReaderFs, onBatch?: (batch: PackedFiles) => void): PackedReadResult {
+  const read = readTree(root, progress, fs, onBatch);
+  const kustomizations = read.kustomizations();
+  const inputs = [...new Set(listGeneratorInputs(kustomizations))];
+  read.readInputs(inputs);
+  return read.result();
+}
+
+/**
+ * readDirectoryPacked for a reader that feeds the engine's worker as it reads (`onBatch`): the generator
+ * inputs are not looked for here but read when the worker names them (`readInputs`, see the scan task's
+ * `askForInputs`): the main thread neither decodes nor parses kustomizations.
+ */
+export function readDirectoryStreamed(root: string, progress: Progress | undefined, onBatch: (batch: PackedFiles) => void): StreamedReadResult {
+  const read = readTree(root, progress, undefined, onBatch, false);
+  const result = read.result();
+  return {
+    ...result,
+    readInputs: (paths) => {
+      const packer = new FilePacker();
+      const skipped: FileProblem[] = [];
+      const got: string[] = [];
+      readMany(root, read.existing(paths), packer, got, skipped);
+      result.skipped.push(...skipped);
+      return packer.finish(got.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    },
+  };
+}
+
+/** Walks `root` and reads its candidates into a packer; the generator inputs are read by the caller (readInputs). */
+function readTree(root: string, progress: Progress | undefined, fs: ReaderFs | undefined, onBatch: ((batch: PackedFiles) => void) | undefined, decodeKustomizations = true) {
   const skipped: FileProblem[] = [];
   const packer = onBatch ? new FilePacker(onBatch, STREAM_CHUNK_BYTES) : new FilePacker();
   const read: string[] = [];
   const all = walk(root, progress, skipped, fs);
   const candidates = all.filter((p) => isManifestCandidate(p) || isEvidenceCandidate(p));
   // A large doc or script is not evidence worth reading (manifests are always read; the engine bounds them).
-  const kustomizations = readMany(root, candidates, packer, read, skipped, progress, candidates.length, (p, size) => isManifestCandidate(p) || isEvidenceCandidate(p, size));
-  const have = new Set(read);
-  const inputs = [...new Set(listGeneratorInputs(kustomizations))].filter((p) => insideRoot(p) && !have.has(p));
-  if (inputs.length > 0) {
+  const kustomizations = readMany(root, candidates, packer, read, skipped, progress, candidates.length, (p, size) => isManifestCandidate(p) || isEvidenceCandidate(p, size), decodeKustomizations);
+  let exists: Set<string> | undefined;
+  /** Of `paths`, those inside the root that the walk found and that were not read yet. */
+  const existing = (paths: readonly string[]): string[] => {
+    exists ??= new Set(all);
+    const have = new Set(read);
+    return paths.filter((p) => insideRoot(p) && exists!.has(p) && !have.has(p));
+  };
+  return {
+    kustomizations: () => kustomizations,
+    existing,
     // Generator inputs that do not exist are left out: the engine then treats their keys as unknown.
-    const exists = new Set(all);
-    readMany(root, inputs.filter((p) => exists.has(p)), packer, read, skipped, progress);
-  }
-  read.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
-  return { packed: packer.finish(read), skipped };
+    readInputs: (paths: readonly string[]) => {
+      const inputs = existing(paths);
+      if (inputs.length > 0) readMany(root, inputs, packer, read, skipped, progress);
+    },
+    result: (): PackedReadResult => {
+      read.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
+      return { packed: packer.finish(read), skipped };
+    },
+  };
 }
 
 /** readDirectoryPacked, decoded here (tests, callers that want the texts). */

@@ -10,7 +10,7 @@
 import type { Worker } from 'node:worker_threads';
 import { defaultWorkerUrl, startEngineThread, type EngineThread } from './engine-thread.js';
 import { progressSequence, readProgress, type ProgressCell } from './progress-cell.js';
-import type { EngineOutput, EngineTask, FeedMessage, TaskMessage, WorkerMessage } from './protocol.js';
+import type { EngineOutput, EngineTask, FeedMessage, SupplyMessage, TaskMessage, WorkerMessage } from './protocol.js';
 import type { PackedFiles } from './packed.js';
 
 export type { EngineTask, EngineOutput } from './protocol.js';
@@ -81,7 +81,14 @@ export interface RunOptions {
   readonly onProgress?: (path: string) => void;
   /** This task's budget (default: the runner's). */
   readonly budgetMs?: number;
+  /**
+   * For a scan with `askForInputs`: reads the generator inputs the worker names (paths relative to the
+   * root) and returns those it could read. Without it, the worker is told there are none.
+   */
+  readonly supply?: (paths: readonly string[]) => PackedFiles;
 }
+
+const NO_FILES: PackedFiles = { paths: [], buffers: [], where: new Int32Array(0) };
 
 export interface EngineRunner {
   run<T extends EngineTask>(task: T, options?: RunOptions): Promise<EngineOutput<T>>;
@@ -144,7 +151,7 @@ export function createEngineRunner(options: EngineRunnerOptions = {}): EngineRun
 
   async function run<T extends EngineTask>(task: T, runOptions: RunOptions = {}): Promise<EngineOutput<T>> {
     if (closed) throw new Error('the engine runner is closed');
-    const { signal, onProgress } = runOptions;
+    const { signal, onProgress, supply } = runOptions;
     const budget = runOptions.budgetMs ?? budgetMs;
     signal?.throwIfAborted();
     if (fedLost) {
@@ -198,6 +205,15 @@ export function createEngineRunner(options: EngineRunnerOptions = {}): EngineRun
           posted = message.path;
           if (scope === 'file') arm();
           onProgress?.(message.path);
+        } else if (message.type === 'need') {
+          let packed = NO_FILES;
+          try {
+            if (supply) packed = supply(message.paths);
+          } catch (err) {
+            finish(err instanceof Error ? err : new Error(String(err)), true);
+            return;
+          }
+          worker.postMessage({ op: 'supply', packed } satisfies SupplyMessage, [...packed.buffers]);
         } else if (message.type === 'done') {
           finish(undefined, false, message.result as EngineOutput<T>);
         } else {

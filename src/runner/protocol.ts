@@ -21,6 +21,13 @@ export type EngineTask =
        * worker, with the files fed before the task (see FeedMessage), the whole sorted by path.
        */
       readonly packed?: PackedFiles;
+      /**
+       * The caller has not read the generator inputs (.env, .properties…) that the kustomizations among the
+       * files name: the worker names those not among the files (a `need` message, once the files are parsed)
+       * and waits for them (a SupplyMessage) before it scans. The CLI: its main thread does not parse the
+       * kustomizations that the worker parses anyway.
+       */
+      readonly askForInputs?: boolean;
     };
 
 export type EngineOutput<T extends EngineTask> = T extends { op: 'review' } ? ReviewResult : ScanResult;
@@ -30,6 +37,8 @@ export type WorkerMessage =
   /** The worker is parsing fed files (the budget of the coming scan runs from here). */
   | { readonly type: 'feeding' }
   | { readonly type: 'progress'; readonly path: string }
+  /** The generator inputs a scan with `askForInputs` still needs (paths relative to the root). */
+  | { readonly type: 'need'; readonly paths: readonly string[] }
   | { readonly type: 'done'; readonly result: ReviewResult | ScanResult }
   | { readonly type: 'failed'; readonly name: string; readonly message: string };
 
@@ -45,11 +54,22 @@ export interface FeedMessage {
   readonly packed: PackedFiles;
 }
 
+/** The answer to a `need` message: the inputs the caller could read (those it could not are its to report). */
+export interface SupplyMessage {
+  readonly op: 'supply';
+  readonly packed: PackedFiles;
+}
+
 export interface EngineFunctions {
   review(input: ReviewInput): Promise<ReviewResult>;
   scan(input: ScanInput): Promise<ScanResult>;
   /** Parses one fed file ahead of its scan (optional: without it, fed files are parsed by the scan). */
   parse?(file: SourceFile): ParsedFile;
+  /**
+   * The generator inputs that the kustomizations among `files` name and that are not among them. Parses
+   * the kustomizations not in `parsed` (adding them: the scan takes them from there), telling `onFile`.
+   */
+  generatorInputs?(files: readonly SourceFile[], parsed: Map<SourceFile, ParsedFile>, onFile: (path: string) => void): string[];
 }
 
 /** What the worker's entry point wants to know of the serving. */
@@ -72,7 +92,15 @@ export function serveEngine(engine: EngineFunctions, hooks: ServeHooks = {}): vo
   // Files fed ahead of the next scan, and what parsing them gave.
   let fed: SourceFile[] = [];
   let parsed = new Map<SourceFile, ParsedFile>();
-  port.on('message', (task: TaskMessage | FeedMessage) => {
+  // A scan waiting for the generator inputs it asked for.
+  let supplied: ((packed: PackedFiles) => void) | undefined;
+  port.on('message', (task: TaskMessage | FeedMessage | SupplyMessage) => {
+    if (task.op === 'supply') {
+      const resume = supplied;
+      supplied = undefined;
+      resume?.(task.packed);
+      return;
+    }
     if (task.op === 'feed') {
       if (fed.length === 0) port.postMessage({ type: 'feeding' } satisfies WorkerMessage);
       for (const file of unpackFiles(task.packed)) {
@@ -101,10 +129,28 @@ export function serveEngine(engine: EngineFunctions, hooks: ServeHooks = {}): vo
       parsed = new Map();
       return ahead.size > 0 ? { files: all, parsed: ahead } : { files: all };
     };
+    /** The scan's files, with the generator inputs asked for and supplied when the task says so. */
+    const scanInput = async (): Promise<{ files?: SourceFile[]; parsed?: Map<SourceFile, ParsedFile> }> => {
+      if (task.op !== 'scan') return {};
+      const input = scanFiles(task.input.files, task.packed);
+      if (task.askForInputs !== true || !engine.generatorInputs) return input;
+      const files = input.files ?? [...task.input.files];
+      const ahead = input.parsed ?? new Map<SourceFile, ParsedFile>();
+      const need = engine.generatorInputs(files, ahead, onProgress);
+      if (need.length > 0) {
+        const packed = await new Promise<PackedFiles>((resolve) => {
+          supplied = resolve;
+          port.postMessage({ type: 'need', paths: need } satisfies WorkerMessage);
+        });
+        files.push(...unpackFiles(packed));
+        files.sort(byPath);
+      }
+      return ahead.size > 0 ? { files, parsed: ahead } : { files };
+    };
     const work =
       task.op === 'review'
         ? engine.review({ ...task.input, onProgress })
-        : engine.scan({ ...task.input, ...scanFiles(task.input.files, task.packed), onProgress });
+        : scanInput().then((files) => engine.scan({ ...task.input, ...files, onProgress }));
     const settled = (): void => {
       try {
         hooks.afterWork?.();

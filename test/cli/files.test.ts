@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, type Dirent } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decode, readDirectory, type ReaderFs } from '../../src/cli/files.js';
+import { decode, readDirectory, readDirectoryStreamed, type ReaderFs } from '../../src/cli/files.js';
+import { unpackFiles } from '../../src/runner/packed.js';
 import { cli } from './helpers.js';
 
 const SECRET = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  DB_PASSWORD: "Uq8Zr3Kx9Lw2Vm5T"\n';
@@ -103,5 +104,25 @@ test('cli: generator inputs outside the repository give the reason (kustomize re
     assert.equal(r.code, 1);
   } finally {
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('streamed reading (the scan command): generator inputs are read when the worker names them, only inside the root and only if the walk found them', () => {
+  const dir = tempDir();
+  try {
+    mkdirSync(join(dir, 'app'));
+    writeFileSync(join(dir, 'app/kustomization.yaml'), 'configMapGenerator:\n- name: c\n  envs: [c.env]\n');
+    writeFileSync(join(dir, 'app/c.env'), 'A=1\n');
+    writeFileSync(join(dir, 'app/d.env'), 'B=2\n');
+    mkdirSync(join(dir, 'app/dir.env'));
+    const batches: string[][] = [];
+    const read = readDirectoryStreamed(dir, undefined, (b) => batches.push([...b.paths]));
+    const listed = [...batches.flat(), ...read.packed.paths];
+    assert.deepEqual(listed, ['app/kustomization.yaml'], 'the inputs are not read up front');
+    const inputs = unpackFiles(read.readInputs(['app/d.env', 'app/c.env', 'app/missing.env', '../outside.env', '/etc/hostname', 'app/kustomization.yaml', 'app/dir.env']));
+    assert.deepEqual(inputs.map((f) => `${f.path}=${f.text}`), ['app/c.env=A=1\n', 'app/d.env=B=2\n']);
+    assert.deepEqual(read.skipped, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -83,6 +83,57 @@ test('files fed in parts while the rest is read (CLI): parsed ahead, scanned in 
   assert.deepEqual(whole.findings.map((f) => `${f.path} ${f.ruleId}`), ['a.yaml plaintext-secret', 'b.yaml unresolved-reference', 'c.yaml plaintext-secret']);
 });
 
+test('a scan that asks for its generator inputs (CLI): the worker names those its kustomizations read, once, and scans with what is supplied', async () => {
+  const runner = createEngineRunner({ budgetMs: 120_000 });
+  runners.push(runner);
+  const kustomization = { path: 'app/kustomization.yaml', text: 'resources: [deploy.yaml]\nconfigMapGenerator:\n- name: cfg\n  envs: [cfg.env]\n- name: other\n  envs: [../shared/extra.env]\n' };
+  const deploy = {
+    path: 'app/deploy.yaml',
+    text: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w}\nspec:\n  template:\n    spec:\n      containers:\n      - name: w\n        image: w\n        env:\n        - name: A\n          valueFrom: {configMapKeyRef: {name: cfg, key: B}}\n',
+  };
+  const env = { path: 'app/cfg.env', text: 'A=1\n' }; // no B: a missing key, known only from the input
+  const byPath = (x: { path: string }, y: { path: string }) => (x.path < y.path ? -1 : 1);
+  const whole = await runner.run({ op: 'scan', input: { files: [deploy, env, kustomization].sort(byPath) } });
+  const withoutInput = await runner.run({ op: 'scan', input: { files: [deploy, kustomization].sort(byPath) } });
+  assert.deepEqual(whole.findings.map((f) => f.ruleId), ['missing-key']);
+  assert.notDeepEqual(whole.findings, withoutInput.findings, 'the input decides');
+
+  runner.prestart();
+  const rest = pack([deploy, kustomization], (b) => runner.feed(b));
+  const asked: string[][] = [];
+  const supplied = await runner.run(
+    { op: 'scan', input: { files: [] }, packed: rest, askForInputs: true },
+    {
+      supply: (paths) => {
+        asked.push([...paths]);
+        return pack(paths.includes(env.path) ? [env] : []); // ../shared/extra.env is not in the tree
+      },
+    },
+  );
+  assert.deepEqual(asked, [['app/cfg.env', 'shared/extra.env']]);
+  assert.deepEqual(supplied, whole);
+
+  // No supplier: the worker is told there are none, as if the input did not exist.
+  const unsupplied = await runner.run({ op: 'scan', input: { files: [deploy, kustomization].sort(byPath) }, askForInputs: true });
+  assert.deepEqual(unsupplied, withoutInput);
+  // A scan that does not ask is never asked about: the supplier is not called.
+  await runner.run({ op: 'scan', input: { files: [deploy, env, kustomization].sort(byPath) } }, { supply: () => assert.fail('not asked') });
+  // Inputs already among the files are not asked for.
+  await runner.run({ op: 'scan', input: { files: [deploy, env, kustomization].sort(byPath) }, askForInputs: true }, { supply: (paths) => (assert.deepEqual(paths, ['shared/extra.env']), pack([])) });
+});
+
+test('a supplier that throws fails the scan with its error, and the worker is not kept', async () => {
+  const runner = createEngineRunner({ budgetMs: 120_000 });
+  runners.push(runner);
+  const kustomization = { path: 'kustomization.yaml', text: 'secretGenerator:\n- name: s\n  files: [key.pem]\n' };
+  await assert.rejects(
+    runner.run({ op: 'scan', input: { files: [kustomization] }, askForInputs: true }, { supply: () => { throw new Error('disk gone'); } }),
+    /disk gone/,
+  );
+  const again = await runner.run({ op: 'scan', input: { files: [kustomization] } });
+  assert.equal(again.stats.files, 1);
+});
+
 test('a worker started before the runner (the CLI starts it first) is the one fed and scanned, and its budget cell is read', async () => {
   const started = startEngineThread(SLOW);
   started.worker.unref();

@@ -4,13 +4,13 @@
  * and the inline/JSON 6902 patches that set ConfigMap/Secret keys. Remote bases, missing paths and
  * cycles are tolerated; nothing here throws on malformed kustomizations.
  */
-import type { BuildScope, ParsedRepository, SourceFile } from '../model.js';
+import type { BuildScope, KustomizationDoc, ParsedRepository, SourceFile } from '../model.js';
 import { buildGraph, EMPTY_SCOPE, scopeKey } from './graph.js';
 import { generatorInputPaths, readGenerators } from './generators.js';
 import type { KustomizeModel } from './model.js';
 import { isKustomizationPath } from './paths.js';
 import { readKeyPatches } from './patches.js';
-import { loadYaml } from '../parse/schema.js';
+import { parseSourceFile } from '../parse/index.js';
 
 export type { Generator, KeyPatch, KustomizeModel } from './model.js';
 export { parseEnvFile } from './generators.js';
@@ -51,20 +51,26 @@ export function analyzeKustomize(repo: ParsedRepository): KustomizeModel {
   };
 }
 
-/** Paths (POSIX, relative to the root) of generator input files (`files:`, `envs:`, `env:`) that the kustomizations among `files` name. Adapters read these and pass them to scan as well. */
+/**
+ * Paths (POSIX, relative to the root) of generator input files (`files:`, `envs:`, `env:`) that the
+ * kustomizations among `files` name. Adapters read these and pass them to scan as well. A kustomization
+ * is read as the scan reads it (parseSourceFile: its first document, a repeated key's last value).
+ */
 export function listGeneratorInputs(files: readonly SourceFile[]): string[] {
-  const inputs = new Set<string>();
+  const kustomizations: KustomizationDoc[] = [];
   for (const file of files) {
     if (typeof file?.text !== 'string' || !isKustomizationPath(file.path)) continue;
     // Without the word (or an escape that could spell it) there is no configMapGenerator/secretGenerator: not worth a parse.
     if (!file.text.includes('Generator') && !file.text.includes('\\')) continue;
-    let value: unknown;
-    try {
-      value = loadYaml(file.text);
-    } catch {
-      continue;
-    }
-    for (const input of generatorInputPaths(file.path, value)) inputs.add(input);
+    const parsed = parseSourceFile(file);
+    if (parsed !== 'aux') kustomizations.push(...parsed.kustomizations);
   }
+  return generatorInputsOf(kustomizations);
+}
+
+/** The generator inputs that parsed kustomizations name, each once, in the order they are named. */
+export function generatorInputsOf(kustomizations: readonly KustomizationDoc[]): string[] {
+  const inputs = new Set<string>();
+  for (const k of kustomizations) for (const input of generatorInputPaths(k.path, k.value)) inputs.add(input);
   return [...inputs];
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeKustomize, listGeneratorInputs, parseEnvFile } from '../../../src/engine/kustomize/index.js';
+import { analyzeKustomize, generatorInputsOf, listGeneratorInputs, parseEnvFile } from '../../../src/engine/kustomize/index.js';
 import { notAnalysed } from '../../../src/engine/coverage/index.js';
 import type { BuildScope } from '../../../src/engine/model.js';
 import { fakeRepo, fixturePath, readFixtureDir } from './fake-repo.js';
@@ -214,6 +214,15 @@ test('listGeneratorInputs: a generator key written with an escape is still read;
     { path: 'c/kustomization.yaml', text: 42 as unknown as string },
   ]);
   assert.deepEqual(inputs, ['a/a.env']);
+});
+
+test('listGeneratorInputs reads a kustomization as the scan does: its first document, a repeated key by its last value', () => {
+  const inputs = listGeneratorInputs([
+    { path: 'two/kustomization.yaml', text: 'configMapGenerator:\n- name: a\n  envs: [first.env]\n---\nconfigMapGenerator:\n- name: b\n  envs: [second.env]\n' },
+    { path: 'dup/kustomization.yaml', text: 'configMapGenerator:\n- name: a\n  envs: [old.env]\nconfigMapGenerator:\n- name: a\n  envs: [new.env]\n' },
+  ]);
+  assert.deepEqual(inputs, ['two/first.env', 'dup/new.env']);
+  assert.deepEqual(generatorInputsOf([{ path: 'k/kustomization.yaml', value: { secretGenerator: [{ name: 's', files: ['x.pem', 'key=x.pem'], envs: ['s.env'] }] } }]), ['k/x.pem', 'k/s.env']);
 });
 
 test('buildNamespaces: the build overrides metadata.namespace; namespacesInScopes keeps the own one too', async () => {
