@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { isEvidenceCandidate, isManifestCandidate } from '../engine/candidates.js';
 import { listGeneratorInputs } from '../engine/kustomize/index.js';
 import type { FileProblem, SourceFile } from '../engine/model.js';
-import { isKustomizationPath } from '../engine/kustomize/paths.js';
-import { decode, FilePacker, STREAM_CHUNK_BYTES, unpackFiles, type PackedFiles } from '../runner/packed.js';
+import { byPath, FilePacker, STREAM_CHUNK_BYTES, unpackFiles, type PackedFiles } from '../runner/packed.js';
 import type { Progress } from './io.js';
 
 /** Files larger than this are not read at all (the engine skips large files anyway). */
@@ -92,19 +91,7 @@ function readInto(packer: FilePacker, abs: string, path: string, onlyIf?: (path:
   }
 }
 
-function readMany(
-  root: string,
-  paths: readonly string[],
-  packer: FilePacker,
-  read: string[],
-  skipped: FileProblem[],
-  progress?: Progress,
-  total?: number,
-  onlyIf?: (path: string, size: number) => boolean,
-  decodeKustomizations = true,
-): SourceFile[] {
-  // Kustomizations are decoded here too (unless the worker looks for generator inputs): their generators name further files to read.
-  const kustomizations: SourceFile[] = [];
+function readMany(root: string, paths: readonly string[], packer: FilePacker, read: string[], skipped: FileProblem[], progress?: Progress, total?: number, onlyIf?: (path: string, size: number) => boolean): void {
   let done = 0;
   for (const path of paths) {
     try {
@@ -115,7 +102,6 @@ function readMany(
         continue;
       }
       read.push(path);
-      if (decodeKustomizations && isKustomizationPath(path)) kustomizations.push({ path, text: decode(packer.last()) });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       skipped.push({ path, kind: 'skipped', reason: `could not be read${code ? ` (${code})` : ''}` });
@@ -123,93 +109,66 @@ function readMany(
     done++;
     progress?.update(`keyref: reading files… ${done}${total ? `/${total}` : ''}`);
   }
-  return kustomizations;
 }
 
-export interface PackedReadResult {
-  /** The files as bytes (those not handed to `onBatch`), sorted by path, for the engine's worker (see runner/packed.ts). */
+export interface StreamedReadResult {
+  /** The files as bytes not handed to `onBatch`, sorted by path, for the engine's worker (see runner/packed.ts). */
   readonly packed: PackedFiles;
+  /** Files and folders that could not be read, by path (readInputs adds to it). */
   readonly skipped: FileProblem[];
-}
-
-export interface StreamedReadResult extends PackedReadResult {
   /**
-   * Reads generator inputs named later (by the engine's worker, which parses the kustomizations anyway):
-   * those inside the root that the walk found. Files that cannot be read are added to `skipped`.
+   * Reads generator inputs (.env, .properties…) named after the walk: those inside the root that the walk
+   * found and that were not read yet.
    */
   readInputs(paths: readonly string[]): PackedFiles;
 }
 
 /**
- * The manifest candidates under `root`, plus the generator inputs (.env, .properties…) their kustomizations
- * name, as bytes. With `onBatch`, files are handed over a megabyte at a time as they are read (the CLI
- * feeds them to the engine's worker, which parses them meanwhile), and `packed` holds only the rest.
- */
-export function readDirectoryPacked(root: string, progress?: Progress, fs?: ReaderFs, onBatch?: (batch: PackedFiles) => void): PackedReadResult {
-  const read = readTree(root, progress, fs, onBatch);
-  const kustomizations = read.kustomizations();
-  const inputs = [...new Set(listGeneratorInputs(kustomizations))];
-  read.readInputs(inputs);
-  return read.result();
-}
-
-/**
- * readDirectoryPacked for a reader that feeds the engine's worker as it reads (`onBatch`): the generator
- * inputs are not looked for here but read when the worker names them (`readInputs`, see the scan task's
+ * The manifest candidates under `root` as bytes, handed over a megabyte at a time as they are read
+ * (`onBatch`: the CLI feeds them to the engine's worker, which parses them meanwhile). The generator inputs
+ * their kustomizations name are read when the worker names them (`readInputs`, see the scan task's
  * `askForInputs`): the main thread neither decodes nor parses kustomizations.
  */
 export function readDirectoryStreamed(root: string, progress: Progress | undefined, onBatch: (batch: PackedFiles) => void): StreamedReadResult {
-  const read = readTree(root, progress, undefined, onBatch, false);
-  const result = read.result();
-  return {
-    ...result,
-    readInputs: (paths) => {
-      const packer = new FilePacker();
-      const skipped: FileProblem[] = [];
-      const got: string[] = [];
-      readMany(root, read.existing(paths), packer, got, skipped);
-      result.skipped.push(...skipped);
-      return packer.finish(got.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
-    },
-  };
+  return readTree(root, progress, undefined, onBatch);
 }
 
-/** Walks `root` and reads its candidates into a packer; the generator inputs are read by the caller (readInputs). */
-function readTree(root: string, progress: Progress | undefined, fs: ReaderFs | undefined, onBatch: ((batch: PackedFiles) => void) | undefined, decodeKustomizations = true) {
+/** Every manifest candidate under `root` and the generator inputs their kustomizations name, decoded (tests, the kustomize parity script). */
+export function readDirectory(root: string, progress?: Progress, fs?: ReaderFs): ReadResult {
+  const read = readTree(root, progress, fs);
+  const files = unpackFiles(read.packed);
+  const inputs = unpackFiles(read.readInputs(listGeneratorInputs(files)));
+  return { files: inputs.length > 0 ? [...files, ...inputs].sort(byPath) : files, skipped: read.skipped };
+}
+
+/** Walks `root` and reads its candidates into a packer (see StreamedReadResult). */
+function readTree(root: string, progress: Progress | undefined, fs: ReaderFs | undefined, onBatch?: (batch: PackedFiles) => void): StreamedReadResult {
   const skipped: FileProblem[] = [];
   const packer = onBatch ? new FilePacker(onBatch, STREAM_CHUNK_BYTES) : new FilePacker();
   const read: string[] = [];
   const all = walk(root, progress, skipped, fs);
   const candidates = all.filter((p) => isManifestCandidate(p) || isEvidenceCandidate(p));
   // A large doc or script is not evidence worth reading (manifests are always read; the engine bounds them).
-  const kustomizations = readMany(root, candidates, packer, read, skipped, progress, candidates.length, (p, size) => isManifestCandidate(p) || isEvidenceCandidate(p, size), decodeKustomizations);
-  let exists: Set<string> | undefined;
-  /** Of `paths`, those inside the root that the walk found and that were not read yet. */
-  const existing = (paths: readonly string[]): string[] => {
-    exists ??= new Set(all);
-    const have = new Set(read);
-    return paths.filter((p) => insideRoot(p) && exists!.has(p) && !have.has(p));
-  };
+  readMany(root, candidates, packer, read, skipped, progress, candidates.length, (p, size) => isManifestCandidate(p) || isEvidenceCandidate(p, size));
+  read.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const bySkippedPath = (a: FileProblem, b: FileProblem) => (a.path < b.path ? -1 : 1);
+  skipped.sort(bySkippedPath);
   return {
-    kustomizations: () => kustomizations,
-    existing,
-    // Generator inputs that do not exist are left out: the engine then treats their keys as unknown.
-    readInputs: (paths: readonly string[]) => {
-      const inputs = existing(paths);
-      if (inputs.length > 0) readMany(root, inputs, packer, read, skipped, progress);
-    },
-    result: (): PackedReadResult => {
-      read.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
-      return { packed: packer.finish(read), skipped };
+    packed: packer.finish(read),
+    skipped,
+    readInputs: (paths) => {
+      // Generator inputs that do not exist are left out: the engine then treats their keys as unknown.
+      const exists = new Set(all);
+      const have = new Set(read);
+      const inputs = [...new Set(paths)].filter((p) => insideRoot(p) && exists.has(p) && !have.has(p)).sort();
+      const got: string[] = [];
+      const inputPacker = new FilePacker();
+      readMany(root, inputs, inputPacker, got, skipped);
+      read.push(...got);
+      skipped.sort(bySkippedPath);
+      return inputPacker.finish(got);
     },
   };
-}
-
-/** readDirectoryPacked, decoded here (tests, callers that want the texts). */
-export function readDirectory(root: string, progress?: Progress, fs?: ReaderFs): ReadResult {
-  const { packed, skipped } = readDirectoryPacked(root, progress, fs);
-  return { files: unpackFiles(packed), skipped };
 }
 
 /** Whether `path` is an existing directory (without following a final symlink being a problem). */

@@ -135,7 +135,7 @@ export async function readTrees(root: string, commits: readonly string[], prefix
   await phase(
     results.map((r) => {
       const have = new Set(r.files.map((f) => f.path));
-      return [...new Set(listGeneratorInputs(r.files))].filter((p) => !have.has(p)).sort();
+      return listGeneratorInputs(r.files).filter((p) => !have.has(p)).sort();
     }),
   );
   for (const r of results) r.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -58,12 +58,6 @@ export class FilePacker {
     this.used += length;
   }
 
-  /** Bytes of the last committed file (to decode one on the main thread, e.g. a kustomization). */
-  last(): Uint8Array {
-    const n = this.where.length;
-    return new Uint8Array(this.buffers[this.where[n - 3]!]!, this.where[n - 2]!, this.where[n - 1]! - this.where[n - 2]!);
-  }
-
   /** The files committed since the last batch, and their buffers (the current one included: it is not written to again). */
   private take(): PackedFiles {
     const batch = { paths: this.paths, buffers: this.buffers, where: Int32Array.from(this.where) };
