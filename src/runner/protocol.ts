@@ -67,7 +67,8 @@ export interface EngineFunctions {
   parse?(file: SourceFile): ParsedFile;
   /**
    * The generator inputs that the kustomizations among `files` name and that are not among them. Parses
-   * the kustomizations not in `parsed` (adding them: the scan takes them from there), telling `onFile`.
+   * those that could name one and are not in `parsed` (adding them: the scan takes them from there),
+   * telling `onFile`.
    */
   generatorInputs?(files: readonly SourceFile[], parsed: Map<SourceFile, ParsedFile>, onFile: (path: string) => void): string[];
 }

@@ -10,7 +10,7 @@ import { generatorInputPaths, readGenerators } from './generators.js';
 import type { KustomizeModel } from './model.js';
 import { isKustomizationPath } from './paths.js';
 import { readKeyPatches } from './patches.js';
-import { parseSourceFile } from '../parse/index.js';
+import { parseSourceFile, type ParsedFile } from '../parse/index.js';
 
 export type { Generator, KeyPatch, KustomizeModel } from './model.js';
 export { parseEnvFile } from './generators.js';
@@ -55,15 +55,22 @@ export function analyzeKustomize(repo: ParsedRepository): KustomizeModel {
  * Paths (POSIX, relative to the root) of generator input files (`files:`, `envs:`, `env:`) that the
  * kustomizations among `files` name. Adapters read these and pass them to scan as well. A kustomization
  * is read as the scan reads it (parseSourceFile: its first document, a repeated key's last value).
+ * `parsed`: parseSourceFile's results already at hand (the engine's worker parses files ahead), used, and
+ * completed with the kustomizations parsed here, each told to `onFile` first.
  */
-export function listGeneratorInputs(files: readonly SourceFile[]): string[] {
+export function listGeneratorInputs(files: readonly SourceFile[], parsed?: Map<SourceFile, ParsedFile>, onFile?: (path: string) => void): string[] {
   const kustomizations: KustomizationDoc[] = [];
   for (const file of files) {
     if (typeof file?.text !== 'string' || !isKustomizationPath(file.path)) continue;
-    // Without the word (or an escape that could spell it) there is no configMapGenerator/secretGenerator: not worth a parse.
-    if (!file.text.includes('Generator') && !file.text.includes('\\')) continue;
-    const parsed = parseSourceFile(file);
-    if (parsed !== 'aux') kustomizations.push(...parsed.kustomizations);
+    let result = parsed?.get(file);
+    if (result === undefined) {
+      // Without the word (or an escape that could spell it) there is no configMapGenerator/secretGenerator: not worth a parse.
+      if (!file.text.includes('Generator') && !file.text.includes('\\')) continue;
+      onFile?.(file.path);
+      result = parseSourceFile(file);
+      parsed?.set(file, result);
+    }
+    if (result !== 'aux') kustomizations.push(...result.kustomizations);
   }
   return generatorInputsOf(kustomizations);
 }
