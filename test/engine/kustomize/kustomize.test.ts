@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeKustomize, generatorInputsOf, listGeneratorInputs, parseEnvFile } from '../../../src/engine/kustomize/index.js';
 import { notAnalysed } from '../../../src/engine/coverage/index.js';
-import type { BuildScope } from '../../../src/engine/model.js';
+import type { BuildScope, SourceFile } from '../../../src/engine/model.js';
+import type { ParsedFile } from '../../../src/engine/parse/index.js';
 import { fakeRepo, fixturePath, readFixtureDir } from './fake-repo.js';
 
 const layered = analyzeKustomize(fakeRepo(readFixtureDir(fixturePath('kustomize', 'layered'))));
@@ -223,6 +224,18 @@ test('listGeneratorInputs reads a kustomization as the scan does: its first docu
   ]);
   assert.deepEqual(inputs, ['two/first.env', 'dup/new.env']);
   assert.deepEqual(generatorInputsOf([{ path: 'k/kustomization.yaml', value: { secretGenerator: [{ name: 's', files: ['x.pem', 'key=x.pem'], envs: ['s.env'] }] } }]), ['k/x.pem', 'k/s.env']);
+});
+
+test('listGeneratorInputs takes parse results at hand and records those it makes (the engine worker parses ahead)', () => {
+  const ahead = { path: 'a/kustomization.yaml', text: 'resources: []\n' };
+  const fresh = { path: 'b/kustomization.yaml', text: 'secretGenerator:\n- name: s\n  envs: [s.env]\n' };
+  const plain = { path: 'c/kustomization.yaml', text: 'resources: [x.yaml]\n' };
+  // The result at hand wins over the text (which names no input): it is used, not parsed again.
+  const parsed = new Map<SourceFile, ParsedFile>([[ahead, { objects: [], kustomizations: [{ path: ahead.path, value: { configMapGenerator: [{ name: 'c', envs: ['c.env'] }] } }], problems: [], documents: 1 }]]);
+  const told: string[] = [];
+  assert.deepEqual(listGeneratorInputs([ahead, fresh, plain], parsed, (p) => told.push(p)), ['a/c.env', 'b/s.env']);
+  assert.deepEqual(told, ['b/kustomization.yaml'], 'only what could name an input is parsed here');
+  assert.deepEqual([...parsed.keys()], [ahead, fresh]);
 });
 
 test('buildNamespaces: the build overrides metadata.namespace; namespacesInScopes keeps the own one too', async () => {
